@@ -1,0 +1,77 @@
+/**
+ * The Microsoft clouds: where to get a token and which Exchange Online resource to ask it for.
+ * Exchange's REST endpoint lives on the resource host (`{exchangeResource}/adminapi/beta/{tenant}/InvokeCommand`).
+ */
+
+export const CLOUD_NAMES = ["public", "usgovernment", "dod", "china"] as const;
+export type CloudName = (typeof CLOUD_NAMES)[number];
+
+export interface Cloud {
+  readonly name: CloudName;
+  /** Human name, used in messages. */
+  readonly label: string;
+  /** Entra ID authority host, with scheme and no trailing slash. */
+  readonly authorityHost: string;
+  /** Exchange Online resource (token audience); the token scope is this plus `/.default`. */
+  readonly exchangeResource: string;
+  /** `Connect-ExchangeOnline -ExchangeEnvironmentName`; absent for the public cloud (the default). */
+  readonly exchangeEnvironmentName?: string;
+  /** The `azuread` provider's `environment` value for this cloud. */
+  readonly azureadEnvironment: string;
+  /** Suffixes of the tenant's initial domain, the `-Organization` Connect-ExchangeOnline wants. */
+  readonly initialDomainSuffixes: readonly string[];
+}
+
+export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
+  public: {
+    name: "public",
+    label: "Microsoft 365 public cloud (and GCC)",
+    authorityHost: "https://login.microsoftonline.com",
+    exchangeResource: "https://outlook.office365.com",
+    azureadEnvironment: "public",
+    initialDomainSuffixes: [".onmicrosoft.com"],
+  },
+  usgovernment: {
+    name: "usgovernment",
+    label: "Microsoft 365 GCC High",
+    authorityHost: "https://login.microsoftonline.us",
+    exchangeResource: "https://outlook.office365.us",
+    exchangeEnvironmentName: "O365USGovGCCHigh",
+    azureadEnvironment: "usgovernment",
+    initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
+  },
+  dod: {
+    name: "dod",
+    label: "Microsoft 365 DoD",
+    authorityHost: "https://login.microsoftonline.us",
+    exchangeResource: "https://webmail.apps.mil",
+    exchangeEnvironmentName: "O365USGovDoD",
+    azureadEnvironment: "dod",
+    initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
+  },
+  china: {
+    name: "china",
+    label: "Microsoft 365 operated by 21Vianet",
+    authorityHost: "https://login.partner.microsoftonline.cn",
+    exchangeResource: "https://partner.outlook.cn",
+    exchangeEnvironmentName: "O365China",
+    azureadEnvironment: "china",
+    initialDomainSuffixes: [".partner.onmschina.cn", ".onmschina.cn"],
+  },
+};
+
+export const DEFAULT_CLOUD: CloudName = "public";
+
+export function isCloudName(value: string): value is CloudName {
+  return (CLOUD_NAMES as readonly string[]).includes(value);
+}
+
+/** The scope a client-credentials request for Exchange Online must use. */
+export function exchangeScope(exchangeResource: string): string {
+  return `${exchangeResource.replace(/\/+$/, "")}/.default`;
+}
+
+/** Exchange Online's `InvokeCommand` URL for a tenant, on a cloud's resource host or an override. */
+export function invokeCommandUrl(exchangeEndpoint: string, tenantId: string): string {
+  return `${exchangeEndpoint.replace(/\/+$/, "")}/adminapi/beta/${encodeURIComponent(tenantId)}/InvokeCommand`;
+}

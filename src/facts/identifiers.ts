@@ -1,0 +1,31 @@
+/**
+ * Identifiers that are the same in every Entra ID tenant. The Exchange Online service principal's *object id*
+ * differs per tenant: look it up by its appId, never manage it as a resource (a destroy would delete it).
+ */
+
+/** appId of the first-party "Office 365 Exchange Online" application. */
+export const EXCHANGE_ONLINE_APP_ID = "00000002-0000-0ff1-ce00-000000000000";
+
+/** The application permission Exchange Online requires for app-only access. */
+export const MANAGE_AS_APP_ROLE = {
+  value: "Exchange.ManageAsApp",
+  id: "dc50a0fb-09a3-484d-be87-e023b12c6440",
+  /** `Role` = an application permission; `Scope` would be a delegated one. */
+  type: "Role",
+} as const;
+
+/** appId of Microsoft Graph: a token for it is the classic mistake when calling Exchange. */
+export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+
+/** The audience every workload identity federation credential uses by default. */
+export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+/** Exchange's system mailbox used as the anchor for app-only `InvokeCommand` calls. */
+export const APP_ANCHOR_MAILBOX = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when `value` is a GUID in its canonical 8-4-4-4-12 form. */
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}

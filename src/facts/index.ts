@@ -1,0 +1,5 @@
+/** The facts layer: data and tiny pure functions that import nothing else of this project. */
+export * from "./identifiers";
+export * from "./roles";
+export * from "./clouds";
+export * from "./limits";
