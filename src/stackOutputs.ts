@@ -1,0 +1,41 @@
+import type { CloudName } from "./facts";
+
+/**
+ * The stack's outputs for one tenant, as `pulumi stack output --json --show-secrets` prints them.
+ * This is a contract: the post-deploy check (`exo-app-only verify --stack`) and pipelines read these names.
+ * Values marked secret are Pulumi secrets in the stack.
+ */
+export interface StackOutputs {
+  readonly tenantId: string;
+  /** The tenant's initial domain, the `-Organization` Connect-ExchangeOnline takes. */
+  readonly organization: string;
+  readonly environment: CloudName;
+  readonly clientId: string;
+  readonly applicationObjectId: string;
+  readonly servicePrincipalObjectId: string;
+  readonly roleName: string;
+  readonly roleTemplateId: string;
+  /** Entra ID authority host of the cloud, for example `https://login.microsoftonline.com`. */
+  readonly authorityHost: string;
+  /** Exchange Online resource (token audience) of the cloud, for example `https://outlook.office365.com`. */
+  readonly exchangeResource: string;
+  /** SHA-1 thumbprint (40 upper-case hex digits) of the certificate credential, when there is one. */
+  readonly certificateThumbprint?: string;
+  /** Public certificate (PEM), when there is a certificate credential. */
+  readonly certificatePem?: string;
+  /** Secret. PEM private key of a generated certificate. */
+  readonly certificatePrivateKeyPem?: string;
+  /** Secret. Base64 PKCS#12 (PFX, no password, legacy 3DES/SHA-1 for Windows) of a generated certificate. */
+  readonly certificatePfxBase64?: string;
+  /** Secret. The current client secret, when the stack declares one. */
+  readonly clientSecret?: string;
+  /** When the current client secret expires (RFC 3339). */
+  readonly clientSecretEndDate?: string;
+  readonly federatedCredentials?: readonly { name: string; issuer: string; subject: string; audience: string }[];
+  /** Ready-to-paste Connect-ExchangeOnline lines, one a credential kind the stack has. */
+  readonly connectExchangeOnline: {
+    readonly certificateThumbprint?: string;
+    readonly certificateFile?: string;
+    readonly accessToken: string;
+  };
+}
