@@ -1,0 +1,539 @@
+/**
+ * The emulated directory: tenants, applications, service principals, credentials and role assignments, each with
+ * its own propagation delay. Tokens and Exchange answers are derived from what is *visible* at the moment of the
+ * request, so a wrongly wired program yields a wrong token, as in Azure.
+ */
+import { randomBytes, randomUUID, X509Certificate } from "node:crypto";
+import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MICROSOFT_GRAPH_APP_ID } from "../../src/facts";
+import { thumbprints } from "./pki";
+
+/** Per-object propagation delay: the object is invisible to the token and invoke endpoints until then. */
+export interface Visibility {
+  readonly visibleAfterMs?: number;
+}
+
+export interface AppRole {
+  readonly id: string;
+  readonly value: string;
+  readonly displayName: string;
+  readonly allowedMemberTypes: readonly string[];
+  readonly enabled: boolean;
+}
+
+export interface RequiredResourceAccess {
+  readonly resourceAppId: string;
+  readonly resourceAccess: readonly { readonly id: string; readonly type: string }[];
+}
+
+export interface Tenant {
+  readonly tenantId: string;
+  /** Initial domain, for example `contoso.onmicrosoft.com`. */
+  readonly organization: string;
+  /** Object id of the "Office 365 Exchange Online" service principal, when the tenant has one. */
+  readonly exchangeServicePrincipalObjectId?: string;
+  /** Object id of the Microsoft Graph service principal (every tenant has one). */
+  readonly graphServicePrincipalObjectId: string;
+}
+
+interface Timed {
+  readonly createdAt: number;
+  visibleAt: number;
+}
+
+export interface PasswordRecord extends Timed {
+  readonly keyId: string;
+  readonly secretText: string;
+  readonly endDate?: string;
+  readonly displayName?: string;
+}
+
+export interface CertificateRecord extends Timed {
+  readonly keyId: string;
+  readonly certificatePem: string;
+  /** base64url SHA-1 / SHA-256 of the DER, as they appear in a client assertion's `x5t` / `x5t#S256` header. */
+  readonly x5t: string;
+  readonly x5tS256: string;
+  readonly endDate?: string;
+}
+
+export interface FederatedCredentialRecord extends Timed {
+  readonly id: string;
+  readonly name: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audiences: readonly string[];
+}
+
+export interface ApplicationRecord extends Timed {
+  readonly objectId: string;
+  readonly clientId: string;
+  displayName: string;
+  requiredResourceAccess: readonly RequiredResourceAccess[];
+  readonly passwords: PasswordRecord[];
+  readonly certificates: CertificateRecord[];
+  readonly federatedCredentials: FederatedCredentialRecord[];
+}
+
+export interface ServicePrincipalRecord extends Timed {
+  readonly objectId: string;
+  readonly clientId: string;
+  readonly displayName: string;
+  /** The identifiers a token request may name as its resource (`{name}/.default`). */
+  readonly servicePrincipalNames: readonly string[];
+  readonly appRoles: readonly AppRole[];
+  /** First-party principals (Exchange, Graph) come with the tenant. */
+  readonly firstParty: boolean;
+}
+
+export interface AppRoleAssignmentRecord extends Timed {
+  readonly id: string;
+  readonly principalObjectId: string;
+  readonly resourceObjectId: string;
+  readonly appRoleId: string;
+}
+
+export interface DirectoryRoleAssignmentRecord extends Timed {
+  readonly id: string;
+  readonly principalObjectId: string;
+  readonly roleTemplateId: string;
+  readonly directoryScopeId: string;
+}
+
+export interface TenantRecord {
+  readonly tenantId: string;
+  readonly organization: string;
+  readonly applications: Map<string, ApplicationRecord>; // by objectId
+  readonly servicePrincipals: Map<string, ServicePrincipalRecord>; // by objectId
+  readonly appRoleAssignments: Map<string, AppRoleAssignmentRecord>;
+  readonly directoryRoleAssignments: Map<string, DirectoryRoleAssignmentRecord>;
+}
+
+/** The error a directory helper throws when asked about something that does not exist (a test bug, not a fault). */
+export class DirectoryError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "DirectoryError";
+    this.code = code;
+  }
+}
+
+export const EXCHANGE_RESOURCE = "https://outlook.office365.com";
+export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+
+function generateSecret(): string {
+  // Entra's generated secrets: 40 characters, a 3-character prefix, `~` among them. The shape is irrelevant to
+  // the check; the length and charset are close enough to exercise redaction.
+  const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789~._-";
+  const bytes = randomBytes(40);
+  let s = "";
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return s;
+}
+
+function randomOrganization(): string {
+  return `contoso${randomBytes(3).toString("hex")}.onmicrosoft.com`;
+}
+
+export class Directory {
+  private readonly tenants = new Map<string, TenantRecord>();
+  private readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  // ---- tenants -------------------------------------------------------------------------------------------
+
+  addTenant(p?: { tenantId?: string; organization?: string; withExchange?: boolean }): Tenant {
+    const tenantId = (p?.tenantId ?? randomUUID()).toLowerCase();
+    if (this.tenants.has(tenantId)) throw new DirectoryError("TENANT_EXISTS", `tenant ${tenantId} already exists`);
+    const record: TenantRecord = {
+      tenantId,
+      organization: p?.organization ?? randomOrganization(),
+      applications: new Map(),
+      servicePrincipals: new Map(),
+      appRoleAssignments: new Map(),
+      directoryRoleAssignments: new Map(),
+    };
+    this.tenants.set(tenantId, record);
+    const graph = this.insertServicePrincipal(record, {
+      clientId: MICROSOFT_GRAPH_APP_ID,
+      displayName: "Microsoft Graph",
+      servicePrincipalNames: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, MICROSOFT_GRAPH_APP_ID],
+      appRoles: [
+        { id: "df021288-bdef-4463-88db-98f22de89214", value: "User.Read.All", displayName: "Read all users' full profiles", allowedMemberTypes: ["Application"], enabled: true },
+      ],
+      firstParty: true,
+    });
+    let exchange: ServicePrincipalRecord | undefined;
+    if (p?.withExchange ?? true) exchange = this.addExchangeServicePrincipal(tenantId);
+    return this.tenantView(record, exchange?.objectId, graph.objectId);
+  }
+
+  /** Adds the "Office 365 Exchange Online" principal to a tenant created without it (a tenant without Exchange). */
+  addExchangeServicePrincipal(tenantId: string): ServicePrincipalRecord {
+    const record = this.tenantRecord(tenantId);
+    return this.insertServicePrincipal(record, {
+      clientId: EXCHANGE_ONLINE_APP_ID,
+      displayName: "Office 365 Exchange Online",
+      servicePrincipalNames: [EXCHANGE_RESOURCE, `${EXCHANGE_RESOURCE}/`, EXCHANGE_ONLINE_APP_ID, "https://outlook.office.com", "https://ps.outlook.com"],
+      appRoles: [
+        { id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, displayName: "Manage Exchange As Application", allowedMemberTypes: ["Application"], enabled: true },
+        { id: "dc890d15-9560-4a4c-9b7f-a736ec74ec40", value: "full_access_as_app", displayName: "Use Exchange Web Services with full access to all mailboxes", allowedMemberTypes: ["Application"], enabled: true },
+      ],
+      firstParty: true,
+    });
+  }
+
+  getTenant(tenantIdOrDomain: string): Tenant | undefined {
+    const record = this.findTenant(tenantIdOrDomain);
+    if (!record) return undefined;
+    const exchange = this.findServicePrincipalByClientId(record, EXCHANGE_ONLINE_APP_ID, { visibleOnly: false });
+    const graph = this.findServicePrincipalByClientId(record, MICROSOFT_GRAPH_APP_ID, { visibleOnly: false });
+    return this.tenantView(record, exchange?.objectId, graph!.objectId);
+  }
+
+  listTenants(): Tenant[] {
+    return [...this.tenants.keys()].map((id) => this.getTenant(id)!);
+  }
+
+  removeTenant(tenantId: string): void {
+    this.tenants.delete(this.tenantRecord(tenantId).tenantId);
+  }
+
+  // ---- applications and service principals ---------------------------------------------------------------
+
+  addApplication(
+    tenantId: string,
+    p: { displayName: string; clientId?: string; objectId?: string; requiredResourceAccess?: readonly RequiredResourceAccess[] } & Visibility,
+  ): { objectId: string; clientId: string } {
+    const tenant = this.tenantRecord(tenantId);
+    const app: ApplicationRecord = {
+      ...this.timed(p),
+      objectId: p.objectId ?? randomUUID(),
+      clientId: p.clientId ?? randomUUID(),
+      displayName: p.displayName,
+      requiredResourceAccess: p.requiredResourceAccess ?? [],
+      passwords: [],
+      certificates: [],
+      federatedCredentials: [],
+    };
+    tenant.applications.set(app.objectId, app);
+    return { objectId: app.objectId, clientId: app.clientId };
+  }
+
+  updateApplication(tenantId: string, applicationObjectId: string, p: { displayName?: string; requiredResourceAccess?: readonly RequiredResourceAccess[] }): void {
+    const app = this.application(tenantId, applicationObjectId);
+    if (p.displayName !== undefined) app.displayName = p.displayName;
+    if (p.requiredResourceAccess !== undefined) app.requiredResourceAccess = p.requiredResourceAccess;
+  }
+
+  /** Deletes an application and, as Entra does, its service principal and that principal's assignments. */
+  removeApplication(tenantId: string, applicationObjectId: string): void {
+    const tenant = this.tenantRecord(tenantId);
+    const app = this.application(tenantId, applicationObjectId);
+    tenant.applications.delete(app.objectId);
+    for (const sp of [...tenant.servicePrincipals.values()]) {
+      if (sp.clientId === app.clientId && !sp.firstParty) this.removeServicePrincipal(tenantId, sp.objectId);
+    }
+  }
+
+  addServicePrincipal(tenantId: string, clientId: string, o?: Visibility & { objectId?: string }): { objectId: string } {
+    const tenant = this.tenantRecord(tenantId);
+    const app = [...tenant.applications.values()].find((a) => a.clientId === clientId);
+    if (!app) throw new DirectoryError("APPLICATION_NOT_FOUND", `no application with clientId ${clientId} in tenant ${tenant.tenantId}`);
+    if (this.findServicePrincipalByClientId(tenant, clientId, { visibleOnly: false })) {
+      throw new DirectoryError("SERVICE_PRINCIPAL_EXISTS", `application ${clientId} already has a service principal`);
+    }
+    const sp = this.insertServicePrincipal(tenant, {
+      clientId,
+      displayName: app.displayName,
+      servicePrincipalNames: [clientId, `api://${clientId}`],
+      appRoles: [],
+      firstParty: false,
+      ...(o?.objectId ? { objectId: o.objectId } : {}),
+      ...(o?.visibleAfterMs !== undefined ? { visibleAfterMs: o.visibleAfterMs } : {}),
+    });
+    return { objectId: sp.objectId };
+  }
+
+  /** Deletes a service principal and every assignment it takes part in. */
+  removeServicePrincipal(tenantId: string, objectId: string): void {
+    const tenant = this.tenantRecord(tenantId);
+    if (!tenant.servicePrincipals.delete(objectId)) throw new DirectoryError("SERVICE_PRINCIPAL_NOT_FOUND", `no service principal ${objectId}`);
+    for (const [id, a] of tenant.appRoleAssignments) {
+      if (a.principalObjectId === objectId || a.resourceObjectId === objectId) tenant.appRoleAssignments.delete(id);
+    }
+    for (const [id, a] of tenant.directoryRoleAssignments) {
+      if (a.principalObjectId === objectId) tenant.directoryRoleAssignments.delete(id);
+    }
+  }
+
+  getServicePrincipalByClientId(tenantId: string, clientId: string): ServicePrincipalRecord | undefined {
+    return this.findServicePrincipalByClientId(this.tenantRecord(tenantId), clientId, { visibleOnly: false });
+  }
+
+  getServicePrincipal(tenantId: string, objectId: string): ServicePrincipalRecord | undefined {
+    return this.tenantRecord(tenantId).servicePrincipals.get(objectId);
+  }
+
+  getApplication(tenantId: string, objectId: string): ApplicationRecord | undefined {
+    return this.tenantRecord(tenantId).applications.get(objectId);
+  }
+
+  getApplicationByClientId(tenantId: string, clientId: string): ApplicationRecord | undefined {
+    return [...this.tenantRecord(tenantId).applications.values()].find((a) => a.clientId === clientId);
+  }
+
+  // ---- credentials ---------------------------------------------------------------------------------------
+
+  addPassword(
+    tenantId: string,
+    applicationObjectId: string,
+    p?: { endDate?: string; displayName?: string; keyId?: string; secretText?: string } & Visibility,
+  ): { keyId: string; secretText: string } {
+    const app = this.application(tenantId, applicationObjectId);
+    if (p?.endDate !== undefined) assertDate(p.endDate, "endDate");
+    const record: PasswordRecord = {
+      ...this.timed(p),
+      keyId: p?.keyId ?? randomUUID(),
+      secretText: p?.secretText ?? generateSecret(),
+      ...(p?.endDate !== undefined ? { endDate: p.endDate } : {}),
+      ...(p?.displayName !== undefined ? { displayName: p.displayName } : {}),
+    };
+    app.passwords.push(record);
+    return { keyId: record.keyId, secretText: record.secretText };
+  }
+
+  removePassword(tenantId: string, applicationObjectId: string, keyId: string): void {
+    removeWhere(this.application(tenantId, applicationObjectId).passwords, (x) => x.keyId === keyId, "PASSWORD_NOT_FOUND", keyId);
+  }
+
+  addCertificate(
+    tenantId: string,
+    applicationObjectId: string,
+    certificatePem: string,
+    o?: { endDate?: string; keyId?: string } & Visibility,
+  ): { keyId: string } {
+    const app = this.application(tenantId, applicationObjectId);
+    let pem: string;
+    try {
+      pem = new X509Certificate(certificatePem).toString();
+    } catch (e) {
+      throw new DirectoryError("CERTIFICATE_INVALID", `not a PEM X.509 certificate: ${(e as Error).message}`);
+    }
+    if (o?.endDate !== undefined) assertDate(o.endDate, "endDate");
+    const t = thumbprints(pem);
+    const record: CertificateRecord = {
+      ...this.timed(o),
+      keyId: o?.keyId ?? randomUUID(),
+      certificatePem: pem,
+      x5t: t.x5t,
+      x5tS256: t.x5tS256,
+      ...(o?.endDate !== undefined ? { endDate: o.endDate } : {}),
+    };
+    app.certificates.push(record);
+    return { keyId: record.keyId };
+  }
+
+  removeCertificate(tenantId: string, applicationObjectId: string, keyId: string): void {
+    removeWhere(this.application(tenantId, applicationObjectId).certificates, (x) => x.keyId === keyId, "CERTIFICATE_NOT_FOUND", keyId);
+  }
+
+  addFederatedCredential(
+    tenantId: string,
+    applicationObjectId: string,
+    p: { name: string; issuer: string; subject: string; audiences: readonly string[] } & Visibility,
+  ): { id: string } {
+    const app = this.application(tenantId, applicationObjectId);
+    const record: FederatedCredentialRecord = {
+      ...this.timed(p),
+      id: randomUUID(),
+      name: p.name,
+      issuer: p.issuer,
+      subject: p.subject,
+      audiences: [...p.audiences],
+    };
+    app.federatedCredentials.push(record);
+    return { id: record.id };
+  }
+
+  removeFederatedCredential(tenantId: string, applicationObjectId: string, idOrName: string): void {
+    removeWhere(
+      this.application(tenantId, applicationObjectId).federatedCredentials,
+      (x) => x.id === idOrName || x.name === idOrName,
+      "FEDERATED_CREDENTIAL_NOT_FOUND",
+      idOrName,
+    );
+  }
+
+  // ---- assignments ---------------------------------------------------------------------------------------
+
+  addAppRoleAssignment(tenantId: string, p: { principalObjectId: string; resourceObjectId: string; appRoleId: string } & Visibility): { id: string } {
+    const tenant = this.tenantRecord(tenantId);
+    const principal = tenant.servicePrincipals.get(p.principalObjectId);
+    if (!principal) throw new DirectoryError("SERVICE_PRINCIPAL_NOT_FOUND", `principal ${p.principalObjectId} is not a service principal in ${tenant.tenantId}`);
+    const resource = tenant.servicePrincipals.get(p.resourceObjectId);
+    if (!resource) throw new DirectoryError("SERVICE_PRINCIPAL_NOT_FOUND", `resource ${p.resourceObjectId} is not a service principal in ${tenant.tenantId}`);
+    // Graph refuses an assignment of a role the resource does not define (Request_BadRequest "Permission being assigned was not found").
+    if (!resource.appRoles.some((r) => r.id === p.appRoleId)) {
+      throw new DirectoryError("APP_ROLE_NOT_FOUND", `resource ${resource.displayName} defines no app role ${p.appRoleId}`);
+    }
+    const record: AppRoleAssignmentRecord = { ...this.timed(p), id: randomBytes(24).toString("base64url"), principalObjectId: p.principalObjectId, resourceObjectId: p.resourceObjectId, appRoleId: p.appRoleId };
+    tenant.appRoleAssignments.set(record.id, record);
+    return { id: record.id };
+  }
+
+  removeAppRoleAssignment(tenantId: string, id: string): void {
+    if (!this.tenantRecord(tenantId).appRoleAssignments.delete(id)) throw new DirectoryError("ASSIGNMENT_NOT_FOUND", `no app role assignment ${id}`);
+  }
+
+  addDirectoryRoleAssignment(
+    tenantId: string,
+    p: { principalObjectId: string; roleTemplateId: string; directoryScopeId?: string } & Visibility,
+  ): { id: string } {
+    const tenant = this.tenantRecord(tenantId);
+    if (!tenant.servicePrincipals.has(p.principalObjectId)) {
+      throw new DirectoryError("SERVICE_PRINCIPAL_NOT_FOUND", `principal ${p.principalObjectId} is not a service principal in ${tenant.tenantId}`);
+    }
+    const record: DirectoryRoleAssignmentRecord = {
+      ...this.timed(p),
+      id: randomBytes(24).toString("base64url"),
+      principalObjectId: p.principalObjectId,
+      roleTemplateId: p.roleTemplateId.toLowerCase(),
+      directoryScopeId: p.directoryScopeId ?? "/",
+    };
+    tenant.directoryRoleAssignments.set(record.id, record);
+    return { id: record.id };
+  }
+
+  removeDirectoryRoleAssignment(tenantId: string, id: string): void {
+    if (!this.tenantRecord(tenantId).directoryRoleAssignments.delete(id)) throw new DirectoryError("ASSIGNMENT_NOT_FOUND", `no directory role assignment ${id}`);
+  }
+
+  /**
+   * Changes when an object becomes visible (ms from now; 0 = now). Works for applications, service principals,
+   * credentials (by keyId / federated credential id) and assignments. Lets a test or benchmark decide the moment
+   * a tenant becomes ready after the fact.
+   */
+  setVisibleAfter(tenantId: string, objectIdOrKeyId: string, visibleAfterMs: number): void {
+    const tenant = this.tenantRecord(tenantId);
+    const at = this.now() + visibleAfterMs;
+    const candidates: (Timed & { id?: string; objectId?: string; keyId?: string })[] = [
+      ...tenant.applications.values(),
+      ...tenant.servicePrincipals.values(),
+      ...tenant.appRoleAssignments.values(),
+      ...tenant.directoryRoleAssignments.values(),
+      ...[...tenant.applications.values()].flatMap((a) => [...a.passwords, ...a.certificates, ...a.federatedCredentials]),
+    ];
+    const hit = candidates.find((c) => c.objectId === objectIdOrKeyId || c.keyId === objectIdOrKeyId || c.id === objectIdOrKeyId);
+    if (!hit) throw new DirectoryError("OBJECT_NOT_FOUND", `nothing with id ${objectIdOrKeyId} in tenant ${tenant.tenantId}`);
+    hit.visibleAt = at;
+  }
+
+  // ---- what the endpoints see ----------------------------------------------------------------------------
+
+  /** The tenant by id or by one of its domains (case-insensitive), or undefined. */
+  findTenant(tenantIdOrDomain: string): TenantRecord | undefined {
+    const key = tenantIdOrDomain.toLowerCase();
+    return this.tenants.get(key) ?? [...this.tenants.values()].find((t) => t.organization.toLowerCase() === key);
+  }
+
+  isVisible(o: Timed): boolean {
+    return o.visibleAt <= this.now();
+  }
+
+  visibleApplicationByClientId(tenant: TenantRecord, clientId: string): ApplicationRecord | undefined {
+    return [...tenant.applications.values()].find((a) => a.clientId === clientId && this.isVisible(a));
+  }
+
+  findServicePrincipalByClientId(tenant: TenantRecord, clientId: string, o: { visibleOnly: boolean }): ServicePrincipalRecord | undefined {
+    return [...tenant.servicePrincipals.values()].find((s) => s.clientId === clientId && (!o.visibleOnly || this.isVisible(s)));
+  }
+
+  /** The visible service principal a token request's resource (`scope` minus `/.default`) names, case-insensitively. */
+  visibleResourcePrincipal(tenant: TenantRecord, resource: string): ServicePrincipalRecord | undefined {
+    const wanted = resource.toLowerCase();
+    return [...tenant.servicePrincipals.values()].find(
+      (s) => this.isVisible(s) && s.servicePrincipalNames.some((n) => n.toLowerCase() === wanted),
+    );
+  }
+
+  /** Values of the app roles granted to `principal` on `resource` whose assignments are visible now. */
+  visibleRoles(tenant: TenantRecord, principalObjectId: string, resource: ServicePrincipalRecord): string[] {
+    const roles = new Set<string>();
+    for (const a of tenant.appRoleAssignments.values()) {
+      if (a.principalObjectId !== principalObjectId || a.resourceObjectId !== resource.objectId || !this.isVisible(a)) continue;
+      const role = resource.appRoles.find((r) => r.id === a.appRoleId && r.enabled);
+      if (role) roles.add(role.value);
+    }
+    return [...roles].sort();
+  }
+
+  /** Template ids of the directory roles `principal` holds (tenant-wide scope) that are visible now. */
+  visibleDirectoryRoles(tenant: TenantRecord, principalObjectId: string): string[] {
+    const ids = new Set<string>();
+    for (const a of tenant.directoryRoleAssignments.values()) {
+      if (a.principalObjectId === principalObjectId && a.directoryScopeId === "/" && this.isVisible(a)) ids.add(a.roleTemplateId);
+    }
+    return [...ids].sort();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------------
+
+  private timed(v?: Visibility): Timed {
+    const createdAt = this.now();
+    const delay = v?.visibleAfterMs ?? 0;
+    if (!Number.isFinite(delay) || delay < 0) throw new DirectoryError("VISIBILITY_INVALID", `visibleAfterMs must be a number >= 0, got ${delay}`);
+    return { createdAt, visibleAt: createdAt + delay };
+  }
+
+  private tenantRecord(tenantIdOrDomain: string): TenantRecord {
+    const t = this.findTenant(tenantIdOrDomain);
+    if (!t) throw new DirectoryError("TENANT_NOT_FOUND", `no tenant ${tenantIdOrDomain} in the emulated directory`);
+    return t;
+  }
+
+  private application(tenantId: string, objectId: string): ApplicationRecord {
+    const app = this.tenantRecord(tenantId).applications.get(objectId.replace(/^\/applications\//, ""));
+    if (!app) throw new DirectoryError("APPLICATION_NOT_FOUND", `no application with object id ${objectId} in tenant ${tenantId}`);
+    return app;
+  }
+
+  private insertServicePrincipal(
+    tenant: TenantRecord,
+    p: Omit<ServicePrincipalRecord, "objectId" | "createdAt" | "visibleAt"> & { objectId?: string } & Visibility,
+  ): ServicePrincipalRecord {
+    const sp: ServicePrincipalRecord = {
+      ...this.timed(p),
+      objectId: p.objectId ?? randomUUID(),
+      clientId: p.clientId,
+      displayName: p.displayName,
+      servicePrincipalNames: p.servicePrincipalNames,
+      appRoles: p.appRoles,
+      firstParty: p.firstParty,
+    };
+    tenant.servicePrincipals.set(sp.objectId, sp);
+    return sp;
+  }
+
+  private tenantView(record: TenantRecord, exchangeObjectId: string | undefined, graphObjectId: string): Tenant {
+    return {
+      tenantId: record.tenantId,
+      organization: record.organization,
+      graphServicePrincipalObjectId: graphObjectId,
+      ...(exchangeObjectId ? { exchangeServicePrincipalObjectId: exchangeObjectId } : {}),
+    };
+  }
+}
+
+function assertDate(value: string, name: string): void {
+  if (Number.isNaN(Date.parse(value))) throw new DirectoryError("DATE_INVALID", `${name} must be an RFC 3339 date, got ${value}`);
+}
+
+function removeWhere<T>(list: T[], pred: (x: T) => boolean, code: string, id: string): void {
+  const i = list.findIndex(pred);
+  if (i < 0) throw new DirectoryError(code, `nothing with id ${id}`);
+  list.splice(i, 1);
+}

@@ -1,0 +1,303 @@
+/**
+ * Entra ID's endpoints as msal-node uses them: OpenID metadata, instance discovery, JWKS and the token endpoint
+ * (client credentials with a secret, a certificate assertion or a federated assertion). Every answer is derived from
+ * the directory's visible state at the moment of the request.
+ */
+import { createPublicKey, randomBytes, randomUUID, X509Certificate } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import type { ApplicationRecord, Directory, TenantRecord } from "./directory";
+import { entraError } from "./entraErrors";
+import { jwks, signJwt, verifyJwt, type SigningKey } from "./tokens";
+
+export interface EntraContext {
+  readonly url: string;
+  readonly directory: Directory;
+  readonly tokenKey: SigningKey;
+  readonly federatedKey: SigningKey;
+  /** The emulator's clock in seconds (the local clock plus `clockSkewSeconds`). */
+  nowSeconds(): number;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body: unknown;
+  /** The tenant the request resolved to, for the request log. */
+  readonly tenantId?: string;
+}
+
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 3599;
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/** Entra tolerates this much clock difference on client assertions. */
+const ASSERTION_CLOCK_TOLERANCE_SECONDS = 300;
+const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
+
+export function openIdConfiguration(ctx: EntraContext, tenantSegment: string): Answer {
+  const tenant = ctx.directory.findTenant(tenantSegment);
+  const common = ["common", "organizations", "consumers"].includes(tenantSegment.toLowerCase());
+  if (!tenant && !common) {
+    return { ...entraError(90002, { tenant: tenantSegment }, { authorityUrl: ctx.url }) };
+  }
+  const t = tenant?.tenantId ?? "{tenantid}";
+  const base = `${ctx.url}/${t}`;
+  return {
+    status: 200,
+    tenantId: tenant?.tenantId,
+    headers: { "cache-control": "max-age=86400, private" },
+    body: {
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_modes_supported: ["query", "fragment", "form_post"],
+      subject_types_supported: ["pairwise"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+      scopes_supported: ["openid", "profile", "email", "offline_access"],
+      issuer: `${base}/v2.0`,
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${ctx.url}/oidc/userinfo`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      claims_supported: ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
+      kerberos_endpoint: `${base}/kerberos`,
+      tenant_region_scope: "EU",
+      cloud_instance_name: "microsoftonline.com",
+      cloud_graph_host_name: "graph.windows.net",
+      msgraph_host: "graph.microsoft.com",
+      rbac_url: "https://pas.windows.net",
+    },
+  };
+}
+
+/** `/common/discovery/instance`: msal asks it only for authorities it does not know; answer as Entra would. */
+export function instanceDiscovery(ctx: EntraContext): Answer {
+  const host = new URL(ctx.url).host;
+  return {
+    status: 200,
+    body: {
+      tenant_discovery_endpoint: `${ctx.url}/{tenant}/v2.0/.well-known/openid-configuration`,
+      "api-version": "1.1",
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    },
+  };
+}
+
+export function keys(ctx: EntraContext, tenantSegment: string): Answer {
+  const tenant = ctx.directory.findTenant(tenantSegment);
+  if (!tenant && !["common", "organizations"].includes(tenantSegment.toLowerCase())) {
+    return { ...entraError(90002, { tenant: tenantSegment }, { authorityUrl: ctx.url }) };
+  }
+  return { status: 200, tenantId: tenant?.tenantId, body: jwks(ctx.tokenKey) };
+}
+
+/** The JWKS of the emulated external OIDC issuer (federated tokens). */
+export function federatedKeys(ctx: EntraContext): Answer {
+  return { status: 200, body: jwks(ctx.federatedKey) };
+}
+
+type Form = URLSearchParams;
+
+interface Authenticated {
+  readonly app: ApplicationRecord;
+  /** "1" = client secret, "2" = certificate (or federated) assertion. */
+  readonly appidacr: "1" | "2";
+}
+
+class TokenFailure {
+  constructor(
+    readonly code: number,
+    readonly args: Record<string, string>,
+  ) {}
+}
+
+export async function token(ctx: EntraContext, tenantSegment: string, form: Form, headers: Record<string, string | string[] | undefined>): Promise<Answer> {
+  const correlationId = typeof headers["client-request-id"] === "string" ? headers["client-request-id"] : undefined;
+  const tenant = ctx.directory.findTenant(tenantSegment);
+  const fail = (f: TokenFailure, tenantId?: string): Answer => ({
+    ...entraError(f.code, f.args, { authorityUrl: ctx.url, ...(correlationId ? { correlationId } : {}), now: new Date(ctx.nowSeconds() * 1000) }),
+    ...(tenantId ? { tenantId } : {}),
+  });
+  if (!tenant) return fail(new TokenFailure(90002, { tenant: tenantSegment }));
+  try {
+    const grantType = form.get("grant_type") ?? "";
+    if (grantType !== "client_credentials") throw new TokenFailure(grantType ? 70003 : 900144, { grantType, parameter: "grant_type" });
+    const clientId = form.get("client_id") ?? "";
+    if (!clientId) throw new TokenFailure(900144, { parameter: "client_id" });
+    const resource = parseScope(form.get("scope"));
+    const principal = resolveClient(ctx, tenant, clientId);
+    const auth = await authenticate(ctx, tenant, principal.app, form);
+    const resourcePrincipal = ctx.directory.visibleResourcePrincipal(tenant, resource);
+    if (!resourcePrincipal) throw new TokenFailure(500011, { resource, tenant: tenant.organization });
+    const now = ctx.nowSeconds();
+    const roles = ctx.directory.visibleRoles(tenant, principal.objectId, resourcePrincipal);
+    const wids = ctx.directory.visibleDirectoryRoles(tenant, principal.objectId);
+    const claims: Record<string, unknown> = {
+      aud: resource.replace(/\/+$/, ""),
+      iss: `https://sts.windows.net/${tenant.tenantId}/`,
+      iat: now,
+      nbf: now,
+      exp: now + ACCESS_TOKEN_LIFETIME_SECONDS,
+      aio: randomBytes(32).toString("base64url"),
+      app_displayname: principal.app.displayName,
+      appid: principal.app.clientId,
+      appidacr: auth.appidacr,
+      idp: `https://sts.windows.net/${tenant.tenantId}/`,
+      idtyp: "app",
+      oid: principal.objectId,
+      rh: `0.${randomBytes(24).toString("base64url")}.`,
+      ...(roles.length > 0 ? { roles } : {}),
+      sub: principal.objectId,
+      tid: tenant.tenantId,
+      uti: randomBytes(16).toString("base64url"),
+      ver: "1.0",
+      ...(wids.length > 0 ? { wids } : {}),
+    };
+    const accessToken = await signJwt(ctx.tokenKey, claims);
+    return {
+      status: 200,
+      tenantId: tenant.tenantId,
+      headers: { "cache-control": "no-store, no-cache", pragma: "no-cache" },
+      body: { token_type: "Bearer", expires_in: ACCESS_TOKEN_LIFETIME_SECONDS, ext_expires_in: ACCESS_TOKEN_LIFETIME_SECONDS, access_token: accessToken },
+    };
+  } catch (e) {
+    if (e instanceof TokenFailure) return fail(e, tenant.tenantId);
+    throw e;
+  }
+}
+
+/** The resource a client-credentials `scope` names: exactly one `<resource>/.default`, OIDC scopes ignored. */
+function parseScope(scope: string | null): string {
+  const parts = (scope ?? "").split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
+  if (parts.length === 0) throw new TokenFailure(70011, { scope: scope ?? "" });
+  const notDefault = parts.find((s) => !s.toLowerCase().endsWith("/.default"));
+  if (notDefault) throw new TokenFailure(1002012, { scope: notDefault });
+  if (parts.length > 1) throw new TokenFailure(700022, { scope: parts.join(" ") });
+  return parts[0]!.slice(0, -"/.default".length);
+}
+
+/**
+ * The application (looked up by clientId in this tenant first, then in any tenant, for multi-tenant apps) and its
+ * service principal in this tenant; both must be visible, else 700016 as Entra answers while an app replicates.
+ */
+function resolveClient(ctx: EntraContext, tenant: TenantRecord, clientId: string): { app: ApplicationRecord; objectId: string } {
+  const d = ctx.directory;
+  const notFound = new TokenFailure(700016, { clientId, tenant: tenant.tenantId });
+  let app = d.visibleApplicationByClientId(tenant, clientId);
+  if (!app) {
+    for (const t of d.listTenants()) {
+      const other = d.findTenant(t.tenantId)!;
+      app = d.visibleApplicationByClientId(other, clientId);
+      if (app) break;
+    }
+  }
+  const sp = d.findServicePrincipalByClientId(tenant, clientId, { visibleOnly: true });
+  if (!app || !sp) throw notFound;
+  return { app, objectId: sp.objectId };
+}
+
+function isExpired(endDate: string | undefined, nowSeconds: number): boolean {
+  return endDate !== undefined && Date.parse(endDate) <= nowSeconds * 1000;
+}
+
+async function authenticate(ctx: EntraContext, tenant: TenantRecord, app: ApplicationRecord, form: Form): Promise<Authenticated> {
+  const d = ctx.directory;
+  const secret = form.get("client_secret");
+  const assertion = form.get("client_assertion");
+  const now = ctx.nowSeconds();
+  if (secret !== null && secret !== "") {
+    const match = app.passwords.find((p) => d.isVisible(p) && p.secretText === secret);
+    if (!match) throw new TokenFailure(7000215, { clientId: app.clientId });
+    if (isExpired(match.endDate, now)) throw new TokenFailure(7000222, { clientId: app.clientId });
+    return { app, appidacr: "1" };
+  }
+  if (assertion !== null && assertion !== "") {
+    if (form.get("client_assertion_type") !== JWT_BEARER) throw new TokenFailure(900144, { parameter: "client_assertion_type" });
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let payload: JWTPayload;
+    try {
+      header = decodeProtectedHeader(assertion);
+      payload = decodeJwt(assertion);
+    } catch {
+      throw new TokenFailure(700027, { reason: "The client assertion is not a well-formed JWT." });
+    }
+    const x5tS256 = typeof header["x5t#S256"] === "string" ? header["x5t#S256"] : undefined;
+    const x5t = typeof header.x5t === "string" ? header.x5t : undefined;
+    if (x5tS256 || x5t) return verifyCertificateAssertion(ctx, tenant, app, assertion, { x5t, x5tS256 });
+    if (payload.iss !== app.clientId) return verifyFederatedAssertion(ctx, app, assertion, payload);
+    throw new TokenFailure(700027, { reason: "The client assertion names no certificate (x5t or x5t#S256)." });
+  }
+  throw new TokenFailure(7000218, {});
+}
+
+async function verifyCertificateAssertion(
+  ctx: EntraContext,
+  tenant: TenantRecord,
+  app: ApplicationRecord,
+  assertion: string,
+  t: { x5t?: string; x5tS256?: string },
+): Promise<Authenticated> {
+  const now = ctx.nowSeconds();
+  const cert = app.certificates.find((c) => ctx.directory.isVisible(c) && ((t.x5tS256 && c.x5tS256 === t.x5tS256) || (t.x5t && c.x5t === t.x5t)));
+  if (!cert) {
+    throw new TokenFailure(700027, {
+      reason: `The certificate with identifier used to sign the client assertion is not registered on application '${app.clientId}'.`,
+    });
+  }
+  const x509 = new X509Certificate(cert.certificatePem);
+  if (isExpired(cert.endDate, now) || Date.parse(x509.validTo) <= now * 1000) {
+    throw new TokenFailure(700027, { reason: "The certificate used to sign the client assertion has expired." });
+  }
+  const audiences = [tenant.tenantId, tenant.organization].flatMap((t) => [
+    `${ctx.url}/${t}/oauth2/v2.0/token`,
+    `${ctx.url}/${t}/oauth2/token`,
+    `${ctx.url}/${t}/v2.0`,
+  ]);
+  try {
+    await jwtVerify(assertion, createPublicKey(x509.publicKey.export({ type: "spki", format: "pem" })), {
+      algorithms: ["RS256", "PS256"],
+      audience: audiences,
+      issuer: app.clientId,
+      subject: app.clientId,
+      requiredClaims: ["exp"],
+      currentDate: new Date(now * 1000),
+      clockTolerance: ASSERTION_CLOCK_TOLERANCE_SECONDS,
+    });
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired || (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "nbf")) {
+      throw new TokenFailure(700024, {});
+    }
+    if (e instanceof joseErrors.JWTClaimValidationFailed) {
+      throw new TokenFailure(700027, { reason: `The client assertion's '${e.claim}' claim is invalid.` });
+    }
+    throw new TokenFailure(700027, { reason: "The client assertion's signature does not match the registered certificate." });
+  }
+  return { app, appidacr: "2" };
+}
+
+async function verifyFederatedAssertion(ctx: EntraContext, app: ApplicationRecord, assertion: string, unverified: JWTPayload): Promise<Authenticated> {
+  const issuer = String(unverified.iss ?? "");
+  const subject = String(unverified.sub ?? "");
+  const aud = unverified.aud;
+  const audiences = Array.isArray(aud) ? aud.map(String) : aud !== undefined ? [String(aud)] : [];
+  const candidates = app.federatedCredentials.filter((f) => ctx.directory.isVisible(f) && f.issuer === issuer);
+  const noMatch = new TokenFailure(70021, { issuer, subject, audience: audiences.join(",") });
+  if (candidates.length === 0) throw noMatch;
+  try {
+    await verifyJwt(assertion, [ctx.federatedKey], ctx.nowSeconds(), ASSERTION_CLOCK_TOLERANCE_SECONDS);
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) throw new TokenFailure(700024, {});
+    throw new TokenFailure(700027, { reason: "The federated token's signature could not be verified against the issuer's keys." });
+  }
+  const match = candidates.find((f) => f.subject === subject && f.audiences.some((a) => audiences.includes(a)));
+  if (!match) throw noMatch;
+  return { app, appidacr: "2" };
+}
+
+/** Claims of a token the emulator mints on request (tests of inspect-token): sensible defaults, caller wins. */
+export function defaultMintedClaims(ctx: EntraContext): Record<string, unknown> {
+  const now = ctx.nowSeconds();
+  return { iat: now, nbf: now, exp: now + ACCESS_TOKEN_LIFETIME_SECONDS, uti: randomBytes(16).toString("base64url"), ver: "1.0", aio: randomUUID() };
+}
