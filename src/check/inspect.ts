@@ -1,0 +1,35 @@
+/** `inspect-token`: can this access token drive Exchange Online app-only? Pure: a string in, checks out. */
+import { checkClaims, decodeToken, type TokenExpectations } from "./claims";
+import type { CheckResult } from "./types";
+
+export interface InspectResult {
+  /** True when every check passed: the token is fit for Exchange Online app-only. */
+  readonly fit: boolean;
+  readonly checks: readonly CheckResult[];
+  /** Claims worth showing (never the token itself). Absent when the token could not be read. */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+const SHOWN_CLAIMS = ["aud", "iss", "tid", "appid", "azp", "oid", "idtyp", "roles", "scp", "wids", "appidacr", "ver", "iat", "nbf", "exp"] as const;
+
+export function inspectToken(token: string, expect: TokenExpectations): InspectResult {
+  const decoded = decodeToken(token);
+  if (!decoded.ok) {
+    return {
+      fit: false,
+      checks: [
+        {
+          id: "token.format",
+          ok: false,
+          detail: `not a readable access token: ${decoded.problem}`,
+          remedy: "Pass the whole access_token value (three base64url parts separated by dots), on stdin or with --token-env NAME.",
+        },
+      ],
+    };
+  }
+  const checks = checkClaims(decoded.claims, expect).map(({ id, ok, detail, remedy }) => ({ id, ok, detail, remedy }));
+  const record = decoded.claims as Record<string, unknown>;
+  const claims: Record<string, unknown> = {};
+  for (const name of SHOWN_CLAIMS) if (record[name] !== undefined) claims[name] = record[name];
+  return { fit: checks.every((c) => c.ok), checks: [{ id: "token.format", ok: true, detail: `a JWT (alg ${String(decoded.header.alg ?? "?")})`, remedy: null }, ...checks], claims };
+}

@@ -1,0 +1,68 @@
+/** Renders a CheckReport for people (text), pipelines (the JSON contract) and GitHub job summaries (markdown). */
+import { CLOUDS } from "../facts";
+import { formatDuration } from "./duration";
+import type { CheckReport, CheckResult } from "./types";
+
+/**
+ * The `--json` contract: `{"ok","tenantId","clientId","environment","checks":[{"id","ok","detail","remedy"}],
+ * "attempts","elapsedMs"}` first, then additive fields (`credential`, `requests`, and `propagation` or `stoppedBy`
+ * when they apply). Scripts may rely on the first set; fields are only ever added.
+ */
+export function toJson(report: CheckReport): Record<string, unknown> {
+  return {
+    ok: report.ok,
+    tenantId: report.tenantId,
+    clientId: report.clientId,
+    environment: report.environment,
+    checks: report.checks.map((c) => ({ id: c.id, ok: c.ok, detail: c.detail, remedy: c.remedy })),
+    attempts: report.attempts,
+    elapsedMs: Math.round(report.elapsedMs),
+    credential: report.credential,
+    requests: report.requests,
+    ...(report.propagation ? { propagation: { waitedMs: Math.round(report.propagation.waitedMs), blockedBy: report.propagation.blockedBy } } : {}),
+    ...(report.stoppedBy ? { stoppedBy: report.stoppedBy } : {}),
+  };
+}
+
+function summaryLine(report: CheckReport): string {
+  const tries = `${report.attempts} attempt${report.attempts === 1 ? "" : "s"}, ${formatDuration(report.elapsedMs)}`;
+  if (report.ok) {
+    const waited = report.propagation
+      ? `; propagation took ${formatDuration(report.propagation.waitedMs)} (waited for ${report.propagation.blockedBy.join(", ")})`
+      : "";
+    return `PASS: app ${report.clientId || "(managed identity)"} has app-only access to Exchange Online in tenant ${report.tenantId} (${tries}${waited})`;
+  }
+  const failed = report.checks.filter((c) => !c.ok).map((c) => c.id);
+  const why = report.stoppedBy === "deadline" ? "gave up at the deadline" : report.stoppedBy === "aborted" ? "aborted" : "cannot pass without a change";
+  return `FAIL: ${failed.join(", ")} (${why}; ${tries})`;
+}
+
+/** Plain text for a terminal: one line a check, the remedy under each failure, a summary line last. */
+export function renderText(report: CheckReport): string {
+  const lines = [`Exchange Online app-only check · tenant ${report.tenantId} · ${CLOUDS[report.environment].label} · ${report.credential}`];
+  for (const check of report.checks) {
+    lines.push(`  ${check.ok ? "ok  " : "FAIL"} ${check.id.padEnd(16)} ${check.detail}`);
+    if (!check.ok && check.remedy) lines.push(`       ${"".padEnd(16)} fix: ${check.remedy}`);
+  }
+  lines.push(summaryLine(report));
+  return `${lines.join("\n")}\n`;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/** A markdown section for `$GITHUB_STEP_SUMMARY`. */
+export function renderMarkdown(report: CheckReport): string {
+  const rows = report.checks.map((c: CheckResult) => `| ${c.ok ? "✅" : "❌"} | \`${c.id}\` | ${cell(c.detail)} | ${cell(c.remedy ?? "")} |`);
+  return [
+    `### Exchange Online app-only check: ${report.ok ? "passed" : "failed"}`,
+    "",
+    `Tenant \`${report.tenantId}\` · client \`${report.clientId || "managed identity"}\` · ${CLOUDS[report.environment].label} · ${report.credential}`,
+    "",
+    "| | check | detail | remedy |",
+    "|---|---|---|---|",
+    ...rows,
+    "",
+    summaryLine(report),
+    "",
+  ].join("\n");
+}
