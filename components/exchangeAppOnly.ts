@@ -1,0 +1,105 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantConfig } from "../src/config/stackConfig";
+import { connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/connectCommands";
+import type { StackOutputs } from "../src/stackOutputs";
+import { AppRegistration } from "./appRegistration";
+import { CertificateCredential } from "./certificateCredential";
+import { ClientSecretCredential } from "./clientSecretCredential";
+import { ExchangeAccessGrant } from "./exchangeAccessGrant";
+import { FederatedCredentials } from "./federatedCredentials";
+
+export interface ExchangeAppOnlyArgs {
+  /** One tenant's validated config (`parseTenantConfig`). */
+  readonly tenant: TenantConfig;
+}
+
+/** The stack outputs of one tenant, as Pulumi outputs. */
+export type ExchangeAppOnlyOutputs = { readonly [K in keyof StackOutputs]: pulumi.Output<NonNullable<StackOutputs[K]>> };
+
+/**
+ * Everything Exchange Online app-only access needs in one tenant: app registration with the
+ * `Exchange.ManageAsApp` permission, its service principal, admin consent, a directory role Exchange accepts,
+ * and the credentials the config asks for. Pass the tenant's `azuread` provider in `opts.providers`.
+ */
+export class ExchangeAppOnly extends pulumi.ComponentResource {
+  readonly registration: AppRegistration;
+  readonly grant: ExchangeAccessGrant;
+  readonly certificate?: CertificateCredential;
+  readonly clientSecret?: ClientSecretCredential;
+  readonly federated?: FederatedCredentials;
+  readonly outputs: ExchangeAppOnlyOutputs;
+
+  constructor(name: string, args: ExchangeAppOnlyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("exchange-app-only:index:ExchangeAppOnly", name, {}, opts);
+    const tenant = args.tenant;
+    const child = { parent: this };
+
+    this.registration = new AppRegistration(
+      `${name}-registration`,
+      { displayName: tenant.displayName, owners: [...tenant.owners], protect: tenant.protect },
+      child,
+    );
+    const applicationId = this.registration.application.id;
+
+    this.grant = new ExchangeAccessGrant(
+      `${name}-exchange`,
+      { principalObjectId: this.registration.servicePrincipal.objectId, role: tenant.role },
+      child,
+    );
+
+    if (tenant.certificate) {
+      this.certificate = new CertificateCredential(
+        `${name}-certificate`,
+        { applicationId, certificate: tenant.certificate, commonName: tenant.displayName },
+        child,
+      );
+    }
+    if (tenant.clientSecret) {
+      this.clientSecret = new ClientSecretCredential(
+        `${name}-secret`,
+        { applicationId, secret: tenant.clientSecret, displayName: tenant.displayName },
+        child,
+      );
+    }
+    if (tenant.federatedCredentials.length > 0) {
+      this.federated = new FederatedCredentials(
+        `${name}-federated`,
+        { applicationId, credentials: tenant.federatedCredentials },
+        child,
+      );
+    }
+
+    this.outputs = this.describe(tenant);
+    this.registerOutputs(this.outputs);
+  }
+
+  private describe(tenant: TenantConfig): ExchangeAppOnlyOutputs {
+    const clientId = this.registration.application.clientId;
+    const target = clientId.apply((id) => ({ clientId: id, organization: tenant.organization, cloud: tenant.cloud }));
+    const certificate = this.certificate;
+    return {
+      tenantId: pulumi.output(tenant.tenantId),
+      organization: pulumi.output(tenant.organization),
+      environment: pulumi.output(tenant.cloud.name),
+      clientId,
+      applicationObjectId: this.registration.application.objectId,
+      servicePrincipalObjectId: this.registration.servicePrincipal.objectId,
+      roleName: pulumi.output(tenant.role.name),
+      roleTemplateId: pulumi.output(tenant.role.templateId),
+      authorityHost: pulumi.output(tenant.cloud.authorityHost),
+      exchangeResource: pulumi.output(tenant.cloud.exchangeResource),
+      certificateThumbprint: certificate?.thumbprint,
+      certificatePem: certificate?.certificatePem,
+      certificatePrivateKeyPem: certificate?.privateKeyPem,
+      certificatePfxBase64: certificate?.pfxBase64,
+      clientSecret: this.clientSecret?.value,
+      clientSecretEndDate: this.clientSecret?.endDate,
+      federatedCredentials: this.federated ? pulumi.output(tenant.federatedCredentials.map((c) => ({ ...c }))) : undefined,
+      connectExchangeOnline: pulumi.all([target, certificate?.thumbprint]).apply(([t, thumbprint]) => ({
+        ...(thumbprint ? { certificateThumbprint: connectWithThumbprint(t, thumbprint) } : {}),
+        ...(certificate?.pfxBase64 ? { certificateFile: connectWithCertificateFile(t) } : {}),
+        accessToken: connectWithAccessToken(t),
+      })),
+    };
+  }
+}

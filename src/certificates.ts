@@ -1,0 +1,45 @@
+/** Certificate helpers: parse, thumbprint, PFX. Node's X509Certificate parses; node-forge writes PKCS#12. */
+import { X509Certificate } from "node:crypto";
+import forge from "node-forge";
+
+export interface CertificateInfo {
+  /** SHA-1 of the DER, 40 upper-case hex digits: what `Connect-ExchangeOnline -CertificateThumbprint` takes. */
+  readonly thumbprint: string;
+  readonly subject: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** Key type of the public key, `rsa` for a usable Exchange certificate. */
+  readonly keyType: string | undefined;
+}
+
+/** Parses one PEM certificate; throws on anything that is not one. */
+export function inspectCertificate(pem: string): CertificateInfo {
+  const cert = new X509Certificate(pem);
+  return {
+    thumbprint: sha1Thumbprint(cert),
+    subject: cert.subject,
+    notBefore: new Date(cert.validFrom),
+    notAfter: new Date(cert.validTo),
+    keyType: cert.publicKey.asymmetricKeyType,
+  };
+}
+
+function sha1Thumbprint(cert: X509Certificate): string {
+  return cert.fingerprint.replace(/:/g, "").toUpperCase();
+}
+
+/** SHA-1 thumbprint of a PEM certificate. */
+export function certificateThumbprint(pem: string): string {
+  return sha1Thumbprint(new X509Certificate(pem));
+}
+
+/**
+ * A PKCS#12 (PFX) bundle of key and certificate, base64, protected by an empty password (the stack output holding
+ * it is a Pulumi secret). 3DES and SHA-1 keep it importable by Windows' legacy CSP, which Exchange's module needs.
+ */
+export function toPfxBase64(privateKeyPem: string, certificatePem: string): string {
+  const key = forge.pki.privateKeyFromPem(privateKeyPem);
+  const cert = forge.pki.certificateFromPem(certificatePem);
+  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], "", { algorithm: "3des", friendlyName: "exchange-app-only" });
+  return forge.util.encode64(forge.asn1.toDer(asn1).getBytes());
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+/** `exo-app-only`: the command-line entry. Each command lives in its own file; this one only assembles them. */
+import { Command } from "commander";
+import { planCommand } from "./plan";
+
+const program = new Command("exo-app-only")
+  .description("Exchange Online app-only access for Microsoft 365 tenants: plan the stack offline, then prove the identity works.")
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) })
+  .exitOverride((error) => {
+    // commander's own usage errors (unknown flag, missing value) are exit 2, like ours.
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+
+program.addCommand(planCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

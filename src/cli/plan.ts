@@ -1,0 +1,105 @@
+/** `exo-app-only plan`: what the stack declares, evaluated offline under Pulumi mocks. */
+import { Command } from "commander";
+import { dirname, resolve } from "node:path";
+import { ConfigError, ExoAppOnlyError } from "../errors";
+import type { RegisteredResource } from "../mocks/run";
+import { evaluateProgram } from "../plan/evaluate";
+import { findProjectFile, readStackConfig } from "../plan/stackFile";
+import { EXIT, UsageError, describeError } from "./exit";
+
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  /** Type of the parent; with `parent`, it identifies it (names repeat across types). */
+  readonly parentType: string | null;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** Inputs the SDK adds for its own bookkeeping, not part of what the stack declares. */
+const INTERNAL_INPUTS = new Set(["__defaults", "version", "pluginDownloadURL"]);
+
+export function toPlan(resources: readonly RegisteredResource[]): PlannedResource[] {
+  return resources
+    .filter((r) => r.type !== "pulumi:pulumi:Stack")
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      parent: r.parent ?? null,
+      parentType: r.parentType ?? null,
+      inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !INTERNAL_INPUTS.has(k))),
+    }));
+}
+
+function shorten(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const oneLine = text.includes("\n") ? `${text.split("\n")[0]} … (${text.length} characters)` : text;
+  return oneLine.length > 100 ? `${oneLine.slice(0, 97)}...` : oneLine;
+}
+
+/** A tree, children under their parent, inputs under each resource. */
+export function renderPlan(plan: readonly PlannedResource[], title: string): string {
+  const lines = [`${title}: ${plan.length} resources`, ""];
+  const id = (type: string, name: string) => `${type}::${name}`;
+  const known = new Set(plan.map((r) => id(r.type, r.name)));
+  const children = new Map<string | null, PlannedResource[]>();
+  for (const r of plan) {
+    const parent = r.parent && r.parentType && known.has(id(r.parentType, r.parent)) ? id(r.parentType, r.parent) : null;
+    children.set(parent, [...(children.get(parent) ?? []), r]);
+  }
+  const walk = (parent: string | null, depth: number) => {
+    for (const r of children.get(parent) ?? []) {
+      const pad = "  ".repeat(depth);
+      lines.push(`${pad}+ ${r.type}  ${r.name}`);
+      for (const [key, value] of Object.entries(r.inputs)) lines.push(`${pad}      ${key}: ${shorten(value)}`);
+      walk(id(r.type, r.name), depth + 1);
+    }
+  };
+  walk(null, 0);
+  return lines.join("\n");
+}
+
+interface PlanFlags {
+  readonly stack?: string;
+  readonly configFile?: string;
+  readonly json?: boolean;
+}
+
+async function plan(flags: PlanFlags): Promise<number> {
+  if (!flags.stack && !flags.configFile) {
+    throw new UsageError("plan needs a stack", "Pass --stack NAME (reads Pulumi.NAME.yaml) or --config-file PATH.");
+  }
+  const stackFile = flags.configFile ? resolve(flags.configFile) : undefined;
+  const projectFile = findProjectFile(stackFile ? dirname(stackFile) : process.cwd());
+  const stackName = flags.stack ?? "offline";
+  const config = readStackConfig(projectFile, stackFile ?? resolve(dirname(projectFile), `Pulumi.${stackName}.yaml`));
+  const run = await evaluateProgram({ config, stack: stackName });
+  const planned = toPlan(run.resources);
+  process.stdout.write(
+    flags.json
+      ? `${JSON.stringify({ resources: planned }, null, 2)}\n`
+      : `${renderPlan(planned, `Stack ${stackName} declares (offline, no credentials used)`)}\n`,
+  );
+  return EXIT.ok;
+}
+
+export function planCommand(): Command {
+  return new Command("plan")
+    .description("Print what the stack declares, evaluated offline under Pulumi mocks: no CLI, no credentials, no cloud.")
+    .option("--stack <name>", "read Pulumi.<name>.yaml beside Pulumi.yaml")
+    .option("--config-file <path>", "read this stack file instead (its project is the Pulumi.yaml at or above it)")
+    .option("--json", 'print {"resources":[{"type","name","parent","inputs"}]}')
+    .addHelpText(
+      "after",
+      "\nExamples:\n  npm run plan -- --stack dev\n  exo-app-only plan --config-file stacks/Pulumi.contoso.yaml --json\n\nExit codes: 0 planned, 2 invalid config or usage.",
+    )
+    .action(async (flags: PlanFlags) => {
+      try {
+        process.exitCode = await plan(flags);
+      } catch (error) {
+        if (!(error instanceof ExoAppOnlyError)) throw error;
+        process.stderr.write(`${error instanceof ConfigError ? `error: invalid stack config\n${error.message}\n${error.remedy}` : describeError(error)}\n`);
+        process.exitCode = EXIT.usage;
+      }
+    });
+}

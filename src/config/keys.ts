@@ -1,0 +1,104 @@
+/**
+ * The project's config keys: one table that the parser, `Pulumi.yaml` (checked by a test) and the README follow.
+ * Scalars are declared and typed in `Pulumi.yaml`; `federatedCredentials` is a list of objects, which the
+ * project schema cannot type, so the program's own schema validates it.
+ */
+import { CERTIFICATE_VALIDITY_DAYS, DEFAULT_CERTIFICATE_RSA_BITS, DEFAULT_CLOUD, DEFAULT_ROLE_NAME, SECRET_LIFETIME_DAYS } from "../facts";
+
+export const PROJECT = "exchange-app-only";
+
+export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
+
+export interface ConfigKey {
+  readonly type: KeyType;
+  /** Absent = required: every stack must set it. */
+  readonly default?: string | number | boolean | readonly string[];
+  /** False for structured keys `Pulumi.yaml` cannot declare. */
+  readonly declared: boolean;
+  readonly description: string;
+}
+
+export const CONFIG_KEYS = {
+  tenantId: { type: "string", declared: true, description: "Entra ID tenant id (GUID) the stack manages." },
+  organization: {
+    type: "string",
+    declared: true,
+    description: "The tenant's initial domain (contoso.onmicrosoft.com): Connect-ExchangeOnline's -Organization.",
+  },
+  environment: {
+    type: "string",
+    default: DEFAULT_CLOUD,
+    declared: true,
+    description: "Microsoft cloud: public (and GCC), usgovernment (GCC High), dod or china.",
+  },
+  role: {
+    type: "string",
+    default: DEFAULT_ROLE_NAME,
+    declared: true,
+    description: "Directory role for the app's service principal; one Exchange Online accepts for app-only access.",
+  },
+  allowGlobalAdministrator: {
+    type: "boolean",
+    default: false,
+    declared: true,
+    description: "Opt-in required before role may be Global Administrator.",
+  },
+  displayName: { type: "string", default: PROJECT, declared: true, description: "Display name of the app registration." },
+  owners: {
+    type: "array",
+    default: [],
+    declared: true,
+    description: "Object ids of users or service principals that own the app registration and its service principal.",
+  },
+  protect: {
+    type: "boolean",
+    default: false,
+    declared: true,
+    description: "Protect the app registration from deletion by `pulumi destroy`.",
+  },
+  certificate: {
+    type: "string",
+    default: "generate",
+    declared: true,
+    description: "`generate` (a self-signed RSA certificate made by the stack), `none`, or a public certificate in PEM.",
+  },
+  certificateValidityDays: {
+    type: "integer",
+    default: CERTIFICATE_VALIDITY_DAYS.default,
+    declared: true,
+    description: `Lifetime of a generated certificate in days (1 to ${CERTIFICATE_VALIDITY_DAYS.max}).`,
+  },
+  certificateRsaBits: {
+    type: "integer",
+    default: DEFAULT_CERTIFICATE_RSA_BITS,
+    declared: true,
+    description: "RSA key size of a generated certificate: 2048, 3072 or 4096.",
+  },
+  clientSecret: { type: "boolean", default: false, declared: true, description: "Also create a client secret." },
+  clientSecretLifetimeDays: {
+    type: "integer",
+    default: SECRET_LIFETIME_DAYS.default,
+    declared: true,
+    description: `Lifetime of each client secret in days (1 to ${SECRET_LIFETIME_DAYS.max}).`,
+  },
+  clientSecretRotation: {
+    type: "integer",
+    default: 0,
+    declared: true,
+    description: "Rotation generation: add 1 to rotate. The previous secret stays valid until the next rotation.",
+  },
+  federatedCredentials: {
+    type: "object",
+    declared: false,
+    description: "Federated identity credentials for pipelines without secrets (GitHub, Azure DevOps, GitLab, Kubernetes).",
+  },
+} as const satisfies Record<string, ConfigKey>;
+
+export type ConfigKeyName = keyof typeof CONFIG_KEYS;
+
+export const CONFIG_KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKeyName[];
+
+/** `exchange-app-only:tenantId`, the form the stack file and `pulumi config set` use. */
+export function fullKey(key: string): string {
+  return `${PROJECT}:${key}`;
+}

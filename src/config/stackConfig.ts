@@ -1,0 +1,27 @@
+/** The typed, validated configuration of one tenant: what the components are built from. */
+import type { Cloud, ExchangeRole } from "../facts";
+import type { CertificateInfo } from "../certificates";
+import type { FederatedCredential } from "../federation";
+
+export type CertificateConfig =
+  | { readonly kind: "generated"; readonly validityDays: number; readonly rsaBits: number }
+  | { readonly kind: "supplied"; readonly pem: string; readonly info: CertificateInfo };
+
+export interface ClientSecretConfig {
+  readonly lifetimeDays: number;
+  /** Generation counter: each increment replaces the older of two secret slots. */
+  readonly rotation: number;
+}
+
+export interface TenantConfig {
+  readonly tenantId: string;
+  readonly organization: string;
+  readonly cloud: Cloud;
+  readonly role: ExchangeRole;
+  readonly displayName: string;
+  readonly owners: readonly string[];
+  readonly protect: boolean;
+  readonly certificate?: CertificateConfig;
+  readonly clientSecret?: ClientSecretConfig;
+  readonly federatedCredentials: readonly FederatedCredential[];
+}

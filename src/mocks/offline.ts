@@ -1,0 +1,112 @@
+/**
+ * The offline backend: deterministic stand-ins for what Entra ID and the helper providers would return, so the
+ * real program evaluates with no cloud and two evaluations of the same config are identical.
+ */
+import { createHash, generateKeyPairSync } from "node:crypto";
+import forge from "node-forge";
+import type * as pulumi from "@pulumi/pulumi";
+import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../facts";
+import type { MockBackend, MockedResource } from "./backend";
+
+/** A GUID derived from a name, so ids are stable across evaluations. */
+export function stableGuid(...parts: string[]): string {
+  const hex = createHash("sha256").update(parts.join("\u0000")).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+interface KeyAndCertificate {
+  readonly privateKeyPem: string;
+  readonly publicKeyPem: string;
+  readonly certPem: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+let cachedCertificate: KeyAndCertificate | undefined;
+
+/** One real RSA key and self-signed certificate per process: the program parses them (thumbprint, PFX). */
+function mockCertificate(commonName: string, now: Date, validityHours: number): KeyAndCertificate {
+  if (cachedCertificate) return cachedCertificate;
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const privateKeyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
+  cert.serialNumber = "01";
+  cert.validity.notBefore = now;
+  cert.validity.notAfter = new Date(now.getTime() + validityHours * 3600_000);
+  const subject = [{ name: "commonName", value: commonName }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.sign(forge.pki.privateKeyFromPem(privateKeyPem), forge.md.sha256.create());
+  cachedCertificate = {
+    privateKeyPem,
+    publicKeyPem,
+    certPem: forge.pki.certificateToPem(cert),
+    notBefore: cert.validity.notBefore,
+    notAfter: cert.validity.notAfter,
+  };
+  return cachedCertificate;
+}
+
+const DAY_MS = 86_400_000;
+
+/** `now` is read once, so every evaluation through one backend sees the same clock. */
+export function offlineBackend(options: { now?: Date } = {}): MockBackend & { newResource(args: pulumi.runtime.MockResourceArgs): MockedResource } {
+  const now = options.now ?? new Date();
+  return {
+    newResource(args): MockedResource {
+      const inputs = args.inputs as Record<string, unknown>;
+      const guid = stableGuid(args.type, args.name);
+      switch (args.type) {
+        case "azuread:index/application:Application": {
+          const objectId = stableGuid(args.type, args.name, "object");
+          return { id: `/applications/${objectId}`, state: { ...inputs, objectId, clientId: guid } };
+        }
+        case "azuread:index/servicePrincipal:ServicePrincipal":
+          return { id: `/servicePrincipals/${guid}`, state: { ...inputs, objectId: guid } };
+        case "azuread:index/applicationPassword:ApplicationPassword":
+          return { id: `${inputs.applicationId}/password/${guid}`, state: { ...inputs, keyId: guid, value: `offline-secret-${guid.slice(0, 8)}` } };
+        case "azuread:index/applicationCertificate:ApplicationCertificate":
+          return { id: `${inputs.applicationId}/certificate/${guid}`, state: { ...inputs, keyId: guid } };
+        case "tls:index/privateKey:PrivateKey": {
+          const material = mockCertificate("offline", now, 24 * 365);
+          return { id: guid, state: { ...inputs, privateKeyPem: material.privateKeyPem, publicKeyPem: material.publicKeyPem } };
+        }
+        case "tls:index/selfSignedCert:SelfSignedCert": {
+          const commonName = (inputs.subject as { commonName?: string } | undefined)?.commonName ?? "offline";
+          const material = mockCertificate(commonName, now, Number(inputs.validityPeriodHours));
+          return {
+            id: guid,
+            state: {
+              ...inputs,
+              certPem: material.certPem,
+              validityStartTime: material.notBefore.toISOString(),
+              validityEndTime: material.notAfter.toISOString(),
+            },
+          };
+        }
+        case "time:index/rotating:Rotating": {
+          const rotation = new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+          const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+          return { id: created, state: { ...inputs, rfc3339: created, rotationRfc3339: rotation } };
+        }
+        default:
+          return { id: args.custom === false ? "" : guid, state: { ...inputs } };
+      }
+    },
+    call(args) {
+      if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal" && args.inputs.clientId === EXCHANGE_ONLINE_APP_ID) {
+        const objectId = stableGuid("exchange-online-service-principal");
+        return {
+          id: `/servicePrincipals/${objectId}`,
+          objectId,
+          clientId: EXCHANGE_ONLINE_APP_ID,
+          displayName: "Office 365 Exchange Online",
+          appRoles: [{ id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, allowedMemberTypes: ["Application"], enabled: true }],
+        };
+      }
+      return args.inputs as Record<string, unknown>;
+    },
+  };
+}

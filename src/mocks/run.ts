@@ -1,0 +1,117 @@
+/**
+ * Runs a Pulumi program in-process under `pulumi.runtime.setMocks`, with no CLI and no credentials, and records
+ * every registration as the engine would see it: type token, name, parent, options and inputs, secrets marked.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { MockBackend, MockedResource } from "./backend";
+import { offlineBackend } from "./offline";
+
+/** What `plan` prints in place of a secret value. */
+export const SECRET_MARKER = "[secret]";
+
+/** How the SDK marks a secret on the wire: `{ [SIG_KEY]: SECRET_SIG, value }` (`rpc.specialSigKey` in pulumi/sdk). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface RegisteredResource {
+  /** Pulumi type token, for example `azuread:index/appRoleAssignment:AppRoleAssignment`. */
+  readonly type: string;
+  readonly name: string;
+  /** Logical name of the parent resource, absent for the root. */
+  readonly parent?: string;
+  /** Type token of the parent resource (names alone are not unique across types). */
+  readonly parentType?: string;
+  readonly custom: boolean;
+  readonly protect: boolean;
+  /** Inputs as sent to the engine; secret values replaced by `[secret]`. */
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  readonly resources: RegisteredResource[];
+  /** The program's outputs, resolved; secret ones replaced by `[secret]` unless `revealSecrets`. */
+  readonly outputs: Record<string, unknown>;
+  /** Names of outputs that are Pulumi secrets. */
+  readonly secretOutputs: string[];
+}
+
+export interface RunOptions {
+  /** Stack config by full key (`exchange-app-only:tenantId`), values as the engine passes them (strings). */
+  readonly config: Record<string, string>;
+  readonly project?: string;
+  readonly stack?: string;
+  /** Where resources "land"; the offline backend by default. */
+  readonly backend?: MockBackend;
+  /** Keep secret output values (for the emulator demo). Inputs are always masked. */
+  readonly revealSecrets?: boolean;
+}
+
+/** Replaces secret-wrapped values in wire form with the marker, recursively. */
+function maskSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return SECRET_MARKER;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, maskSecrets(v)]));
+  }
+  return value;
+}
+
+/** `urn:pulumi:stack::project::qualified$type::name` → the type (last of the qualified chain) and the name. */
+function parseUrn(urn: string): { type: string; name: string } {
+  const [, , qualifiedType, name] = urn.split("::");
+  return { type: qualifiedType.split("$").pop()!, name };
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Evaluates `program` (the default export of index.ts) under mocks and returns what it registered. */
+export async function runProgram(program: () => Promise<Record<string, unknown>>, options: RunOptions): Promise<ProgramRun> {
+  const offline = offlineBackend();
+  const backend = options.backend;
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: async (args): Promise<MockedResource> => (await backend?.newResource(args)) ?? offline.newResource(args),
+    call: async (args) => (await backend?.call(args)) ?? offline.call(args) ?? {},
+  };
+  pulumi.runtime.setAllConfig(options.config);
+  await pulumi.runtime.setMocks(mocks, options.project ?? "exchange-app-only", options.stack ?? "dev", false);
+
+  const resources: RegisteredResource[] = [];
+  // The mocks API hides parents and secretness; the monitor's request carries both.
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    resources.push({
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() ? parseUrn(req.getParent()).name : undefined,
+      parentType: req.getParent() ? parseUrn(req.getParent()).type : undefined,
+      custom: req.getCustom(),
+      protect: req.getProtect(),
+      inputs: maskSecrets(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    });
+    return register(req, cb);
+  };
+
+  const returned = await program();
+  const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
+  for (const [key, value] of Object.entries(returned ?? {})) {
+    if (value === undefined) continue;
+    const output = pulumi.output(value);
+    const secret = await pulumi.isSecret(output);
+    const resolved = await new Promise<unknown>((resolve) => output.apply((v) => resolve(v)));
+    if (secret) secretOutputs.push(key);
+    outputs[key] = secret && !options.revealSecrets ? SECRET_MARKER : resolved;
+  }
+  // Some resources (the consent, the role) feed no output: let every registration finish.
+  await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  return { resources, outputs, secretOutputs };
+}
