@@ -78,7 +78,7 @@ export function nextAttempt(input: ScheduleInput, policy: BackoffPolicy = DEFAUL
   const lastAt = deadline - reserve;
   const earliest = now + (retryAfterMs ?? 0);
   if (lastAt > now && lastAt >= earliest) return { kind: "retry", at: lastAt, delayMs: lastAt - now, retryAfter: false };
-  return { kind: "give-up", reason: forced || earliest >= deadline ? "retry-after-beyond-deadline" : "deadline" };
+  return { kind: "give-up", reason: forced || (retryAfterMs !== undefined && earliest >= deadline) ? "retry-after-beyond-deadline" : "deadline" };
 }
 
 /**
