@@ -51,8 +51,14 @@ function mockCertificate(commonName: string, now: Date, validityHours: number): 
 
 const DAY_MS = 86_400_000;
 
+/** A backend that always answers (so it can be the last resort behind any other). */
+export interface OfflineBackend extends MockBackend {
+  newResource(args: pulumi.runtime.MockResourceArgs): MockedResource;
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown>;
+}
+
 /** `now` is read once, so every evaluation through one backend sees the same clock. */
-export function offlineBackend(options: { now?: Date } = {}): MockBackend & { newResource(args: pulumi.runtime.MockResourceArgs): MockedResource } {
+export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
   const now = options.now ?? new Date();
   return {
     newResource(args): MockedResource {

@@ -1,0 +1,193 @@
+import * as pulumi from "@pulumi/pulumi";
+import { certificateThumbprint } from "../../src/certificates";
+import { ConfigError } from "../../src/errors";
+import { CLOUDS, CLOUD_NAMES, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../../src/facts";
+import { offlineBackend } from "../../src/mocks/offline";
+import { SECRET_MARKER } from "../../src/mocks/run";
+import { evaluate, T } from "../support/evaluate";
+import { makeCertificate } from "../support/stackConfig";
+
+const exchangePrincipal = offlineBackend().call({
+  token: "azuread:index/getServicePrincipal:getServicePrincipal",
+  inputs: { clientId: EXCHANGE_ONLINE_APP_ID },
+}) as { objectId: string };
+
+describe("the app registration, consent and role", () => {
+  it("declares Exchange.ManageAsApp as an application permission on a single-tenant app", async () => {
+    const run = await evaluate();
+    const app = run.one(T.application);
+    expect(app.inputs.signInAudience).toBe("AzureADMyOrg");
+    expect(app.inputs.requiredResourceAccesses).toEqual([
+      { resourceAppId: EXCHANGE_ONLINE_APP_ID, resourceAccesses: [{ id: MANAGE_AS_APP_ROLE.id, type: "Role" }] },
+    ]);
+  });
+
+  it("creates the service principal of our app, from the app's client id", async () => {
+    const run = await evaluate();
+    expect(run.one(T.servicePrincipal).inputs.clientId).toBe(run.outputs.clientId);
+  });
+
+  it("grants consent: our service principal → the looked-up Exchange Online principal, role Exchange.ManageAsApp", async () => {
+    const run = await evaluate();
+    const consent = run.one(T.appRoleAssignment);
+    expect(consent.inputs.appRoleId).toBe("dc50a0fb-09a3-484d-be87-e023b12c6440");
+    expect(consent.inputs.principalObjectId).toBe(run.outputs.servicePrincipalObjectId);
+    expect(consent.inputs.resourceObjectId).toBe(exchangePrincipal.objectId);
+  });
+
+  it("puts our service principal in Exchange Administrator, tenant-wide, by template id", async () => {
+    const run = await evaluate();
+    const role = run.one(T.directoryRoleAssignment);
+    expect(role.inputs).toMatchObject({
+      roleId: "29232cdf-9323-42fd-ade2-1d097af3e4de",
+      principalObjectId: run.outputs.servicePrincipalObjectId,
+      directoryScopeId: "/",
+    });
+    expect(run.outputs.roleName).toBe("Exchange Administrator");
+  });
+
+  it("uses the chosen narrower role's template id", async () => {
+    const run = await evaluate({ role: "Exchange Recipient Administrator" });
+    expect(run.one(T.directoryRoleAssignment).inputs.roleId).toBe("31392ffb-586c-42d1-9346-e59415a2cc4e");
+  });
+
+  it("never manages the first-party Exchange Online service principal", async () => {
+    const run = await evaluate({ clientSecret: "true", federatedCredentials: [{ kind: "github", repository: "a/b", branch: "main" }] });
+    const principals = run.ofType(T.servicePrincipal);
+    expect(principals).toHaveLength(1);
+    expect(principals[0].inputs.clientId).not.toBe(EXCHANGE_ONLINE_APP_ID);
+    expect(JSON.stringify(run.resources)).not.toContain(`"clientId":"${EXCHANGE_ONLINE_APP_ID}"`);
+  });
+
+  it("protects the app registration only when the stack asks", async () => {
+    expect((await evaluate()).one(T.application).protect).toBe(false);
+    expect((await evaluate({ protect: "true" })).one(T.application).protect).toBe(true);
+  });
+
+  it("parents every resource under the tenant's component and uses the tenant's provider settings", async () => {
+    const run = await evaluate();
+    const provider = run.one(T.provider);
+    expect(provider.inputs).toMatchObject({ tenantId: run.outputs.tenantId, environment: "public" });
+    for (const r of run.resources.filter((x) => x.custom && x.type !== T.provider)) {
+      expect(r.parent).toMatch(/^exo-/);
+    }
+  });
+});
+
+describe("refusals register nothing", () => {
+  it.each([
+    ["Global Administrator without the opt-in", { role: "Global Administrator" }],
+    ["an unsupported role", { role: "User Administrator" }],
+    ["no credential", { certificate: "none" }],
+  ])("%s", async (_label, overrides) => {
+    await expect(evaluate(overrides)).rejects.toBeInstanceOf(ConfigError);
+    const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+    expect(monitor.getRegisteredResources().size).toBe(0);
+  });
+});
+
+describe("credentials", () => {
+  it("generates an RSA certificate and registers its public half on the app", async () => {
+    const run = await evaluate({ certificateValidityDays: "90", certificateRsaBits: "3072" });
+    expect(run.one(T.privateKey).inputs).toMatchObject({ algorithm: "RSA", rsaBits: 3072 });
+    const cert = run.one(T.selfSignedCert);
+    expect(cert.inputs).toMatchObject({ validityPeriodHours: 90 * 24, privateKeyPem: SECRET_MARKER });
+    const credential = run.one(T.certificate);
+    expect(credential.inputs).toMatchObject({
+      applicationId: `/applications/${run.outputs.applicationObjectId}`,
+      type: "AsymmetricX509Cert",
+      encoding: "pem",
+    });
+    expect(run.outputs.certificateThumbprint).toBe(certificateThumbprint(run.outputs.certificatePem as string));
+    expect(run.secretOutputs).toEqual(expect.arrayContaining(["certificatePrivateKeyPem", "certificatePfxBase64"]));
+  });
+
+  it("registers a supplied certificate with its own dates and no generated key", async () => {
+    const pem = makeCertificate({ notAfter: new Date("2030-01-01T00:00:00Z") });
+    const run = await evaluate({ certificate: pem });
+    expect(run.ofType(T.privateKey)).toHaveLength(0);
+    expect(run.one(T.certificate).inputs.endDate).toBe("2030-01-01T00:00:00.000Z");
+    expect(run.outputs.certificateThumbprint).toBe(certificateThumbprint(pem));
+    expect(run.outputs.certificatePrivateKeyPem).toBeUndefined();
+    expect(run.outputs.connectExchangeOnline).not.toHaveProperty("certificateFile");
+  });
+
+  it("makes one secret slot at rotation 0, with the configured lifetime", async () => {
+    const run = await evaluate({ clientSecret: "true", clientSecretLifetimeDays: "30" });
+    const [password] = run.ofType(T.password);
+    expect(run.ofType(T.password)).toHaveLength(1);
+    expect(password.inputs).toMatchObject({ applicationId: `/applications/${run.outputs.applicationObjectId}`, endDate: "2026-12-26T00:00:00Z" });
+    expect(run.one(T.rotating).inputs.rotationDays).toBe(30);
+    expect(run.secretOutputs).toContain("clientSecret");
+    expect(run.outputs.clientSecretEndDate).toBe("2026-12-26T00:00:00Z");
+  });
+
+  it("rotating keeps the previous secret: rotation N lives in slot N % 2, N - 1 in the other", async () => {
+    const names = async (rotation: number) =>
+      (await evaluate({ clientSecret: "true", clientSecretRotation: String(rotation) }))
+        .ofType(T.password)
+        .map((p) => `${p.name} ${p.inputs.displayName}`);
+    expect(await names(1)).toEqual(["exo-secret-a exchange-app-only secret a (rotation 0)", "exo-secret-b exchange-app-only secret b (rotation 1)"]);
+    expect(await names(2)).toEqual(["exo-secret-a exchange-app-only secret a (rotation 2)", "exo-secret-b exchange-app-only secret b (rotation 1)"]);
+  });
+
+  it("adds one federated credential a source, with the platform's issuer, subject and audience", async () => {
+    const run = await evaluate({
+      federatedCredentials: [
+        { kind: "github", repository: "contoso/ops", environment: "production" },
+        { kind: "kubernetes", issuer: "https://oidc.prod.example", namespace: "ops", serviceAccount: "exo" },
+      ],
+    });
+    const [github, k8s] = run.ofType(T.federated);
+    expect(github.inputs).toMatchObject({
+      applicationId: `/applications/${run.outputs.applicationObjectId}`,
+      issuer: "https://token.actions.githubusercontent.com",
+      subject: "repo:contoso/ops:environment:production",
+      audiences: ["api://AzureADTokenExchange"],
+    });
+    expect(k8s.inputs).toMatchObject({ subject: "system:serviceaccount:ops:exo", issuer: "https://oidc.prod.example" });
+  });
+});
+
+describe("outputs", () => {
+  it("holds every output the check and runbooks read, secrets as Pulumi secrets", async () => {
+    const run = await evaluate({ clientSecret: "true" });
+    expect(Object.keys(run.outputs)).toEqual(
+      expect.arrayContaining(["tenantId", "organization", "environment", "clientId", "applicationObjectId", "servicePrincipalObjectId", "roleName", "certificateThumbprint", "connectExchangeOnline"]),
+    );
+    expect(run.secretOutputs.sort()).toEqual(["certificatePfxBase64", "certificatePrivateKeyPem", "clientSecret"]);
+    for (const key of run.secretOutputs) expect(run.outputs[key]).toBe(SECRET_MARKER);
+    expect(JSON.stringify(run.resources)).not.toMatch(/offline-secret-|PRIVATE KEY/);
+  });
+
+  it("prints ready-to-paste Connect-ExchangeOnline lines for each credential kind", async () => {
+    const run = await evaluate();
+    const lines = run.outputs.connectExchangeOnline as Record<string, string>;
+    expect(lines.certificateThumbprint).toBe(
+      `Connect-ExchangeOnline -AppId ${run.outputs.clientId} -CertificateThumbprint ${run.outputs.certificateThumbprint} -Organization contoso.onmicrosoft.com`,
+    );
+    expect(lines.certificateFile).toContain("-CertificateFilePath ./exchange-app-only.pfx");
+    expect(lines.accessToken).toContain("-AccessToken $token");
+  });
+
+  it.each(CLOUD_NAMES)("%s cloud: provider environment, endpoints and -ExchangeEnvironmentName", async (name) => {
+    const cloud = CLOUDS[name];
+    const run = await evaluate({ environment: name, organization: `contoso${cloud.initialDomainSuffixes[0]}` });
+    expect(run.one(T.provider).inputs.environment).toBe(cloud.azureadEnvironment);
+    expect(run.outputs).toMatchObject({ environment: name, authorityHost: cloud.authorityHost, exchangeResource: cloud.exchangeResource });
+    const line = (run.outputs.connectExchangeOnline as Record<string, string>).certificateThumbprint;
+    if (cloud.exchangeEnvironmentName) expect(line).toContain(`-ExchangeEnvironmentName ${cloud.exchangeEnvironmentName}`);
+    else expect(line).not.toContain("-ExchangeEnvironmentName");
+  });
+});
+
+describe("determinism", () => {
+  it("two evaluations of the same config register identical resources", async () => {
+    const config = { clientSecret: "true", clientSecretRotation: "1", federatedCredentials: [{ kind: "gitlab", project: "ops/exo", refType: "branch", ref: "main" }] };
+    const sorted = (rs: { type: string; name: string }[]) => [...rs].sort((a, b) => `${a.type}${a.name}`.localeCompare(`${b.type}${b.name}`));
+    const first = await evaluate(config);
+    const second = await evaluate(config);
+    expect(sorted(second.resources)).toEqual(sorted(first.resources));
+    expect(first.resources.length).toBeGreaterThan(10);
+  });
+});
