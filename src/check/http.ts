@@ -3,7 +3,7 @@
  * every request is counted, bounded by the deadline, and its status and Retry-After are seen by the retry loop.
  */
 import * as https from "node:https";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 
 export type RequestKind = "metadata" | "token" | "exchange" | "other";
@@ -48,6 +48,21 @@ export interface TransportOptions {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Secure contexts by extra-CA PEM. Building one parses Node's ~140 root certificates (milliseconds of CPU each
+ * time), which fifty concurrent runs would otherwise repeat per connection. Immutable and keyed by content, so
+ * sharing it between runs shares no state.
+ */
+const secureContexts = new Map<string, SecureContext>();
+function secureContextFor(ca: string): SecureContext {
+  let context = secureContexts.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, ca] });
+    secureContexts.set(ca, context);
+  }
+  return context;
+}
+
 export function requestKind(url: string): RequestKind {
   if (/\/\.well-known\/openid-configuration|\/discovery\/instance/.test(url)) return "metadata";
   if (/\/oauth2\/(v2\.0\/)?token/.test(url)) return "token";
@@ -64,9 +79,8 @@ export class HttpTransport {
   private readonly now: () => number;
 
   constructor(private readonly options: TransportOptions) {
-    const ca = options.ca ? [...rootCertificates, options.ca] : undefined;
     // No keep-alive: a fresh connection per request, so nothing lingers after a run and resets stay per request.
-    this.agent = new https.Agent({ keepAlive: false, ca });
+    this.agent = new https.Agent({ keepAlive: false, ...(options.ca ? { secureContext: secureContextFor(options.ca) } : {}) });
     this.now = options.now ?? Date.now;
   }
 
@@ -82,16 +96,18 @@ export class HttpTransport {
 
   async request(method: "GET" | "POST", url: string, headers: Record<string, string> = {}, body?: string): Promise<HttpAnswer> {
     const kind = requestKind(url);
-    const parsed = new URL(url);
-    if (parsed.protocol !== "https:") {
-      throw new TransportError("ERR_NOT_HTTPS", `refusing to send a request to ${parsed.origin}: only https is allowed`, url);
-    }
-    const remaining = this.options.deadline - this.now();
-    if (remaining <= 0) throw new TransportError("ETIMEDOUT", "the deadline has passed", url);
-    if (this.options.signal?.aborted) throw new TransportError("ABORT_ERR", "the check was aborted", url);
-    const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs ?? 30_000, remaining));
     const at = this.now();
+    let sent = false;
     try {
+      const parsed = new URL(url);
+      if (parsed.protocol !== "https:") {
+        throw new TransportError("ERR_NOT_HTTPS", `refusing to send a request to ${parsed.origin}: only https is allowed`, url);
+      }
+      const remaining = this.options.deadline - at;
+      if (remaining <= 0) throw new TransportError("ETIMEDOUT", "the deadline passed before the request could be sent", url);
+      if (this.options.signal?.aborted) throw new TransportError("ABORT_ERR", "the check was aborted", url);
+      const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs ?? 30_000, remaining));
+      sent = true;
       const answer = await this.send(method, parsed, headers, body, timeoutMs);
       this.log.push({ kind, at, status: answer.status });
       this.last[kind] = { answer, at };
@@ -99,7 +115,7 @@ export class HttpTransport {
     } catch (error) {
       const transport =
         error instanceof TransportError ? error : new TransportError((error as NodeJS.ErrnoException).code ?? "ERR_NETWORK", (error as Error).message, url);
-      this.log.push({ kind, at, error: transport.code });
+      if (sent) this.log.push({ kind, at, error: transport.code });
       this.last[kind] = { error: transport, at };
       throw transport;
     }

@@ -1,0 +1,189 @@
+/** The check as a library, in-process against the tenant emulator: the retry loop, the deadline, concurrency. */
+import { runCheck, type CheckOptions } from "../../src/check/run";
+import type { ProgressEvent } from "../../src/check/types";
+import { startEmulator, type TenantEmulator } from "../emulator";
+import { wireTenant, type WiredTenant } from "./tenant";
+
+let emu: TenantEmulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+afterEach(() => emu.faults.clear());
+
+function options(t: WiredTenant, extra: Partial<CheckOptions> = {}): CheckOptions {
+  return {
+    tenantId: t.tenantId,
+    clientId: t.clientId,
+    credential: { kind: "secret", secret: t.secret },
+    authorityHost: emu.url,
+    exchangeEndpoint: emu.url,
+    ca: emu.caPem,
+    timeoutMs: 10_000,
+    ...extra,
+  };
+}
+
+test("secret: every check passes on the first attempt", async () => {
+  const t = wireTenant(emu);
+  const report = await runCheck(options(t));
+  expect(report.checks.map((c) => [c.id, c.ok])).toEqual([
+    ["token.acquired", true],
+    ["token.audience", true],
+    ["token.app-only", true],
+    ["token.role", true],
+    ["token.tenant", true],
+    ["token.client", true],
+    ["token.lifetime", true],
+    ["exchange.invoke", true],
+  ]);
+  expect(report).toMatchObject({ ok: true, attempts: 1, credential: "secret", requests: { metadata: 1, token: 1, exchange: 1 } });
+  expect(report.propagation).toBeUndefined();
+});
+
+test("certificate: the PEM's key signs the assertion", async () => {
+  const t = wireTenant(emu, { certificate: true });
+  const report = await runCheck(options(t, { credential: { kind: "certificate", pem: t.certificatePem } }));
+  expect(report.ok).toBe(true);
+  expect(report.checks.find((c) => c.id === "token.client")?.detail).toMatch(/certificate or assertion/);
+});
+
+test("the directory role arrives after 1.2 s: passes, reports the wait and what blocked", async () => {
+  const t = wireTenant(emu, { roleAfterMs: 1200 });
+  const events: ProgressEvent[] = [];
+  const report = await runCheck(options(t, { onProgress: (e) => events.push(e) }));
+  expect(report.ok).toBe(true);
+  expect(report.attempts).toBeGreaterThan(1);
+  expect(report.propagation?.blockedBy).toEqual(["exchange.invoke"]);
+  expect(report.propagation!.waitedMs).toBeGreaterThanOrEqual(1200);
+  expect(report.propagation!.waitedMs).toBeLessThan(1200 + 2000);
+  const waits = events.filter((e): e is Extract<ProgressEvent, { type: "waiting" }> => e.type === "waiting");
+  expect(waits.length).toBe(report.attempts - 1);
+  expect(waits[0]!.blocking.detail).toMatch(/403/);
+  // OpenID metadata is fetched once per run, not per attempt.
+  expect(report.requests.metadata).toBe(1);
+});
+
+test("consent arriving late: the token lacks the role, the check waits without probing Exchange", async () => {
+  const t = wireTenant(emu, { consentAfterMs: 800 });
+  const report = await runCheck(options(t));
+  expect(report.ok).toBe(true);
+  expect(report.propagation?.blockedBy).toEqual(["token.role"]);
+  expect(report.requests.exchange).toBe(1);
+});
+
+test("a wrong secret is retried inside the credential window, then explained", async () => {
+  const t = wireTenant(emu);
+  const started = Date.now();
+  const report = await runCheck(options(t, { credential: { kind: "secret", secret: "wrong-secret-value" }, credentialWindowMs: 1500 }));
+  const took = Date.now() - started;
+  expect(report.ok).toBe(false);
+  expect(report.stoppedBy).toBe("unhealable");
+  expect(report.attempts).toBeGreaterThan(1);
+  expect(took).toBeGreaterThanOrEqual(1500);
+  expect(took).toBeLessThan(5000);
+  const acquired = report.checks[0]!;
+  expect(acquired.id).toBe("token.acquired");
+  expect(acquired.detail).toMatch(/AADSTS7000215: invalid client secret/);
+  expect(acquired.detail).toMatch(/past the 1.5 s a new credential may take to propagate/);
+  expect(JSON.stringify(report)).not.toContain("wrong-secret-value");
+});
+
+test("a tenant that does not exist fails at once (90002 cannot heal)", async () => {
+  const t = wireTenant(emu);
+  const report = await runCheck(options(t, { tenantId: "00000000-0000-4000-8000-000000000000" }));
+  expect(report).toMatchObject({ ok: false, attempts: 1, stoppedBy: "unhealable" });
+  expect(report.checks[0]!.detail).toMatch(/AADSTS90002/);
+});
+
+test("the deadline is respected: a role that never comes ends the run at the timeout", async () => {
+  const t = wireTenant(emu, { role: "none" });
+  const started = Date.now();
+  const report = await runCheck(options(t, { timeoutMs: 2000 }));
+  const took = Date.now() - started;
+  expect(report).toMatchObject({ ok: false, stoppedBy: "deadline" });
+  expect(took).toBeGreaterThanOrEqual(1000);
+  expect(took).toBeLessThan(2600);
+  expect(report.checks.at(-1)!.detail).toMatch(/403 Forbidden.*still failing after \d+ attempts: the 2.0 s deadline was reached/);
+});
+
+test("a slow token endpoint is cut off at the deadline", async () => {
+  const t = wireTenant(emu);
+  emu.faults.inject({ kind: "token", delayMs: 5000 });
+  const started = Date.now();
+  const report = await runCheck(options(t, { timeoutMs: 1000 }));
+  expect(Date.now() - started).toBeLessThan(1800);
+  expect(report.ok).toBe(false);
+  expect(report.checks[0]!.detail).toMatch(/no answer from the token endpoint/);
+});
+
+test("429 with Retry-After: the next request waits at least that long", async () => {
+  const t = wireTenant(emu);
+  emu.clearRequests();
+  emu.faults.inject({ kind: "invoke", status: 429, retryAfterSeconds: 2 });
+  const report = await runCheck(options(t));
+  expect(report.ok).toBe(true);
+  const invokes = emu.requests.filter((r) => r.kind === "invoke" && r.tenantId === t.tenantId);
+  expect(invokes.map((r) => r.status)).toEqual([429, 200]);
+  expect(invokes[1]!.at - invokes[0]!.doneAt).toBeGreaterThanOrEqual(2000);
+  expect(report.propagation?.blockedBy).toEqual(["exchange.invoke"]);
+});
+
+test("Retry-After beyond the deadline: give up instead of asking early", async () => {
+  const t = wireTenant(emu);
+  emu.clearRequests();
+  emu.faults.inject({ kind: "token", status: 429, retryAfterSeconds: 30 });
+  const report = await runCheck(options(t, { timeoutMs: 3000 }));
+  expect(report).toMatchObject({ ok: false, stoppedBy: "deadline", attempts: 1 });
+  expect(report.checks[0]!.detail).toMatch(/asked to wait longer than the 3.0 s deadline allows/);
+  expect(emu.requests.filter((r) => r.kind === "token").length).toBe(1);
+});
+
+test("5xx, resets and metadata outages are retried", async () => {
+  const t = wireTenant(emu);
+  emu.faults.inject({ kind: "token", status: 503 });
+  emu.faults.inject({ kind: "invoke", reset: true });
+  emu.faults.inject({ kind: "invoke", status: 500 });
+  const report = await runCheck(options(t));
+  expect(report.ok).toBe(true);
+  expect(report.attempts).toBe(4);
+  expect(report.propagation?.blockedBy).toEqual(["token.acquired", "exchange.invoke"]);
+
+  const t2 = wireTenant(emu);
+  emu.faults.inject({ kind: "metadata", status: 503, times: 2 });
+  const second = await runCheck(options(t2));
+  expect(second.ok).toBe(true);
+  expect(second.attempts).toBe(3);
+});
+
+test("no consent and no role are told apart; a Graph-only app is not an Exchange app", async () => {
+  const noConsent = await runCheck(options(wireTenant(emu, { consent: false }), { timeoutMs: 1500 }));
+  expect(noConsent.ok).toBe(false);
+  expect(noConsent.checks.find((c) => !c.ok)?.id).toBe("token.role");
+
+  const unsupported = await runCheck(options(wireTenant(emu, { role: "fe930be7-5e62-47db-91af-98c3a49a38b1" /* User Administrator */ })));
+  expect(unsupported).toMatchObject({ ok: false, attempts: 1, stoppedBy: "unhealable" });
+});
+
+test("fifty tenants at once in one process, each with its own result", async () => {
+  const tenants = Array.from({ length: 50 }, (_, i) => wireTenant(emu, i % 10 === 0 ? { role: "none" } : {}));
+  const started = Date.now();
+  const reports = await Promise.all(tenants.map((t) => runCheck(options(t, { timeoutMs: 1500 }))));
+  expect(Date.now() - started).toBeLessThan(2500);
+  reports.forEach((r, i) => {
+    expect(r.tenantId).toBe(tenants[i]!.tenantId);
+    expect(r.ok).toBe(i % 10 !== 0);
+  });
+});
+
+test("an abort signal ends the wait", async () => {
+  const t = wireTenant(emu, { role: "none" });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 700);
+  const started = Date.now();
+  const report = await runCheck(options(t, { signal: controller.signal }));
+  expect(Date.now() - started).toBeLessThan(1500);
+  expect(report.stoppedBy).toBe("aborted");
+});
