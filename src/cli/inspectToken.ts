@@ -1,0 +1,100 @@
+/** `exo-app-only inspect-token`: can this access token drive Exchange Online app-only? Exit 0 fit, 1 not, 2 usage. */
+import { Command, Option } from "commander";
+import { CLOUD_NAMES, type CloudName } from "../facts";
+import { CheckSetupError } from "../check/errors";
+import { MAX_TOKEN_CHARS } from "../check/claims";
+import { inspectToken } from "../check/inspect";
+import { Redactor } from "../check/redact";
+import { reportError, withUsageExit } from "./commandSupport";
+import { EXIT } from "./exit";
+
+interface InspectFlags {
+  readonly tokenEnv?: string;
+  readonly environment: CloudName;
+  readonly tenantId?: string;
+  readonly clientId?: string;
+  readonly json?: boolean;
+}
+
+/** Reads stdin up to a bound: a longer input is not a token, and is answered as such without reading it all. */
+async function readStdin(limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size > limit) break;
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function readToken(flags: InspectFlags): Promise<string> {
+  if (flags.tokenEnv !== undefined) {
+    const value = process.env[flags.tokenEnv];
+    if (!value) throw new CheckSetupError("ERR_USAGE", `environment variable ${flags.tokenEnv} is not set or empty`, `Export the access token as ${flags.tokenEnv}, or pipe it on stdin.`);
+    return value;
+  }
+  if (process.stdin.isTTY) {
+    throw new CheckSetupError("ERR_USAGE", "no token: stdin is a terminal", "Pipe the token in (`pbpaste | exo-app-only inspect-token`) or pass --token-env NAME.");
+  }
+  const text = await readStdin(MAX_TOKEN_CHARS + 16);
+  if (text.trim().length === 0) throw new CheckSetupError("ERR_USAGE", "no token on stdin", "Pipe the access token in, or pass --token-env NAME.");
+  return text;
+}
+
+async function inspect(flags: InspectFlags): Promise<number> {
+  const redactor = new Redactor();
+  try {
+    const token = await readToken(flags);
+    redactor.add(token.trim());
+    const result = inspectToken(token, {
+      environment: flags.environment,
+      now: Date.now(),
+      ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
+      ...(flags.clientId ? { clientId: flags.clientId } : {}),
+    });
+    const checks = result.checks.map((c) => ({ ...c, detail: redactor.redact(c.detail) }));
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ ok: result.fit, checks, ...(result.claims ? { claims: result.claims } : {}) })}\n`);
+    } else {
+      const lines = checks.map((c) => `  ${c.ok ? "ok  " : "FAIL"} ${c.id.padEnd(15)} ${c.detail}${!c.ok && c.remedy ? `\n       ${"".padEnd(15)} fix: ${c.remedy}` : ""}`);
+      lines.push(result.fit ? "FIT: this token can drive Exchange Online app-only." : "NOT FIT: Exchange Online will refuse this token for app-only access.");
+      process.stdout.write(`${lines.join("\n")}\n`);
+    }
+    return result.fit ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    return reportError(error, flags.json === true, (t) => redactor.redact(t));
+  }
+}
+
+const EXAMPLES = `
+Exit codes: 0 fit for Exchange Online app-only · 1 not fit (or not a readable token) · 2 usage error.
+The token is read from stdin or an environment variable, never from a flag, and is never printed.
+
+Examples:
+  # a token from PowerShell (Get-MsalToken, Get-AzAccessToken ...) or from a pipeline log, on stdin
+  $ pbpaste | exo-app-only inspect-token
+
+  # from an environment variable, checked against the expected tenant and app, as JSON
+  $ exo-app-only inspect-token --token-env EXO_TOKEN --tenant-id <tenant> --client-id <app> --json
+
+  # a GCC High token
+  $ exo-app-only inspect-token --token-env EXO_TOKEN --environment usgovernment
+`;
+
+/** The `inspect-token` command, for `program.addCommand(inspectTokenCommand())`. */
+export function inspectTokenCommand(): Command {
+  const command = new Command("inspect-token")
+    .description("Read an access token (stdin or --token-env) and say whether Exchange Online accepts it for app-only access: audience (a Microsoft Graph token is named as such), app-only vs delegated, Exchange.ManageAsApp, tenant, client, expiry.")
+    .option("--token-env <NAME>", "name of the environment variable holding the token (default: read stdin)")
+    .addOption(new Option("--environment <cloud>", "Microsoft cloud the token should be for").choices([...CLOUD_NAMES]).default("public"))
+    .option("--tenant-id <tenant>", "expected tenant id (tid)")
+    .option("--client-id <app>", "expected application (client) id (appid)")
+    .option("--json", "print one JSON object: {ok, checks, claims}")
+    .addHelpText("after", EXAMPLES)
+    .action(async (flags: InspectFlags) => {
+      process.exitCode = await inspect(flags);
+    });
+  return withUsageExit(command);
+}
