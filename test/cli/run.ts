@@ -1,0 +1,51 @@
+/** Runs the built CLI (`dist/src/cli/main.js`, built by `npm test`) as a child process, the way users do. */
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+export const MAIN = path.resolve(__dirname, "../../dist/src/cli/main.js");
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** The parent's environment without anything that would change what the CLI picks on its own. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(GITHUB_|ACTIONS_|AZURE_|ARM_|NODE_EXTRA_CA_CERTS$|NODE_OPTIONS$)/.test(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+export function runCli(args: readonly string[], o: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...baseEnv(), ...o.env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.on("error", () => undefined); // the CLI may exit before reading everything
+    if (o.stdin !== undefined) child.stdin.end(o.stdin);
+    else child.stdin.end();
+  });
+}
+
+/** No secret, no token, no private key, no stack trace in what the CLI printed. */
+export function expectNothingSecret(result: CliResult, secrets: readonly string[] = []): void {
+  const all = `${result.stdout}\n${result.stderr}`;
+  for (const secret of secrets) if (secret) expect(all).not.toContain(secret);
+  expect(all).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}/);
+  expect(all).not.toMatch(/PRIVATE KEY-----/);
+  expect(all).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+}

@@ -1,0 +1,319 @@
+/** `exo-app-only verify` end to end: the built CLI as a child process against the tenant emulator. */
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmulator, type TenantEmulator } from "../emulator";
+import { wireTenant, type WiredTenant } from "../check/tenant";
+import { expectNothingSecret, runCli, type CliResult } from "./run";
+
+let emu: TenantEmulator;
+let dir: string;
+beforeAll(async () => {
+  emu = await startEmulator();
+  dir = mkdtempSync(path.join(os.tmpdir(), "exo-verify-"));
+});
+afterAll(async () => {
+  await emu.close();
+});
+afterEach(() => emu.faults.clear());
+
+const SECRET_VAR = "EXO_TEST_CLIENT_SECRET";
+
+/** verify against the emulator with a secret from an env var. */
+function verify(t: WiredTenant, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli(
+    ["verify", "--tenant-id", t.tenantId, "--client-id", t.clientId, "--authority-host", emu.url, "--exchange-endpoint", emu.url, "--timeout", "10s", ...extra],
+    { env: { NODE_EXTRA_CA_CERTS: emu.caFile, [SECRET_VAR]: t.secret, ...env } },
+  );
+}
+
+const withSecret = ["--client-secret-env", SECRET_VAR];
+
+function json(result: CliResult): Record<string, any> {
+  const lines = result.stdout.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]!);
+}
+
+describe("happy paths", () => {
+  test("client secret from an env var: exit 0, every check listed, nothing secret printed", async () => {
+    const t = wireTenant(emu);
+    const r = await verify(t, withSecret);
+    expect(r.code).toBe(0);
+    for (const id of ["token.acquired", "token.audience", "token.app-only", "token.role", "token.tenant", "token.client", "token.lifetime", "exchange.invoke"]) {
+      expect(r.stdout).toMatch(new RegExp(`ok\\s+${id.replace(".", "\\.")}\\s`));
+    }
+    expect(r.stdout).toContain(`PASS: app ${t.clientId} has app-only access to Exchange Online in tenant ${t.tenantId} (1 attempt,`);
+    expect(r.stdout).toContain(`accepted domains: ${t.organization}`);
+    expectNothingSecret(r, [t.secret]);
+  });
+
+  test("certificate file with --json: one JSON object in the contract's shape", async () => {
+    const t = wireTenant(emu, { certificate: true });
+    const pemFile = path.join(dir, `${t.clientId}.pem`);
+    writeFileSync(pemFile, t.certificatePem, { mode: 0o600 });
+    const r = await verify(t, ["--certificate-file", pemFile, "--json"]);
+    expect(r.code).toBe(0);
+    const out = json(r);
+    expect(Object.keys(out).slice(0, 7)).toEqual(["ok", "tenantId", "clientId", "environment", "checks", "attempts", "elapsedMs"]);
+    expect(out).toMatchObject({ ok: true, tenantId: t.tenantId, clientId: t.clientId, environment: "public", attempts: 1, credential: "certificate" });
+    expect(out.checks).toHaveLength(8);
+    for (const check of out.checks) expect(Object.keys(check)).toEqual(["id", "ok", "detail", "remedy"]);
+    expect(out.checks.find((c: any) => c.id === "token.client").detail).toMatch(/certificate or assertion/);
+    expectNothingSecret(r, [t.certificatePem.split("\n")[1]!]);
+  });
+
+  test("--no-probe: token checks only, Exchange is not called", async () => {
+    const t = wireTenant(emu, { role: "none" });
+    emu.clearRequests();
+    const r = await verify(t, [...withSecret, "--no-probe", "--json"]);
+    expect(r.code).toBe(0);
+    expect(json(r).checks.map((c: any) => c.id)).not.toContain("exchange.invoke");
+    expect(emu.requests.filter((x) => x.kind === "invoke" && x.tenantId === t.tenantId)).toHaveLength(0);
+  });
+});
+
+describe("waiting for propagation", () => {
+  test("the directory role arrives 2.5 s after wiring: passes soon after, reports the wait, progress on stderr only", async () => {
+    const readyAt = Date.now() + 2500;
+    const t = wireTenant(emu, { roleAfterMs: 2500 });
+    const r = await verify(t, [...withSecret, "--json"]);
+    const finishedAt = Date.now();
+    expect(r.code).toBe(0);
+    const out = json(r);
+    expect(out.attempts).toBeGreaterThan(1);
+    expect(out.propagation.blockedBy).toEqual(["exchange.invoke"]);
+    expect(out.propagation.waitedMs).toBeGreaterThan(0);
+    // Never before the role is visible, and no later than the benchmark's goal (2 s) after it, process exit included.
+    expect(finishedAt).toBeGreaterThanOrEqual(readyAt);
+    expect(finishedAt - readyAt).toBeLessThan(2000);
+    expect(r.stderr).toMatch(/attempt 2 · /);
+    expect(r.stderr).toMatch(/waiting on exchange\.invoke: Exchange Online answered 403/);
+    expect(r.stderr).toMatch(/next try in \d/);
+    expectNothingSecret(r, [t.secret]);
+  });
+
+  test("the text report says how long propagation took", async () => {
+    const t = wireTenant(emu, { consentAfterMs: 2000 });
+    const r = await verify(t, withSecret);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/propagation took \d+(\.\d)? (s|ms) \(waited for token\.role\)/);
+  });
+
+  test("429 with Retry-After from Exchange: the next request waits at least that long", async () => {
+    const t = wireTenant(emu);
+    emu.clearRequests();
+    emu.faults.inject({ kind: "invoke", status: 429, retryAfterSeconds: 2 });
+    const r = await verify(t, [...withSecret, "--json"]);
+    expect(r.code).toBe(0);
+    const invokes = emu.requests.filter((x) => x.kind === "invoke");
+    expect(invokes.map((x) => x.status)).toEqual([429, 200]);
+    expect(invokes[1]!.at - invokes[0]!.doneAt).toBeGreaterThanOrEqual(2000);
+    expect(r.stderr).toMatch(/next try in 2\.0 s \(as Retry-After asks\)/);
+  });
+
+  test("429 with Retry-After from the token endpoint is honoured too", async () => {
+    const t = wireTenant(emu);
+    emu.clearRequests();
+    emu.faults.inject({ kind: "token", status: 429, retryAfterSeconds: 1 });
+    const r = await verify(t, [...withSecret, "--json"]);
+    expect(r.code).toBe(0);
+    const tokens = emu.requests.filter((x) => x.kind === "token");
+    expect(tokens.map((x) => x.status)).toEqual([429, 200]);
+    expect(tokens[1]!.at - tokens[0]!.doneAt).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("5xx and resets are retried", async () => {
+    const t = wireTenant(emu);
+    emu.faults.inject({ kind: "token", status: 503, times: 2 });
+    emu.faults.inject({ kind: "invoke", reset: true });
+    const r = await verify(t, [...withSecret, "--json"]);
+    expect(r.code).toBe(0);
+    const out = json(r);
+    expect(out.attempts).toBe(4);
+    expect(out.propagation.blockedBy).toEqual(["token.acquired", "exchange.invoke"]);
+  });
+
+  test("the deadline is respected: a role that never comes ends at --timeout with exit 1", async () => {
+    const t = wireTenant(emu, { role: "none" });
+    const r = await verify(t, [...withSecret, "--timeout", "2s"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL exchange\.invoke\s+Exchange Online answered 403 Forbidden/);
+    expect(r.stdout).toMatch(/the 2\.0 s deadline was reached/);
+    expect(r.stdout).toMatch(/FAIL: exchange\.invoke \(gave up at the deadline; \d+ attempts/);
+    // node start-up and module loading come on top of the 2 s.
+    expect(r.ms).toBeLessThan(2000 + 2500);
+  });
+});
+
+describe("diagnoses", () => {
+  test("a wrong secret past the window: exit 1, AADSTS7000215 explained", async () => {
+    const t = wireTenant(emu);
+    const r = await verify(t, ["--client-secret-env", SECRET_VAR, "--timeout", "2s", "--json"], { [SECRET_VAR]: "not-the-secret~value" });
+    expect(r.code).toBe(1);
+    const out = json(r);
+    const acquired = out.checks[0];
+    expect(acquired.id).toBe("token.acquired");
+    expect(acquired.ok).toBe(false);
+    expect(acquired.detail).toMatch(/AADSTS7000215: invalid client secret/);
+    expect(acquired.remedy).toMatch(/secret's value \(not its id\)/);
+    expect(out.attempts).toBeGreaterThan(1);
+    expectNothingSecret(r, ["not-the-secret~value", t.secret]);
+  });
+
+  test("no consent: the token has no Exchange.ManageAsApp role", async () => {
+    const t = wireTenant(emu, { consent: false });
+    const r = await verify(t, [...withSecret, "--timeout", "1s", "--json"]);
+    expect(r.code).toBe(1);
+    const failing = json(r).checks.filter((c: any) => !c.ok);
+    expect(failing).toHaveLength(1);
+    expect(failing[0]).toMatchObject({ id: "token.role" });
+    expect(failing[0].remedy).toMatch(/admin consent/);
+  });
+
+  test("no directory role: Exchange answers 403 and the remedy names the roles", async () => {
+    const t = wireTenant(emu, { role: "none" });
+    const r = await verify(t, [...withSecret, "--timeout", "1s", "--json"]);
+    expect(r.code).toBe(1);
+    const invoke = json(r).checks.find((c: any) => c.id === "exchange.invoke");
+    expect(invoke.ok).toBe(false);
+    expect(invoke.detail).toMatch(/403 Forbidden/);
+    expect(invoke.remedy).toMatch(/Exchange Administrator/);
+  });
+
+  test("an unknown tenant fails fast (cannot heal)", async () => {
+    const t = wireTenant(emu);
+    const r = await verify({ ...t, tenantId: "00000000-0000-4000-8000-00000000abcd" }, [...withSecret, "--json"]);
+    expect(r.code).toBe(1);
+    const out = json(r);
+    expect(out.attempts).toBe(1);
+    expect(out.checks[0].detail).toMatch(/AADSTS90002/);
+  });
+
+  test("GITHUB_STEP_SUMMARY gets a markdown table of the checks", async () => {
+    const t = wireTenant(emu);
+    const summary = path.join(dir, "summary.md");
+    writeFileSync(summary, "# earlier step\n");
+    const r = await verify(t, withSecret, { GITHUB_STEP_SUMMARY: summary });
+    expect(r.code).toBe(0);
+    const md = readFileSync(summary, "utf8");
+    expect(md.startsWith("# earlier step\n")).toBe(true);
+    expect(md).toContain("### Exchange Online app-only check: passed");
+    expect(md).toContain("| ✅ | `exchange.invoke` |");
+    expect(md).not.toContain(t.secret);
+    expect(md).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  });
+});
+
+describe("--stack reads the stack's outputs through the pulumi CLI", () => {
+  function fakePulumi(outputs: unknown, o: { fail?: string } = {}): { bin: string; argsFile: string } {
+    const bin = mkdtempSync(path.join(dir, "bin-"));
+    const argsFile = path.join(bin, "args.txt");
+    const outFile = path.join(bin, "outputs.json");
+    writeFileSync(outFile, JSON.stringify(outputs));
+    const script = o.fail
+      ? `#!/bin/sh\nprintf '%s\\n' "$@" > "${argsFile}"\necho "${o.fail}" >&2\nexit 255\n`
+      : `#!/bin/sh\nprintf '%s\\n' "$@" > "${argsFile}"\ncat "${outFile}"\n`;
+    writeFileSync(path.join(bin, "pulumi"), script);
+    chmodSync(path.join(bin, "pulumi"), 0o755);
+    return { bin, argsFile };
+  }
+
+  test("secret from the stack: passes; pulumi's argv holds no secret", async () => {
+    const t = wireTenant(emu);
+    const { bin, argsFile } = fakePulumi({
+      tenantId: t.tenantId,
+      clientId: t.clientId,
+      environment: "public",
+      organization: t.organization,
+      authorityHost: emu.url,
+      exchangeResource: "https://outlook.office365.com",
+      clientSecret: t.secret,
+      connectExchangeOnline: { accessToken: "Connect-ExchangeOnline -AccessToken $token" },
+    });
+    const r = await runCli(["verify", "--stack", "dev", "--exchange-endpoint", emu.url, "--timeout", "10s", "--json"], {
+      env: { NODE_EXTRA_CA_CERTS: emu.caFile, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({ ok: true, tenantId: t.tenantId, clientId: t.clientId, credential: "secret" });
+    expect(readFileSync(argsFile, "utf8").trim().split("\n")).toEqual(["stack", "output", "--json", "--show-secrets", "--stack", "dev"]);
+    expectNothingSecret(r, [t.secret]);
+  });
+
+  test("certificate from the stack (key and certificate outputs) is preferred over a secret", async () => {
+    const t = wireTenant(emu, { certificate: true });
+    const [key, cert] = t.certificatePem.split(/(?=-----BEGIN CERTIFICATE-----)/) as [string, string];
+    const { bin } = fakePulumi({
+      tenantId: t.tenantId,
+      clientId: t.clientId,
+      environment: "public",
+      authorityHost: emu.url,
+      certificatePem: cert,
+      certificatePrivateKeyPem: key,
+      clientSecret: "an-old-secret-value",
+    });
+    const r = await runCli(["verify", "--stack", "dev", "--exchange-endpoint", emu.url, "--json"], {
+      env: { NODE_EXTRA_CA_CERTS: emu.caFile, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(r.code).toBe(0);
+    expect(json(r).credential).toBe("certificate");
+  });
+
+  test("pulumi failing, pulumi missing and outputs missing are exit 2 with one clear line", async () => {
+    const failing = fakePulumi({}, { fail: "error: no stack named 'nope' found" });
+    const r1 = await runCli(["verify", "--stack", "nope"], { env: { PATH: `${failing.bin}${path.delimiter}${process.env.PATH}` } });
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/^error: pulumi stack output --stack nope failed: error: no stack named 'nope' found$/m);
+
+    const r2 = await runCli(["verify", "--stack", "dev"], { env: { PATH: path.dirname(process.execPath) } });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/^error: the pulumi CLI is not on PATH$/m);
+
+    const empty = fakePulumi({ tenantId: "x" });
+    const r3 = await runCli(["verify", "--stack", "dev", "--json"], { env: { PATH: `${empty.bin}${path.delimiter}${process.env.PATH}` } });
+    expect(r3.code).toBe(2);
+    expect(JSON.parse(r3.stdout)).toMatchObject({ ok: false, error: { code: "ERR_STACK", message: "stack dev lacks usable outputs: clientId, environment" } });
+    for (const r of [r1, r2, r3]) expectNothingSecret(r);
+  });
+});
+
+describe("usage and config errors: exit 2, one line and a remedy, no stack trace", () => {
+  const T = ["--tenant-id", "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b", "--client-id", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"];
+  test.each([
+    ["an http authority host", [...T, "--client-secret-env", "S", "--authority-host", "http://127.0.0.1:1"], /--authority-host http:\/\/127\.0\.0\.1:1 is not https/],
+    ["an http Exchange endpoint", [...T, "--client-secret-env", "S", "--exchange-endpoint", "http://127.0.0.1:1"], /--exchange-endpoint http:\/\/127\.0\.0\.1:1 is not https/],
+    ["no credential", T, /^error: no credential$/m],
+    ["two credentials", [...T, "--client-secret-env", "S", "--certificate-file", "x.pem"], /choose one credential, not --client-secret-env and --certificate-file/],
+    ["a secret as a flag", [...T, "--client-secret", "hunter2-secret"], /secrets are never taken as command-line flags/],
+    ["an unset secret variable", [...T, "--client-secret-env", "NOT_SET_ANYWHERE"], /environment variable NOT_SET_ANYWHERE is not set or empty/],
+    ["a secret given where a variable name goes", [...T, "--client-secret-env", "abc~def.ghi"], /--client-secret-env takes a variable name/],
+    ["a bad timeout", [...T, "--client-secret-env", "S", "--timeout", "soon"], /--timeout "soon" is not a duration/],
+    ["an unknown cloud", [...T, "--client-secret-env", "S", "--environment", "mars"], /Allowed choices are public, usgovernment, dod, china/],
+    ["an unknown flag", [...T, "--frobnicate"], /unknown option '--frobnicate'/],
+    ["no tenant", ["--client-secret-env", "S"], /^error: no tenant$/m],
+    ["a client id that is not a GUID", ["--tenant-id", "contoso.onmicrosoft.com", "--client-id", "my-app", "--client-secret-env", "S"], /client id "my-app" is not a GUID/],
+    ["a missing certificate file", [...T, "--certificate-file", "/nonexistent/app.pem"], /cannot read --certificate-file \/nonexistent\/app\.pem \(ENOENT\)/],
+  ])("%s", async (_name, args, message) => {
+    const r = await runCli(["verify", ...args], { env: { S: "some-secret-value" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe("");
+    expectNothingSecret(r, ["some-secret-value", "hunter2-secret", "abc~def.ghi"]);
+  });
+
+  test("a malformed certificate file: exit 2 naming the problem, the key never echoed", async () => {
+    const pem = path.join(dir, "broken.pem");
+    writeFileSync(pem, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
+    const r = await runCli(["verify", ...T, "--certificate-file", pem, "--authority-host", emu.url, "--json"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: "ERR_CREDENTIAL", message: "the certificate PEM holds no certificate (no -----BEGIN CERTIFICATE----- block)" } });
+    expect(r.stderr).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+  });
+
+  test("--help shows examples and exit codes", async () => {
+    const r = await runCli(["verify", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("exo-app-only verify --stack dev");
+    expect(r.stdout).toContain("Exit codes: 0 every check passed · 1 a check failed");
+  });
+});
