@@ -274,6 +274,20 @@ export class Directory {
     return this.findServicePrincipalByClientId(this.tenantRecord(tenantId), clientId, { visibleOnly: false });
   }
 
+  listServicePrincipals(tenantId: string): ServicePrincipalRecord[] {
+    return [...this.tenantRecord(tenantId).servicePrincipals.values()];
+  }
+
+  listApplications(tenantId: string): ApplicationRecord[] {
+    return [...this.tenantRecord(tenantId).applications.values()];
+  }
+
+  /** App role and directory role assignments of a tenant (for tests that assert what a program wired). */
+  listAssignments(tenantId: string): { appRoleAssignments: AppRoleAssignmentRecord[]; directoryRoleAssignments: DirectoryRoleAssignmentRecord[] } {
+    const t = this.tenantRecord(tenantId);
+    return { appRoleAssignments: [...t.appRoleAssignments.values()], directoryRoleAssignments: [...t.directoryRoleAssignments.values()] };
+  }
+
   getServicePrincipal(tenantId: string, objectId: string): ServicePrincipalRecord | undefined {
     return this.tenantRecord(tenantId).servicePrincipals.get(objectId);
   }

@@ -1,0 +1,279 @@
+/**
+ * A MockBackend that lands the program's azuread resources in an emulated tenant, so the real program (run under
+ * `pulumi.runtime.setMocks`) produces an identity the check can then exercise through the emulator's endpoints.
+ * Anything that is not an azuread resource or call it knows is left to the offline backend (returns undefined).
+ * Use one backend per program run: every registration creates a new directory object, as a fresh `pulumi up` would.
+ */
+import { X509Certificate } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import type { MockBackend, MockedResource } from "../../src/mocks/backend";
+import type { TenantEmulator } from "./index";
+
+/** Directory objects the backend creates, for per-kind propagation delays and for deliberately dropping some. */
+export type RecordedKind =
+  | "application"
+  | "servicePrincipal"
+  | "appRoleAssignment"
+  | "directoryRoleAssignment"
+  | "password"
+  | "certificate"
+  | "federatedCredential";
+
+export interface EmulatorBackendOptions {
+  /** Propagation delay per kind of object (ms after registration before the token/invoke endpoints see it). */
+  readonly visibleAfterMs?: Partial<Record<RecordedKind, number>>;
+  /**
+   * Kinds the backend answers as created but does NOT record in the directory: the program believes it exists,
+   * Entra does not (a failed or reverted change). Lets a demo or test break one link of the chain on purpose.
+   */
+  readonly drop?: readonly RecordedKind[];
+  /** Clock for generated dates (ms). Default Date.now. */
+  readonly now?: () => number;
+}
+
+const T = {
+  application: "azuread:index/application:Application",
+  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
+  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
+  directoryRoleAssignment: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
+  password: "azuread:index/applicationPassword:ApplicationPassword",
+  certificate: "azuread:index/applicationCertificate:ApplicationCertificate",
+  federatedCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+  provider: "pulumi:providers:azuread",
+  getServicePrincipal: "azuread:index/getServicePrincipal:getServicePrincipal",
+  getClientConfig: "azuread:index/getClientConfig:getClientConfig",
+} as const;
+
+/** The provider's default lifetime for a generated password (two years). */
+const DEFAULT_PASSWORD_LIFETIME_MS = 2 * 365 * 24 * 60 * 60 * 1000;
+
+/** Pulumi secret wrappers, should a mock ever see one. */
+function unwrap(v: unknown): unknown {
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    if (o["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return unwrap(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
+  }
+  if (Array.isArray(v)) return v.map(unwrap);
+  return v;
+}
+
+function str(inputs: Record<string, unknown>, key: string, type: string): string {
+  const v = inputs[key];
+  if (typeof v !== "string" || v === "") throw new Error(`emulatorBackend: ${type} needs a string '${key}' input, got ${v === undefined ? "nothing" : typeof v}`);
+  return v;
+}
+
+/** `/applications/{objectId}` (v6) or a bare object id (tolerated) → object id. */
+function applicationObjectId(applicationId: string): string {
+  return applicationId.replace(/^\/applications\//, "");
+}
+
+/** `endDateRelative` such as `4320h` or `8760h30m` → ms. */
+function parseRelative(v: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
+  if (!m || v === "") throw new Error(`emulatorBackend: endDateRelative '${v}' is not a duration like 4320h`);
+  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+}
+
+function certificateToPem(value: string, encoding: string): string {
+  let pem: string;
+  if (encoding === "pem") pem = value;
+  else {
+    const der = encoding === "hex" ? Buffer.from(value, "hex") : Buffer.from(value, "base64");
+    pem = `-----BEGIN CERTIFICATE-----\n${der.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END CERTIFICATE-----\n`;
+  }
+  return new X509Certificate(pem).toString();
+}
+
+/** Name of the provider resource in a `urn::id` provider reference. */
+function providerName(ref: string | undefined): string | undefined {
+  if (!ref) return undefined;
+  const parts = ref.split("::");
+  return parts.length >= 2 ? parts[parts.length - 2] : undefined;
+}
+
+export function emulatorBackend(emulator: TenantEmulator, tenantId: string, options?: EmulatorBackendOptions): MockBackend {
+  const d = emulator.directory;
+  const now = options?.now ?? Date.now;
+  if (!d.getTenant(tenantId)) throw new Error(`emulatorBackend: the emulator has no tenant ${tenantId}`);
+  const providerTenants = new Map<string, string>();
+  const vis = (k: RecordedKind) => {
+    const ms = options?.visibleAfterMs?.[k];
+    return ms !== undefined ? { visibleAfterMs: ms } : {};
+  };
+  const dropped = (k: RecordedKind) => options?.drop?.includes(k) ?? false;
+  /** The tenant a resource goes to: its explicit azuread provider's tenantId when that names an emulated tenant. */
+  const tenantOf = (provider: string | undefined): string => {
+    const name = providerName(provider);
+    const t = name ? providerTenants.get(name) : undefined;
+    return t ?? tenantId;
+  };
+  let counter = 0;
+  const fakeId = (prefix: string) => `${prefix}-dropped-${++counter}`;
+
+  const newResource = (args: pulumi.runtime.MockResourceArgs): MockedResource | undefined => {
+    const inputs = unwrap(args.inputs ?? {}) as Record<string, unknown>;
+    const tid = tenantOf(args.provider);
+    const tenant = d.getTenant(tid)!;
+    switch (args.type) {
+      case T.provider: {
+        const t = inputs.tenantId;
+        if (typeof t === "string" && d.getTenant(t)) providerTenants.set(args.name, d.getTenant(t)!.tenantId);
+        return undefined;
+      }
+      case T.application: {
+        const displayName = str(inputs, "displayName", args.type);
+        const rra = Array.isArray(inputs.requiredResourceAccesses) ? (inputs.requiredResourceAccesses as { resourceAppId: string; resourceAccesses?: { id: string; type: string }[] }[]) : [];
+        const requiredResourceAccess = rra.map((r) => ({ resourceAppId: r.resourceAppId, resourceAccess: (r.resourceAccesses ?? []).map((a) => ({ id: a.id, type: a.type })) }));
+        const app = dropped("application")
+          ? { objectId: fakeId("app"), clientId: fakeId("client") }
+          : d.addApplication(tid, { displayName, requiredResourceAccess, ...vis("application") });
+        return {
+          id: `/applications/${app.objectId}`,
+          state: {
+            ...inputs,
+            clientId: app.clientId,
+            objectId: app.objectId,
+            publisherDomain: tenant.organization,
+            signInAudience: inputs.signInAudience ?? "AzureADMyOrg",
+            disabledByMicrosoft: "",
+            passwords: [],
+          },
+        };
+      }
+      case T.servicePrincipal: {
+        const clientId = str(inputs, "clientId", args.type);
+        const existing = d.getServicePrincipalByClientId(tid, clientId);
+        let objectId: string;
+        if (existing && inputs.useExisting === true) objectId = existing.objectId;
+        else if (dropped("servicePrincipal")) objectId = fakeId("sp");
+        else objectId = d.addServicePrincipal(tid, clientId, vis("servicePrincipal")).objectId;
+        const sp = d.getServicePrincipal(tid, objectId);
+        return {
+          id: `/servicePrincipals/${objectId}`,
+          state: {
+            ...inputs,
+            objectId,
+            applicationTenantId: tenant.tenantId,
+            displayName: sp?.displayName ?? "",
+            appRoles: sp?.appRoles.map((r) => ({ ...r })) ?? [],
+            appRoleIds: Object.fromEntries((sp?.appRoles ?? []).map((r) => [r.value, r.id])),
+            servicePrincipalNames: sp ? [...sp.servicePrincipalNames] : [],
+            type: "Application",
+          },
+        };
+      }
+      case T.appRoleAssignment: {
+        const principalObjectId = str(inputs, "principalObjectId", args.type);
+        const resourceObjectId = str(inputs, "resourceObjectId", args.type);
+        const appRoleId = str(inputs, "appRoleId", args.type);
+        const id = dropped("appRoleAssignment") ? fakeId("ara") : d.addAppRoleAssignment(tid, { principalObjectId, resourceObjectId, appRoleId, ...vis("appRoleAssignment") }).id;
+        return {
+          id: `/servicePrincipals/${resourceObjectId}/appRoleAssignedTo/${id}`,
+          state: {
+            ...inputs,
+            principalType: "ServicePrincipal",
+            principalDisplayName: d.getServicePrincipal(tid, principalObjectId)?.displayName ?? "",
+            resourceDisplayName: d.getServicePrincipal(tid, resourceObjectId)?.displayName ?? "",
+          },
+        };
+      }
+      case T.directoryRoleAssignment: {
+        const principalObjectId = str(inputs, "principalObjectId", args.type);
+        const roleId = str(inputs, "roleId", args.type);
+        const directoryScopeId = typeof inputs.directoryScopeId === "string" ? inputs.directoryScopeId : "/";
+        const id = dropped("directoryRoleAssignment")
+          ? fakeId("dra")
+          : d.addDirectoryRoleAssignment(tid, { principalObjectId, roleTemplateId: roleId, directoryScopeId, ...vis("directoryRoleAssignment") }).id;
+        return { id, state: { ...inputs, directoryScopeId } };
+      }
+      case T.password: {
+        const applicationId = str(inputs, "applicationId", args.type);
+        const objectId = applicationObjectId(applicationId);
+        const startDate = typeof inputs.startDate === "string" ? inputs.startDate : new Date(now()).toISOString();
+        const endDate =
+          typeof inputs.endDate === "string"
+            ? inputs.endDate
+            : typeof inputs.endDateRelative === "string"
+              ? new Date(Date.parse(startDate) + parseRelative(inputs.endDateRelative)).toISOString()
+              : new Date(Date.parse(startDate) + DEFAULT_PASSWORD_LIFETIME_MS).toISOString();
+        const displayName = typeof inputs.displayName === "string" ? inputs.displayName : undefined;
+        const p = dropped("password")
+          ? { keyId: fakeId("key"), secretText: `dropped-secret-${counter}` }
+          : d.addPassword(tid, objectId, { endDate, ...(displayName ? { displayName } : {}), ...vis("password") });
+        return {
+          id: `${objectId}/password/${p.keyId}`,
+          state: { ...inputs, applicationId, keyId: p.keyId, value: p.secretText, startDate, endDate, displayName: displayName ?? "" },
+        };
+      }
+      case T.certificate: {
+        const applicationId = str(inputs, "applicationId", args.type);
+        const objectId = applicationObjectId(applicationId);
+        const encoding = typeof inputs.encoding === "string" ? inputs.encoding : "pem";
+        const pem = certificateToPem(str(inputs, "value", args.type), encoding);
+        const endDate = typeof inputs.endDate === "string" ? inputs.endDate : new Date(new X509Certificate(pem).validTo).toISOString();
+        const keyIdInput = typeof inputs.keyId === "string" ? inputs.keyId : undefined;
+        const c = dropped("certificate")
+          ? { keyId: keyIdInput ?? fakeId("key") }
+          : d.addCertificate(tid, objectId, pem, { endDate, ...(keyIdInput ? { keyId: keyIdInput } : {}), ...vis("certificate") });
+        return {
+          id: `${objectId}/certificate/${c.keyId}`,
+          state: { ...inputs, applicationId, keyId: c.keyId, encoding, type: inputs.type ?? "AsymmetricX509Cert", endDate, startDate: new Date(new X509Certificate(pem).validFrom).toISOString() },
+        };
+      }
+      case T.federatedCredential: {
+        const applicationId = str(inputs, "applicationId", args.type);
+        const objectId = applicationObjectId(applicationId);
+        const name = str(inputs, "displayName", args.type);
+        const issuer = str(inputs, "issuer", args.type);
+        const subject = str(inputs, "subject", args.type);
+        const audiences = Array.isArray(inputs.audiences) ? inputs.audiences.map(String) : [];
+        const f = dropped("federatedCredential") ? { id: fakeId("fic") } : d.addFederatedCredential(tid, objectId, { name, issuer, subject, audiences, ...vis("federatedCredential") });
+        return { id: `${objectId}/federatedIdentityCredential/${f.id}`, state: { ...inputs, applicationId, credentialId: f.id, audiences } };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const call = (args: pulumi.runtime.MockCallArgs): Record<string, unknown> | undefined => {
+    const inputs = unwrap(args.inputs ?? {}) as Record<string, unknown>;
+    const tid = tenantOf(args.provider);
+    switch (args.token) {
+      case T.getServicePrincipal: {
+        const tenant = d.getTenant(tid)!;
+        const sps = d.listServicePrincipals(tid);
+        const sp = sps.find(
+          (s) =>
+            (typeof inputs.clientId === "string" && s.clientId === inputs.clientId) ||
+            (typeof inputs.objectId === "string" && s.objectId === inputs.objectId) ||
+            (typeof inputs.displayName === "string" && s.displayName === inputs.displayName),
+        );
+        if (!sp) {
+          // The provider fails the program the same way when the principal does not exist in the tenant.
+          throw new Error(`No service principal found matching ${JSON.stringify(inputs)} in tenant ${tenant.tenantId}`);
+        }
+        return {
+          id: `/servicePrincipals/${sp.objectId}`,
+          objectId: sp.objectId,
+          clientId: sp.clientId,
+          displayName: sp.displayName,
+          applicationTenantId: sp.firstParty ? "f8cdef31-a31e-4b4a-93e4-5f571e91255a" : tenant.tenantId,
+          appRoles: sp.appRoles.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes], description: r.displayName })),
+          appRoleIds: Object.fromEntries(sp.appRoles.map((r) => [r.value, r.id])),
+          servicePrincipalNames: [...sp.servicePrincipalNames],
+          accountEnabled: true,
+          type: "Application",
+        };
+      }
+      case T.getClientConfig: {
+        return { clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", objectId: "00000000-0000-0000-0000-00000000c11e", tenantId: d.getTenant(tid)!.tenantId, id: d.getTenant(tid)!.tenantId };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  return { newResource, call };
+}
