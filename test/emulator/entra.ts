@@ -223,10 +223,12 @@ async function authenticate(ctx: EntraContext, tenant: TenantRecord, app: Applic
     } catch {
       throw new TokenFailure(700027, { reason: "The client assertion is not a well-formed JWT." });
     }
+    // An assertion the client signed itself has iss = sub = clientId; anything else is an external (federated)
+    // token. External issuers put x5t/kid in their headers too, so the header cannot tell them apart.
+    if (payload.iss !== app.clientId) return verifyFederatedAssertion(ctx, app, assertion, payload);
     const x5tS256 = typeof header["x5t#S256"] === "string" ? header["x5t#S256"] : undefined;
     const x5t = typeof header.x5t === "string" ? header.x5t : undefined;
     if (x5tS256 || x5t) return verifyCertificateAssertion(ctx, tenant, app, assertion, { x5t, x5tS256 });
-    if (payload.iss !== app.clientId) return verifyFederatedAssertion(ctx, app, assertion, payload);
     throw new TokenFailure(700027, { reason: "The client assertion names no certificate (x5t or x5t#S256)." });
   }
   throw new TokenFailure(7000218, {});
