@@ -50,6 +50,46 @@ test("certificate: the PEM's key signs the assertion", async () => {
   expect(report.checks.find((c) => c.id === "token.client")?.detail).toMatch(/certificate or assertion/);
 });
 
+test("federated: an assertion from a function, asked for fresh each attempt", async () => {
+  const t = wireTenant(emu, { consentAfterMs: 600 });
+  const subject = "repo:contoso/exo:environment:prod";
+  emu.directory.addFederatedCredential(t.tenantId, t.appObjectId, { name: "gh", issuer: emu.federatedIssuer, subject, audiences: ["api://AzureADTokenExchange"] });
+  let calls = 0;
+  const report = await runCheck(
+    options(t, {
+      credential: {
+        kind: "federated",
+        source: "a test",
+        getAssertion: async () => {
+          calls += 1;
+          return emu.mintFederatedToken({ issuer: emu.federatedIssuer, subject, audience: "api://AzureADTokenExchange" });
+        },
+      },
+    }),
+  );
+  expect(report.ok).toBe(true);
+  expect(report.credential).toBe("federated");
+  expect(report.attempts).toBeGreaterThan(1);
+  expect(calls).toBe(report.attempts);
+});
+
+test("federated: a subject that matches no federated credential is AADSTS70021, explained", async () => {
+  const t = wireTenant(emu);
+  emu.directory.addFederatedCredential(t.tenantId, t.appObjectId, { name: "gh", issuer: emu.federatedIssuer, subject: "repo:contoso/exo:ref:refs/heads/main", audiences: ["api://AzureADTokenExchange"] });
+  const report = await runCheck(
+    options(t, {
+      credentialWindowMs: 500,
+      credential: {
+        kind: "federated",
+        source: "a test",
+        getAssertion: () => emu.mintFederatedToken({ issuer: emu.federatedIssuer, subject: "repo:contoso/exo:pull_request", audience: "api://AzureADTokenExchange" }),
+      },
+    }),
+  );
+  expect(report.ok).toBe(false);
+  expect(report.checks[0]!.detail).toMatch(/AADSTS70021: no federated identity credential matches/);
+});
+
 test("the directory role arrives after 1.2 s: passes, reports the wait and what blocked", async () => {
   const t = wireTenant(emu, { roleAfterMs: 1200 });
   const events: ProgressEvent[] = [];

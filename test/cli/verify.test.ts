@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { wireTenant, type WiredTenant } from "../check/tenant";
+import { startFakeGitHubOidc } from "./githubOidc";
 import { expectNothingSecret, runCli, type CliResult } from "./run";
 
 let emu: TenantEmulator;
@@ -70,6 +71,49 @@ describe("happy paths", () => {
     expect(r.code).toBe(0);
     expect(json(r).checks.map((c: any) => c.id)).not.toContain("exchange.invoke");
     expect(emu.requests.filter((x) => x.kind === "invoke" && x.tenantId === t.tenantId)).toHaveLength(0);
+  });
+});
+
+describe("federated credentials", () => {
+  const SUBJECT = "repo:contoso/exo-app-only:environment:prod";
+  function federate(t: WiredTenant): void {
+    emu.directory.addFederatedCredential(t.tenantId, t.appObjectId, { name: "prod", issuer: emu.federatedIssuer, subject: SUBJECT, audiences: ["api://AzureADTokenExchange"] });
+  }
+
+  test("--federated-token-file: the file's token is exchanged, never printed", async () => {
+    const t = wireTenant(emu);
+    federate(t);
+    const assertion = await emu.mintFederatedToken({ issuer: emu.federatedIssuer, subject: SUBJECT, audience: "api://AzureADTokenExchange" });
+    const file = path.join(dir, `${t.clientId}.jwt`);
+    writeFileSync(file, `${assertion}\n`);
+    const r = await verify(t, ["--federated-token-file", file, "--json"]);
+    expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({ ok: true, credential: "federated" });
+    expect(json(r).checks[0].detail).toContain(`federated assertion from file ${file}`);
+    expectNothingSecret(r, [assertion]);
+  });
+
+  test("GitHub Actions: with the OIDC request variables and no credential flag, the job's token is used", async () => {
+    const t = wireTenant(emu);
+    federate(t);
+    const requestToken = "gh-request-token-0123456789";
+    const gh = await startFakeGitHubOidc(requestToken, (audience) => emu.mintFederatedToken({ issuer: emu.federatedIssuer, subject: SUBJECT, audience }));
+    try {
+      const caFile = path.join(dir, "cas.pem");
+      writeFileSync(caFile, `${readFileSync(emu.caFile, "utf8")}\n${gh.certPem}`);
+      const summary = path.join(dir, "gh-summary.md");
+      const r = await runCli(["verify", "--tenant-id", t.tenantId, "--client-id", t.clientId, "--authority-host", emu.url, "--exchange-endpoint", emu.url, "--json"], {
+        env: { NODE_EXTRA_CA_CERTS: caFile, ACTIONS_ID_TOKEN_REQUEST_URL: gh.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken, GITHUB_STEP_SUMMARY: summary },
+      });
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ ok: true, credential: "federated" });
+      expect(json(r).checks[0].detail).toContain("GitHub Actions OIDC");
+      expect(gh.audiences).toEqual(["api://AzureADTokenExchange"]);
+      expectNothingSecret(r, [requestToken]);
+      expect(readFileSync(summary, "utf8")).not.toContain(requestToken);
+    } finally {
+      await gh.close();
+    }
   });
 });
 
