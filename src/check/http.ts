@@ -2,6 +2,7 @@
  * The one place the check talks HTTPS: msal-node's network client and the Exchange probe both go through it, so
  * every request is counted, bounded by the deadline, and its status and Retry-After are seen by the retry loop.
  */
+import * as http from "node:http";
 import * as https from "node:https";
 import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
@@ -44,7 +45,14 @@ export interface TransportOptions {
   readonly requestTimeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly now?: () => number;
+  /**
+   * Managed identity endpoints are plain http on the machine itself (App Service, Container Apps, Cloud Shell,
+   * Arc: loopback; IMDS: 169.254.169.254). True allows http to exactly those hosts; everything else stays https.
+   */
+  readonly allowLocalIdentityHttp?: boolean;
 }
+
+const LOCAL_IDENTITY_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "169.254.169.254"]);
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -100,7 +108,8 @@ export class HttpTransport {
     let sent = false;
     try {
       const parsed = new URL(url);
-      if (parsed.protocol !== "https:") {
+      const localIdentity = this.options.allowLocalIdentityHttp === true && parsed.protocol === "http:" && LOCAL_IDENTITY_HOSTS.has(parsed.hostname);
+      if (parsed.protocol !== "https:" && !localIdentity) {
         throw new TransportError("ERR_NOT_HTTPS", `refusing to send a request to ${parsed.origin}: only https is allowed`, url);
       }
       const remaining = this.options.deadline - at;
@@ -124,11 +133,12 @@ export class HttpTransport {
   private send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpAnswer> {
     return new Promise<HttpAnswer>((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(body, "utf8");
-      const req = https.request(
+      const secure = url.protocol === "https:";
+      const req = (secure ? https : http).request(
         url,
         {
           method,
-          agent: this.agent,
+          ...(secure ? { agent: this.agent } : {}),
           headers: { ...headers, ...(payload ? { "content-length": String(payload.length) } : {}) },
           signal: this.options.signal,
         },

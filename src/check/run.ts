@@ -113,6 +113,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     ...(options.ca ? { ca: options.ca } : {}),
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(credential.kind === "managed-identity" ? { allowLocalIdentityHttp: true } : {}),
   });
   const emit = (event: ProgressEvent): void => {
     if (!options.onProgress) return;

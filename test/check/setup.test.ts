@@ -169,3 +169,19 @@ describe("reports", () => {
     expect(md).toContain("### Exchange Online app-only check: failed");
   });
 });
+
+describe("HttpTransport refuses plain http, except to a managed identity's local endpoint", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { HttpTransport } = require("../../src/check/http") as typeof import("../../src/check/http");
+  test.each([
+    [false, "http://127.0.0.1:1/token", /only https is allowed/],
+    [true, "http://login.example.com/token", /only https is allowed/],
+    [true, "http://10.0.0.1/metadata/identity/oauth2/token", /only https is allowed/],
+    [true, "http://127.0.0.1:1/msi/token", /ECONNREFUSED/],
+  ])("local identity http allowed: %s, %s", async (allow, url, message) => {
+    const transport = new HttpTransport({ deadline: Date.now() + 5000, allowLocalIdentityHttp: allow });
+    await expect(transport.request("GET", url)).rejects.toThrow(message);
+    // A refused scheme is not a request: nothing was sent, nothing is counted.
+    expect(transport.counts().other).toBe(/only https/.test(String(message)) ? 0 : 1);
+  });
+});

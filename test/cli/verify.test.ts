@@ -1,5 +1,6 @@
 /** `exo-app-only verify` end to end: the built CLI as a child process against the tenant emulator. */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { startEmulator, type TenantEmulator } from "../emulator";
@@ -113,6 +114,54 @@ describe("federated credentials", () => {
       expect(readFileSync(summary, "utf8")).not.toContain(requestToken);
     } finally {
       await gh.close();
+    }
+  });
+});
+
+describe("managed identity", () => {
+  /** App Service's local identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER), handing out emulator-signed tokens. */
+  async function appServiceIdentity(t: WiredTenant, header: string) {
+    const seen: URLSearchParams[] = [];
+    const server = http.createServer((req, res) => {
+      const query = new URL(req.url ?? "/", "http://127.0.0.1").searchParams;
+      seen.push(query);
+      if (req.headers["x-identity-header"] !== header) {
+        res.writeHead(401).end();
+        return;
+      }
+      const now = Math.floor(Date.now() / 1000);
+      void emu
+        .mintAccessToken({ aud: query.get("resource"), iss: `https://sts.windows.net/${t.tenantId}/`, tid: t.tenantId, appid: t.clientId, oid: t.spObjectId, idtyp: "app", roles: ["Exchange.ManageAsApp"] })
+        .then((token) => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ access_token: token, expires_on: String(now + 3600), resource: query.get("resource"), token_type: "Bearer", client_id: t.clientId }));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    return { endpoint: `http://127.0.0.1:${port}/msi/token`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  test.each([
+    ["user-assigned (client id given)", true],
+    ["system-assigned", false],
+  ])("%s: the local identity endpoint's token passes every check", async (_name, userAssigned) => {
+    const t = wireTenant(emu);
+    const identity = await appServiceIdentity(t, "identity-header-secret-42");
+    try {
+      const r = await runCli(
+        ["verify", "--tenant-id", t.tenantId, "--managed-identity", ...(userAssigned ? [t.clientId] : []), "--exchange-endpoint", emu.url, "--json"],
+        { env: { NODE_EXTRA_CA_CERTS: emu.caFile, IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: "identity-header-secret-42" } },
+      );
+      expect(r.code).toBe(0);
+      const out = json(r);
+      expect(out).toMatchObject({ ok: true, credential: "managed-identity", clientId: userAssigned ? t.clientId : "" });
+      expect(out.checks.find((c: any) => c.id === "token.client").detail).toMatch(userAssigned ? /the client asked for/ : /no client id given to compare/);
+      expect(identity.seen[0]!.get("resource")).toBe("https://outlook.office365.com");
+      expect(identity.seen[0]!.get("client_id")).toBe(userAssigned ? t.clientId : null);
+      expectNothingSecret(r, ["identity-header-secret-42"]);
+    } finally {
+      await identity.close();
     }
   });
 });
