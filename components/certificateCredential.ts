@@ -19,8 +19,8 @@ export interface CertificateCredentialArgs {
  */
 export class CertificateCredential extends pulumi.ComponentResource {
   /** SHA-1 thumbprint, the form `Connect-ExchangeOnline -CertificateThumbprint` takes. */
-  readonly thumbprint: pulumi.Output<string>;
-  readonly certificatePem: pulumi.Output<string>;
+  readonly thumbprint: pulumi.Input<string>;
+  readonly certificatePem: pulumi.Input<string>;
   /** Secret. Only for a generated certificate. */
   readonly privateKeyPem?: pulumi.Output<string>;
   /** Secret. Base64 PFX (empty password) of a generated certificate. */
@@ -46,16 +46,17 @@ export class CertificateCredential extends pulumi.ComponentResource {
         { parent: this },
       );
       this.certificatePem = cert.certPem;
+      this.thumbprint = cert.certPem.apply(certificateThumbprint);
       this.privateKeyPem = pulumi.secret(key.privateKeyPem);
       this.pfxBase64 = pulumi.secret(pulumi.all([key.privateKeyPem, cert.certPem]).apply(([k, c]) => toPfxBase64(k, c)));
       startDate = cert.validityStartTime;
       endDate = cert.validityEndTime;
     } else {
-      this.certificatePem = pulumi.output(certificate.pem);
+      this.certificatePem = certificate.pem;
+      this.thumbprint = certificate.info.thumbprint;
       startDate = certificate.info.notBefore.toISOString();
       endDate = certificate.info.notAfter.toISOString();
     }
-    this.thumbprint = this.certificatePem.apply(certificateThumbprint);
 
     this.credential = new azuread.ApplicationCertificate(
       `${name}-credential`,

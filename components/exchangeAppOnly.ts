@@ -13,8 +13,8 @@ export interface ExchangeAppOnlyArgs {
   readonly tenant: TenantConfig;
 }
 
-/** The stack outputs of one tenant, as Pulumi outputs. */
-export type ExchangeAppOnlyOutputs = { readonly [K in keyof StackOutputs]: pulumi.Output<NonNullable<StackOutputs[K]>> };
+/** The stack outputs of one tenant: known values as they are, the rest as Pulumi outputs. */
+export type ExchangeAppOnlyOutputs = { readonly [K in keyof StackOutputs]: pulumi.Input<NonNullable<StackOutputs[K]>> };
 
 /**
  * Everything Exchange Online app-only access needs in one tenant: app registration with the
@@ -73,33 +73,36 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     this.registerOutputs(this.outputs);
   }
 
+  // Values known from config stay plain: every Output costs the SDK a promise and a captured stack trace.
   private describe(tenant: TenantConfig): ExchangeAppOnlyOutputs {
     const clientId = this.registration.application.clientId;
-    const target = clientId.apply((id) => ({ clientId: id, organization: tenant.organization, cloud: tenant.cloud }));
     const certificate = this.certificate;
     return {
-      tenantId: pulumi.output(tenant.tenantId),
-      organization: pulumi.output(tenant.organization),
-      environment: pulumi.output(tenant.cloud.name),
+      tenantId: tenant.tenantId,
+      organization: tenant.organization,
+      environment: tenant.cloud.name,
       clientId,
       applicationObjectId: this.registration.application.objectId,
       servicePrincipalObjectId: this.registration.servicePrincipal.objectId,
-      roleName: pulumi.output(tenant.role.name),
-      roleTemplateId: pulumi.output(tenant.role.templateId),
-      authorityHost: pulumi.output(tenant.cloud.authorityHost),
-      exchangeResource: pulumi.output(tenant.cloud.exchangeResource),
+      roleName: tenant.role.name,
+      roleTemplateId: tenant.role.templateId,
+      authorityHost: tenant.cloud.authorityHost,
+      exchangeResource: tenant.cloud.exchangeResource,
       certificateThumbprint: certificate?.thumbprint,
       certificatePem: certificate?.certificatePem,
       certificatePrivateKeyPem: certificate?.privateKeyPem,
       certificatePfxBase64: certificate?.pfxBase64,
       clientSecret: this.clientSecret?.value,
       clientSecretEndDate: this.clientSecret?.endDate,
-      federatedCredentials: this.federated ? pulumi.output(tenant.federatedCredentials.map((c) => ({ ...c }))) : undefined,
-      connectExchangeOnline: pulumi.all([target, certificate?.thumbprint]).apply(([t, thumbprint]) => ({
-        ...(thumbprint ? { certificateThumbprint: connectWithThumbprint(t, thumbprint) } : {}),
-        ...(certificate?.pfxBase64 ? { certificateFile: connectWithCertificateFile(t) } : {}),
-        accessToken: connectWithAccessToken(t),
-      })),
+      federatedCredentials: this.federated ? tenant.federatedCredentials : undefined,
+      connectExchangeOnline: pulumi.all([clientId, certificate?.thumbprint]).apply(([id, thumbprint]) => {
+        const target = { clientId: id, organization: tenant.organization, cloud: tenant.cloud };
+        return {
+          ...(thumbprint ? { certificateThumbprint: connectWithThumbprint(target, thumbprint) } : {}),
+          ...(certificate?.pfxBase64 ? { certificateFile: connectWithCertificateFile(target) } : {}),
+          accessToken: connectWithAccessToken(target),
+        };
+      }),
     };
   }
 }
