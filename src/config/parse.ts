@@ -34,8 +34,9 @@ export function renderValue(value: unknown): string {
   if (value === undefined) return "(not set)";
   const text = typeof value === "string" ? value : JSON.stringify(value);
   if (/-----BEGIN/.test(text)) return `(PEM text, ${text.length} characters)`;
-  const oneLine = JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
-  return typeof value === "string" ? oneLine : oneLine.slice(1, -1).replace(/\\"/g, '"');
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  // Strings are quoted so spaces and empty values show; lists and objects already read as JSON.
+  return typeof value === "string" ? JSON.stringify(short) : short;
 }
 
 class IssueList {
