@@ -123,11 +123,20 @@ export async function resolveVerifyOptions(
   };
 }
 
-/** One stderr line per event: where the wait stands and what blocks it. */
-export function formatProgress(event: ProgressEvent): string {
-  if (event.type === "attempt") return `attempt ${event.attempt} · ${formatDuration(event.elapsedMs)} elapsed`;
-  const why = event.retryAfter ? " (as Retry-After asks)" : "";
-  return `  waiting on ${event.blocking.id}: ${event.blocking.detail}\n  next try in ${formatDuration(event.nextInMs)}${why}`;
+/**
+ * Progress for stderr: where the wait stands and what blocks it. The blocking answer is spelled out when it
+ * changes and summarised while it stays the same, so a long wait stays readable.
+ */
+export function progressPrinter(): (event: ProgressEvent) => string | undefined {
+  let lastBlocking = "";
+  return (event) => {
+    if (event.type === "attempt") return event.attempt === 1 ? undefined : `attempt ${event.attempt} · ${formatDuration(event.elapsedMs)} elapsed`;
+    const why = event.retryAfter ? " (as Retry-After asks)" : "";
+    const key = `${event.blocking.id}\u0000${event.blocking.detail}`;
+    const what = key === lastBlocking ? `  still waiting on ${event.blocking.id} (same answer)` : `  waiting on ${event.blocking.id}: ${event.blocking.detail}`;
+    lastBlocking = key;
+    return `${what}; next try in ${formatDuration(event.nextInMs)}${why}`;
+  };
 }
 
 async function verify(flags: VerifyFlags): Promise<number> {
@@ -139,7 +148,14 @@ async function verify(flags: VerifyFlags): Promise<number> {
     process.stderr.write(
       `Checking app-only Exchange Online access: tenant ${options.tenantId}, ${options.clientId ? `client ${options.clientId}` : "system-assigned managed identity"}, ${cloud.label}, ${options.credential.kind}, deadline ${formatDuration(options.timeoutMs!)}\n`,
     );
-    const report = await runCheck({ ...options, onProgress: (event) => process.stderr.write(`${redactor.redact(formatProgress(event))}\n`) });
+    const progress = progressPrinter();
+    const report = await runCheck({
+      ...options,
+      onProgress: (event) => {
+        const line = progress(event);
+        if (line !== undefined) process.stderr.write(`${redactor.redact(line)}\n`);
+      },
+    });
     process.stdout.write(flags.json ? `${JSON.stringify(toJson(report))}\n` : renderText(report));
     const summary = process.env.GITHUB_STEP_SUMMARY;
     if (summary) {
