@@ -8,7 +8,7 @@ export interface FaultSpec {
   readonly kind: FaultKind;
   /** How many matching requests it applies to (default 1). */
   readonly times?: number;
-  /** Answer with this status (default 429 when only `retryAfterSeconds` is given). */
+  /** Answer with this status. When `retryAfterSeconds` or `body` is given without a status (and no `aadsts`), 429. */
   readonly status?: number;
   readonly headers?: Record<string, string>;
   /** The body: a string or Buffer is sent as is, anything else as JSON. Defaults to an error in the endpoint's shape. */
