@@ -138,6 +138,51 @@ test("a tenant that does not exist fails at once (90002 cannot heal)", async () 
   expect(report.checks[0]!.detail).toMatch(/AADSTS90002/);
 });
 
+test("a brand-new app (700016) and a new secret (7000215) are retried inside the window and then pass", async () => {
+  const t = wireTenant(emu);
+  emu.faults.inject({ kind: "token", aadsts: 700016 });
+  emu.faults.inject({ kind: "token", aadsts: 7000215 });
+  const report = await runCheck(options(t));
+  expect(report).toMatchObject({ ok: true, attempts: 3, propagation: { blockedBy: ["token.acquired"] } });
+});
+
+test.each([
+  ["a tenant without Exchange Online (500011)", 500011, /AADSTS500011: the resource principal \(Office 365 Exchange Online\) is not in the tenant/],
+  ["a scope without /.default (1002012)", 1002012, /AADSTS1002012/],
+  ["an expired secret (7000222)", 7000222, /AADSTS7000222: the client secret has expired/],
+])("%s fails at once: it cannot heal", async (_name, aadsts, detail) => {
+  const t = wireTenant(emu);
+  emu.faults.inject({ kind: "token", aadsts });
+  const report = await runCheck(options(t));
+  expect(report).toMatchObject({ ok: false, attempts: 1, stoppedBy: "unhealable" });
+  expect(report.checks[0]!.detail).toMatch(detail);
+});
+
+test("a tenant created without Exchange: the real 500011 from the directory, not an injected one", async () => {
+  const tenant = emu.directory.addTenant({ withExchange: false });
+  const app = emu.directory.addApplication(tenant.tenantId, { displayName: "no-exchange" });
+  emu.directory.addServicePrincipal(tenant.tenantId, app.clientId);
+  const { secretText } = emu.directory.addPassword(tenant.tenantId, app.objectId);
+  const report = await runCheck({ ...options({ tenantId: tenant.tenantId, clientId: app.clientId } as WiredTenant), credential: { kind: "secret", secret: secretText } });
+  expect(report).toMatchObject({ ok: false, attempts: 1 });
+  expect(report.checks[0]!.detail).toMatch(/AADSTS500011/);
+});
+
+test("a token issued ten minutes in the future (this machine's clock is behind) fails token.lifetime at once", async () => {
+  const skewed = await startEmulator({ clockSkewSeconds: 600 });
+  try {
+    const t = wireTenant(skewed);
+    const report = await runCheck({ ...options(t), authorityHost: skewed.url, exchangeEndpoint: skewed.url, ca: skewed.caPem });
+    expect(report).toMatchObject({ ok: false, attempts: 1, stoppedBy: "unhealable" });
+    const lifetime = report.checks.find((c) => c.id === "token.lifetime")!;
+    expect(lifetime.ok).toBe(false);
+    expect(lifetime.detail).toMatch(/nbf = .* is (599|600|601) s in the future, beyond the 300 s clock skew allowed/);
+    expect(lifetime.remedy).toMatch(/clock is behind/);
+  } finally {
+    await skewed.close();
+  }
+});
+
 test("the deadline is respected: a role that never comes ends the run at the timeout", async () => {
   const t = wireTenant(emu, { role: "none" });
   const started = Date.now();
