@@ -283,6 +283,16 @@ describe("diagnoses", () => {
     expect(out.checks[0].detail).toMatch(/AADSTS90002/);
   });
 
+  test("an untrusted TLS certificate fails fast and names NODE_EXTRA_CA_CERTS", async () => {
+    const t = wireTenant(emu);
+    const r = await verify(t, [...withSecret, "--json"], { NODE_EXTRA_CA_CERTS: "" });
+    expect(r.code).toBe(1);
+    const out = json(r);
+    expect(out.attempts).toBe(1);
+    expect(out.checks[0].detail).toMatch(/^the TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(/);
+    expect(out.checks[0].remedy).toMatch(/NODE_EXTRA_CA_CERTS/);
+  });
+
   test("GITHUB_STEP_SUMMARY gets a markdown table of the checks", async () => {
     const t = wireTenant(emu);
     const summary = path.join(dir, "summary.md");
