@@ -92,10 +92,12 @@ describe("client credentials: claims derived from the directory", () => {
   });
 
   test("a delayed consent appears in tokens only after its delay", async () => {
-    const id = createIdentity(emu, { visibleAfterMs: { consent: 250 } });
+    // A long delay keeps the "before" phase deterministic; then the consent is due 100 ms from now.
+    const id = createIdentity(emu, { visibleAfterMs: { consent: 60_000 } });
     const before = decodeJwt((await secretToken(emu, id)).json<{ access_token: string }>().access_token);
     expect(before.roles).toBeUndefined();
-    await sleep(300);
+    emu.directory.setVisibleAfter(id.tenantId, id.consentAssignmentId!, 100);
+    await sleep(150);
     const after = decodeJwt((await secretToken(emu, id)).json<{ access_token: string }>().access_token);
     expect(after.roles).toEqual([MANAGE_AS_APP_ROLE.value]);
   });
@@ -147,11 +149,12 @@ describe("AADSTS errors with Entra's body shape", () => {
   });
 
   test("700016 unknown app, and an app not yet replicated until its delay passes", async () => {
-    const id = createIdentity(emu, { visibleAfterMs: { application: 250 } });
+    const id = createIdentity(emu, { visibleAfterMs: { application: 60_000 } });
     const body = expectEntraError(await secretToken(emu, id), 700016, 400, "unauthorized_client");
     expect(body.error_description).toContain(id.clientId);
     expectEntraError(await secretToken(emu, { ...id, clientId: "11111111-2222-3333-4444-555555555555" }), 700016, 400, "unauthorized_client");
-    await sleep(300);
+    emu.directory.setVisibleAfter(id.tenantId, id.applicationObjectId, 100);
+    await sleep(150);
     expect((await secretToken(emu, id)).status).toBe(200);
   });
 
@@ -164,9 +167,10 @@ describe("AADSTS errors with Entra's body shape", () => {
   test("7000215 wrong secret (401 invalid_client); a new secret is invalid until it propagates", async () => {
     const id = createIdentity(emu);
     expectEntraError(await secretToken(emu, { ...id, clientSecret: "not-the-secret" }), 7000215, 401, "invalid_client");
-    const fresh = emu.directory.addPassword(id.tenantId, id.applicationObjectId, { visibleAfterMs: 250 });
+    const fresh = emu.directory.addPassword(id.tenantId, id.applicationObjectId, { visibleAfterMs: 60_000 });
     expectEntraError(await secretToken(emu, { ...id, clientSecret: fresh.secretText }), 7000215, 401, "invalid_client");
-    await sleep(300);
+    emu.directory.setVisibleAfter(id.tenantId, fresh.keyId, 100);
+    await sleep(150);
     expect((await secretToken(emu, { ...id, clientSecret: fresh.secretText })).status).toBe(200);
   });
 

@@ -101,9 +101,10 @@ describe("InvokeCommand 403: the app role is there, the directory role is not", 
   test("a role granted after the token was issued works once it propagates (Exchange reads roles at call time)", async () => {
     const id = createIdentity(emu, { roleTemplateId: "none" });
     const token = await tokenFor(id);
-    emu.directory.addDirectoryRoleAssignment(id.tenantId, { principalObjectId: id.servicePrincipalObjectId, roleTemplateId: EXCHANGE_ROLES[0]!.templateId, visibleAfterMs: 200 });
+    const role = emu.directory.addDirectoryRoleAssignment(id.tenantId, { principalObjectId: id.servicePrincipalObjectId, roleTemplateId: EXCHANGE_ROLES[0]!.templateId, visibleAfterMs: 60_000 });
     expect((await invoke(emu, id.tenantId, token)).status).toBe(403);
-    await sleep(250);
+    emu.directory.setVisibleAfter(id.tenantId, role.id, 100);
+    await sleep(150);
     expect((await invoke(emu, id.tenantId, token)).status).toBe(200);
   });
 });

@@ -130,12 +130,14 @@ test("a dropped consent yields a token without the role and a 401 from Exchange,
 });
 
 test("per-kind propagation delays: the role assignment is invisible to Exchange until its delay passes", async () => {
-  backend = emulatorBackend(emu, tenantId, { visibleAfterMs: { directoryRoleAssignment: 300 } });
-  const { app, password, consent, role } = program("slowrole");
-  const [clientId, secret] = await Promise.all([out(app.clientId), out(password.value), out(consent.id), out(role.id)]);
+  backend = emulatorBackend(emu, tenantId, { visibleAfterMs: { directoryRoleAssignment: 60_000 } });
+  const { app, sp, password, consent, role } = program("slowrole");
+  const [clientId, spObjectId, secret] = await Promise.all([out(app.clientId), out(sp.objectId), out(password.value), out(consent.id), out(role.id)]);
   const r = await client(clientId, { clientSecret: secret }).acquireTokenByClientCredential({ scopes: ["https://outlook.office365.com/.default"], skipCache: true });
   expect(await invoke(r!.accessToken)).toBe(403);
-  await new Promise((res) => setTimeout(res, 350));
+  const assignment = emu.directory.listAssignments(tenantId).directoryRoleAssignments.find((a) => a.principalObjectId === spObjectId)!;
+  expect(assignment.visibleAt - assignment.createdAt).toBe(60_000);
+  emu.directory.setVisibleAfter(tenantId, assignment.id, 0);
   expect(await invoke(r!.accessToken)).toBe(200);
 });
 
