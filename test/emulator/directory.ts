@@ -83,6 +83,8 @@ export interface ServicePrincipalRecord extends Timed {
   readonly appRoles: readonly AppRole[];
   /** First-party principals (Exchange, Graph) come with the tenant. */
   readonly firstParty: boolean;
+  /** Set for a managed identity's principal (it has no application registration in the tenant). */
+  readonly managedIdentity?: { readonly kind: "system" | "user"; readonly resourceId: string };
 }
 
 export interface AppRoleAssignmentRecord extends Timed {
@@ -256,6 +258,38 @@ export class Directory {
       ...(o?.visibleAfterMs !== undefined ? { visibleAfterMs: o.visibleAfterMs } : {}),
     });
     return { objectId: sp.objectId };
+  }
+
+  /**
+   * A managed identity: a service principal with no application registration. `system` = the one identity of a
+   * host (at most one a tenant here), `user` = a user-assigned identity, picked by client id, object id or resource id.
+   */
+  addManagedIdentity(
+    tenantId: string,
+    p: { kind: "system" | "user"; displayName?: string; clientId?: string; objectId?: string; resourceId?: string } & Visibility,
+  ): { objectId: string; clientId: string; resourceId: string } {
+    const tenant = this.tenantRecord(tenantId);
+    if (p.kind === "system" && [...tenant.servicePrincipals.values()].some((s) => s.managedIdentity?.kind === "system")) {
+      throw new DirectoryError("SERVICE_PRINCIPAL_EXISTS", `tenant ${tenant.tenantId} already has a system-assigned identity in the emulator`);
+    }
+    const clientId = p.clientId ?? randomUUID();
+    const displayName = p.displayName ?? (p.kind === "system" ? "exo-host" : "exo-identity");
+    const resourceId =
+      p.resourceId ??
+      (p.kind === "system"
+        ? `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Web/sites/${displayName}`
+        : `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${displayName}`);
+    const sp = this.insertServicePrincipal(tenant, {
+      clientId,
+      displayName,
+      servicePrincipalNames: [clientId, resourceId],
+      appRoles: [],
+      firstParty: false,
+      managedIdentity: { kind: p.kind, resourceId },
+      ...(p.objectId ? { objectId: p.objectId } : {}),
+      ...(p.visibleAfterMs !== undefined ? { visibleAfterMs: p.visibleAfterMs } : {}),
+    });
+    return { objectId: sp.objectId, clientId, resourceId };
   }
 
   /** Deletes a service principal and every assignment it takes part in. */
@@ -527,6 +561,7 @@ export class Directory {
       servicePrincipalNames: p.servicePrincipalNames,
       appRoles: p.appRoles,
       firstParty: p.firstParty,
+      ...(p.managedIdentity ? { managedIdentity: p.managedIdentity } : {}),
     };
     tenant.servicePrincipals.set(sp.objectId, sp);
     return sp;

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import type { ApplicationRecord, Directory, TenantRecord } from "./directory";
+import type { ApplicationRecord, Directory, ServicePrincipalRecord, TenantRecord } from "./directory";
 import { entraError } from "./entraErrors";
 import { jwks, signJwt, verifyJwt, type SigningKey } from "./tokens";
 
@@ -131,31 +131,14 @@ export async function token(ctx: EntraContext, tenantSegment: string, form: Form
     const auth = await authenticate(ctx, tenant, principal.app, form);
     const resourcePrincipal = ctx.directory.visibleResourcePrincipal(tenant, resource);
     if (!resourcePrincipal) throw new TokenFailure(500011, { resource, tenant: tenant.organization });
-    const now = ctx.nowSeconds();
-    const roles = ctx.directory.visibleRoles(tenant, principal.objectId, resourcePrincipal);
-    const wids = ctx.directory.visibleDirectoryRoles(tenant, principal.objectId);
-    const claims: Record<string, unknown> = {
-      aud: resource.replace(/\/+$/, ""),
-      iss: `https://sts.windows.net/${tenant.tenantId}/`,
-      iat: now,
-      nbf: now,
-      exp: now + ACCESS_TOKEN_LIFETIME_SECONDS,
-      aio: randomBytes(32).toString("base64url"),
-      app_displayname: principal.app.displayName,
-      appid: principal.app.clientId,
+    const accessToken = await issueAccessToken(ctx, tenant, {
+      objectId: principal.objectId,
+      clientId: principal.app.clientId,
+      displayName: principal.app.displayName,
       appidacr: auth.appidacr,
-      idp: `https://sts.windows.net/${tenant.tenantId}/`,
-      idtyp: "app",
-      oid: principal.objectId,
-      rh: `0.${randomBytes(24).toString("base64url")}.`,
-      ...(roles.length > 0 ? { roles } : {}),
-      sub: principal.objectId,
-      tid: tenant.tenantId,
-      uti: randomBytes(16).toString("base64url"),
-      ver: "1.0",
-      ...(wids.length > 0 ? { wids } : {}),
-    };
-    const accessToken = await signJwt(ctx.tokenKey, claims);
+      resource,
+      resourcePrincipal,
+    });
     return {
       status: 200,
       tenantId: tenant.tenantId,
@@ -166,6 +149,104 @@ export async function token(ctx: EntraContext, tenantSegment: string, form: Form
     if (e instanceof TokenFailure) return fail(e, tenant.tenantId);
     throw e;
   }
+}
+
+/** An app-only v1 access token for `principal`, its roles and directory roles read from the visible directory now. */
+async function issueAccessToken(
+  ctx: EntraContext,
+  tenant: TenantRecord,
+  p: { objectId: string; clientId: string; displayName: string; appidacr: "1" | "2"; resource: string; resourcePrincipal: ServicePrincipalRecord; extra?: Record<string, unknown> },
+): Promise<string> {
+  const now = ctx.nowSeconds();
+  const roles = ctx.directory.visibleRoles(tenant, p.objectId, p.resourcePrincipal);
+  const wids = ctx.directory.visibleDirectoryRoles(tenant, p.objectId);
+  const claims: Record<string, unknown> = {
+    aud: p.resource.replace(/\/+$/, ""),
+    iss: `https://sts.windows.net/${tenant.tenantId}/`,
+    iat: now,
+    nbf: now,
+    exp: now + ACCESS_TOKEN_LIFETIME_SECONDS,
+    aio: randomBytes(32).toString("base64url"),
+    app_displayname: p.displayName,
+    appid: p.clientId,
+    appidacr: p.appidacr,
+    idp: `https://sts.windows.net/${tenant.tenantId}/`,
+    idtyp: "app",
+    oid: p.objectId,
+    rh: `0.${randomBytes(24).toString("base64url")}.`,
+    ...(roles.length > 0 ? { roles } : {}),
+    sub: p.objectId,
+    tid: tenant.tenantId,
+    uti: randomBytes(16).toString("base64url"),
+    ver: "1.0",
+    ...(wids.length > 0 ? { wids } : {}),
+    ...(p.extra ?? {}),
+  };
+  return signJwt(ctx.tokenKey, claims);
+}
+
+/**
+ * A managed identity's token, as App Service's local endpoint serves it (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`):
+ * `GET ?api-version=2019-08-01&resource=<resource>[&client_id=|&object_id=|&mi_res_id=]`, header `X-IDENTITY-HEADER`.
+ * Errors come as `{statusCode, message, correlationId}`, the shape msal-node reads for managed identities.
+ */
+export async function managedIdentityToken(
+  ctx: EntraContext,
+  tenantSegment: string,
+  query: URLSearchParams,
+  headers: Record<string, string | string[] | undefined>,
+  identityHeader: string,
+): Promise<Answer> {
+  const correlationId = randomUUID();
+  const fail = (statusCode: number, message: string, tenantId?: string): Answer => ({
+    status: statusCode,
+    body: { statusCode, message, correlationId },
+    ...(tenantId ? { tenantId } : {}),
+  });
+  if (headers["x-identity-header"] !== identityHeader) return fail(401, "The X-IDENTITY-HEADER header is missing or wrong.");
+  const tenant = ctx.directory.findTenant(tenantSegment);
+  if (!tenant) return fail(404, `No managed identity endpoint for '${tenantSegment}'.`);
+  const resource = query.get("resource") ?? "";
+  if (!resource) return fail(400, "The 'resource' query parameter is required.", tenant.tenantId);
+  const clientId = query.get("client_id");
+  const objectId = query.get("object_id") ?? query.get("principal_id");
+  const resourceId = query.get("mi_res_id") ?? query.get("msi_res_id");
+  const candidates = [...tenant.servicePrincipals.values()].filter((s) => s.managedIdentity && ctx.directory.isVisible(s));
+  const identity =
+    clientId || objectId || resourceId
+      ? candidates.find(
+          (s) =>
+            s.managedIdentity!.kind === "user" &&
+            ((clientId && s.clientId === clientId) || (objectId && s.objectId === objectId) || (resourceId && s.managedIdentity!.resourceId.toLowerCase() === resourceId.toLowerCase())),
+        )
+      : candidates.find((s) => s.managedIdentity!.kind === "system");
+  if (!identity) return fail(400, "No Managed Identity found for specified ClientId/ResourceId/PrincipalId.", tenant.tenantId);
+  const bare = resource.replace(/\/\.default$/, "");
+  const resourcePrincipal = ctx.directory.visibleResourcePrincipal(tenant, bare);
+  if (!resourcePrincipal) {
+    const e = entraError(500011, { resource: bare, tenant: tenant.organization }, { authorityUrl: ctx.url, now: new Date(ctx.nowSeconds() * 1000) });
+    return fail(400, e.body.error_description, tenant.tenantId);
+  }
+  const accessToken = await issueAccessToken(ctx, tenant, {
+    objectId: identity.objectId,
+    clientId: identity.clientId,
+    displayName: identity.displayName,
+    appidacr: "2",
+    resource: bare,
+    resourcePrincipal,
+    extra: { xms_mirid: identity.managedIdentity!.resourceId },
+  });
+  return {
+    status: 200,
+    tenantId: tenant.tenantId,
+    body: {
+      access_token: accessToken,
+      expires_on: String(ctx.nowSeconds() + ACCESS_TOKEN_LIFETIME_SECONDS),
+      resource: bare,
+      token_type: "Bearer",
+      client_id: identity.clientId,
+    },
+  };
 }
 
 /** The resource a client-credentials `scope` names: exactly one `<resource>/.default`, OIDC scopes ignored. */

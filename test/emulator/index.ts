@@ -9,10 +9,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { INetworkModule } from "@azure/msal-node";
 import { Directory } from "./directory";
-import { defaultMintedClaims, federatedKeys, instanceDiscovery, keys, openIdConfiguration, token, type Answer } from "./entra";
+import { defaultMintedClaims, federatedKeys, instanceDiscovery, keys, managedIdentityToken, openIdConfiguration, token, type Answer } from "./entra";
 import { entraError } from "./entraErrors";
 import { invokeCommand, type ExchangeContext, type ForbiddenBody } from "./exchange";
 import { FaultQueue, type FaultSpec, type Faults } from "./faults";
@@ -73,6 +73,12 @@ export interface TenantEmulator {
   readonly federatedIssuer: string;
   /** `{url}/{tenantId}`: the authority msal-node takes. */
   authority(tenantId: string): string;
+  /**
+   * Environment variables that make msal-node's ManagedIdentityApplication (App Service source) ask the emulator for
+   * the tenant's managed identities (`directory.addManagedIdentity`). Set them in a child's env, or in process.env
+   * before creating the ManagedIdentityApplication (msal detects the source once per process).
+   */
+  managedIdentityEnvironment(tenantId: string): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string };
   /** An msal-node network client that trusts the emulator's CA, for in-process use (`system.networkClient`). */
   networkClient(): INetworkModule;
   /** Sign an arbitrary access token with the emulator's key (inspect-token tests: Graph audience, delegated `scp`, expired...). */
@@ -128,6 +134,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     forbiddenBody: options?.exchangeForbiddenBody ?? "nul",
   };
 
+  /** The App Service managed identity endpoint's shared secret (`IDENTITY_HEADER`). */
+  const identityHeader = randomBytes(16).toString("hex");
+
   const caDir = mkdtempSync(path.join(os.tmpdir(), "exo-emulator-"));
   const caFile = path.join(caDir, "ca.pem");
   writeFileSync(caFile, pki.ca.certPem, { mode: 0o600 });
@@ -142,6 +151,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
       if (seg.length === 4 && b === "discovery" && c === "v2.0" && d === "keys") return { kind: "jwks", tenant: a!, handler: () => keys(ctx, a!) };
       if (seg.length === 3 && b === "discovery" && c === "keys") return { kind: "jwks", tenant: a!, handler: () => keys(ctx, a!) };
       if (seg.length === 2 && a === "federated" && b === "keys") return { kind: "jwks", handler: () => federatedKeys(ctx) };
+      if (seg.length === 3 && a === "msi" && c === "token") {
+        return { kind: "token", tenant: b!, handler: (_body, req) => managedIdentityToken(ctx, b!, new URL(req.url ?? "/", url).searchParams, req.headers, identityHeader) };
+      }
       if (seg.length === 3 && a === "federated" && b === ".well-known" && c === "openid-configuration") {
         return { kind: "metadata", handler: () => ({ status: 200, body: { issuer: `${url}/federated`, jwks_uri: `${url}/federated/keys`, id_token_signing_alg_values_supported: ["RS256"], response_types_supported: ["id_token"], subject_types_supported: ["public"] } }) };
       }
@@ -264,6 +276,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     requests,
     federatedIssuer: `${url}/federated`,
     authority: (tenantId: string) => `${url}/${tenantId}`,
+    managedIdentityEnvironment: (tenantId: string) => ({ IDENTITY_ENDPOINT: `${url}/msi/${encodeURIComponent(tenantId)}/token`, IDENTITY_HEADER: identityHeader }),
     networkClient: () => emulatorNetworkClient(pki.ca.certPem),
     mintAccessToken: async (claims) => signJwt(tokenKey, { ...defaultMintedClaims(ctx), ...claims }),
     mintFederatedToken: async (p) => {
