@@ -1,6 +1,6 @@
 /** Evaluates this project's real program (index.ts) offline, for `plan`, the tests, the benchmark and the demo. */
 import type { MockBackend } from "../mocks/backend";
-import { runProgram, type ProgramRun } from "../mocks/run";
+import type { ProgramRun } from "../mocks/run";
 
 export interface EvaluateOptions {
   /** Stack config by full key, as `readStackConfig` returns it. */
@@ -11,7 +11,9 @@ export interface EvaluateOptions {
 }
 
 export function evaluateProgram(options: EvaluateOptions): Promise<ProgramRun> {
-  // Loaded lazily: index.ts imports the providers' SDKs, which `--help` does not need.
+  // Loaded on first use: the Pulumi SDK and the providers take about a second to load, and the CLI's other
+  // commands (verify, inspect-token, --help) never need them.
+  const { runProgram } = require("../mocks/run") as typeof import("../mocks/run");
   const program = require("../../index") as () => Promise<Record<string, unknown>>;
   return runProgram(program, options);
 }
