@@ -6,6 +6,7 @@ import { AppRegistration } from "./appRegistration";
 import { CertificateCredential } from "./certificateCredential";
 import { ClientSecretCredential } from "./clientSecretCredential";
 import { ExchangeAccessGrant } from "./exchangeAccessGrant";
+import { ExchangeAccessCheck } from "./exchangeCheck";
 import { FederatedCredentials } from "./federatedCredentials";
 
 export interface ExchangeAppOnlyArgs {
@@ -27,6 +28,8 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
   readonly certificate?: CertificateCredential;
   readonly clientSecret?: ClientSecretCredential;
   readonly federated?: FederatedCredentials;
+  /** The post-deploy check run by `pulumi up` (`verifyOnUp`). */
+  readonly verification?: ExchangeAccessCheck;
   readonly outputs: ExchangeAppOnlyOutputs;
 
   constructor(name: string, args: ExchangeAppOnlyArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -69,8 +72,36 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
       );
     }
 
+    if (tenant.verifyOnUp) this.verification = this.verify(name, tenant);
+
     this.outputs = this.describe(tenant);
     this.registerOutputs(this.outputs);
+  }
+
+  /**
+   * The check runs after consent, role and credential exist, and again whenever one of them is replaced. It signs
+   * in with the generated certificate when there is one (the credential Exchange recommends), else the secret.
+   */
+  private verify(name: string, tenant: TenantConfig): ExchangeAccessCheck {
+    const certificate = this.certificate?.privateKeyPem ? this.certificate : undefined;
+    const credentials: pulumi.CustomResource[] = [
+      ...(this.certificate ? [this.certificate.credential] : []),
+      ...(this.clientSecret?.passwords ?? []),
+    ];
+    return new ExchangeAccessCheck(
+      `${name}-verify`,
+      {
+        tenantId: tenant.tenantId,
+        clientId: this.registration.application.clientId,
+        environment: tenant.cloud.name,
+        organization: tenant.organization,
+        ...(certificate
+          ? { certificatePem: pulumi.all([certificate.privateKeyPem!, certificate.certificatePem]).apply(([key, cert]) => `${key}\n${cert}`) }
+          : { clientSecret: this.clientSecret!.value }),
+        triggers: [this.grant.consent.id, this.grant.roleAssignment.id, ...credentials.map((c) => c.id)],
+      },
+      { parent: this, dependsOn: [this.grant.consent, this.grant.roleAssignment, ...credentials] },
+    );
   }
 
   // Values known from config stay plain: every Output costs the SDK a promise and a captured stack trace.

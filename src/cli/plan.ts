@@ -17,7 +17,7 @@ export interface PlannedResource {
 }
 
 /** Inputs the SDK adds for its own bookkeeping, not part of what the stack declares. */
-const INTERNAL_INPUTS = new Set(["__defaults", "version", "pluginDownloadURL"]);
+const INTERNAL_INPUTS = new Set(["__defaults", "version", "pluginDownloadURL", "__provider"]);
 
 export function toPlan(resources: readonly RegisteredResource[]): PlannedResource[] {
   return resources

@@ -87,6 +87,12 @@ export const CONFIG_KEYS = {
     declared: true,
     description: "Rotation generation: add 1 to rotate. The previous secret stays valid until the next rotation.",
   },
+  verifyOnUp: {
+    type: "boolean",
+    default: true,
+    declared: true,
+    description: "Run the post-deploy check inside `pulumi up` when the stack holds a client secret or a generated certificate.",
+  },
   federatedCredentials: {
     type: "object",
     declared: false,

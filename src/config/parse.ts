@@ -248,6 +248,7 @@ export function parseTenantConfig(raw: RawConfig, now: Date = new Date()): Tenan
   const lifetimeDays = integer(raw, "clientSecretLifetimeDays", issues, 1, SECRET_LIFETIME_DAYS.max, `secrets live ${SECRET_LIFETIME_DAYS.default} days by default and ${SECRET_LIFETIME_DAYS.max} at most; prefer a certificate for longer`);
   const rotation = integer(raw, "clientSecretRotation", issues, 0, Number.MAX_SAFE_INTEGER, "start at 0 and add 1 to rotate");
   const federatedCredentials = parseFederated(raw, issues);
+  const verifyOnUp = boolean(raw, "verifyOnUp", issues);
 
   if (certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
     issues.add("certificate", "none", "leaves the app with no credential: keep certificate: generate (recommended), set clientSecret: true, or add federatedCredentials");
@@ -265,5 +266,6 @@ export function parseTenantConfig(raw: RawConfig, now: Date = new Date()): Tenan
     certificate: certificate ?? undefined,
     clientSecret: wantsSecret ? { lifetimeDays: lifetimeDays!, rotation: rotation! } : undefined,
     federatedCredentials: federatedCredentials!,
+    verifyOnUp: verifyOnUp! && (wantsSecret! || certificate?.kind === "generated"),
   };
 }

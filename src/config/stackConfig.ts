@@ -24,4 +24,10 @@ export interface TenantConfig {
   readonly certificate?: CertificateConfig;
   readonly clientSecret?: ClientSecretConfig;
   readonly federatedCredentials: readonly FederatedCredential[];
+  /**
+   * Run the check inside `pulumi up`. True only when asked for and possible: the stack must hold a credential
+   * it can sign in with (a client secret, or a certificate whose key it generated); federated credentials and
+   * supplied certificates are checked where they run, with `exo-app-only verify`.
+   */
+  readonly verifyOnUp: boolean;
 }

@@ -69,7 +69,7 @@ describe("the app registration, consent and role", () => {
     const provider = run.one(T.provider);
     expect(provider.inputs).toMatchObject({ tenantId: run.outputs.tenantId, environment: "public" });
     for (const r of run.resources.filter((x) => x.custom && x.type !== T.provider)) {
-      expect(r.parent).toMatch(/^exo-/);
+      expect(r.parent).toMatch(/^exo(-|$)/);
     }
   });
 });
@@ -146,6 +146,47 @@ describe("credentials", () => {
       audiences: ["api://AzureADTokenExchange"],
     });
     expect(k8s.inputs).toMatchObject({ subject: "system:serviceaccount:ops:exo", issuer: "https://oidc.prod.example" });
+  });
+});
+
+describe("verifyOnUp: the check inside pulumi up", () => {
+  const idOf = (type: string, name: string, inputs: Record<string, unknown> = {}) =>
+    offlineBackend().newResource({ type, name, inputs, custom: true }).id;
+
+  it("checks with the generated certificate after consent, role and credential exist, re-running when they change", async () => {
+    const run = await evaluate();
+    const check = run.one(T.check);
+    expect(check.inputs).toMatchObject({
+      tenantId: run.outputs.tenantId,
+      clientId: run.outputs.clientId,
+      environment: "public",
+      organization: "contoso.onmicrosoft.com",
+      certificatePem: SECRET_MARKER,
+    });
+    expect(check.inputs).not.toHaveProperty("clientSecret");
+    expect(check.inputs.triggers).toEqual([
+      idOf(T.appRoleAssignment, "exo-exchange-consent"),
+      idOf(T.directoryRoleAssignment, "exo-exchange-role"),
+      idOf(T.certificate, "exo-certificate-credential", { applicationId: `/applications/${run.outputs.applicationObjectId}` }),
+    ]);
+  });
+
+  it("checks with the client secret when there is no generated certificate", async () => {
+    const run = await evaluate({ certificate: "none", clientSecret: "true", clientSecretRotation: "1" });
+    const check = run.one(T.check);
+    expect(check.inputs.clientSecret).toBe(SECRET_MARKER);
+    const applicationId = `/applications/${run.outputs.applicationObjectId}`;
+    expect(check.inputs.triggers).toEqual(
+      expect.arrayContaining([idOf(T.password, "exo-secret-a", { applicationId }), idOf(T.password, "exo-secret-b", { applicationId })]),
+    );
+  });
+
+  it.each([
+    ["turned off", { verifyOnUp: "false" }],
+    ["only federated credentials (checked where they run)", { certificate: "none", federatedCredentials: [{ kind: "github", repository: "a/b", branch: "main" }] }],
+    ["only a supplied certificate (its key is elsewhere)", { certificate: makeCertificate() }],
+  ])("is not declared when %s", async (_label, overrides) => {
+    expect((await evaluate(overrides)).ofType(T.check)).toEqual([]);
   });
 });
 

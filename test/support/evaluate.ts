@@ -30,4 +30,5 @@ export const T = {
   privateKey: "tls:index/privateKey:PrivateKey",
   selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
   rotating: "time:index/rotating:Rotating",
+  check: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeAccessCheck",
 } as const;
