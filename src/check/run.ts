@@ -192,6 +192,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   const blockedBy: CheckId[] = [];
   let attempts = 0;
+  /** Checks of the last attempt the deadline did not cut short: the diagnosis worth reporting at the end. */
+  let lastWhole: CheckResult[] | undefined;
   const finish = (checks: CheckResult[], ok: boolean, stoppedBy?: CheckReport["stoppedBy"]): CheckReport => {
     const elapsedMs = now() - startedAt;
     return {
@@ -213,6 +215,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     attempts += 1;
     emit({ type: "attempt", attempt: attempts, elapsedMs: now() - startedAt });
     const result = await attemptOnce();
+    const cutByDeadline = now() >= deadline;
     const failing = result.checks.filter((c) => !c.ok);
     if (failing.length === 0) return finish(result.checks, true);
     if (result.hardFailure) return finish(result.checks, false, "unhealable");
@@ -228,9 +231,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         next.reason === "retry-after-beyond-deadline"
           ? `the service asked to wait longer than the ${formatDuration(timeoutMs)} deadline allows`
           : `the ${formatDuration(timeoutMs)} deadline was reached`;
-      const checks = result.checks.map((c) => (c === blocking ? { ...c, detail: `${c.detail} (still failing after ${attempts} attempts: ${why})` } : c));
+      // An attempt the deadline cut off only says "no answer in time"; the attempt before it knows what is wrong.
+      const shown = cutByDeadline && lastWhole ? lastWhole : result.checks;
+      const culprit = shown.find((c) => !c.ok);
+      const checks = shown.map((c) => (c === culprit ? { ...c, detail: `${c.detail} (still failing after ${attempts} attempts: ${why})` } : c));
       return finish(checks, false, "deadline");
     }
+    if (!cutByDeadline) lastWhole = result.checks;
     emit({ type: "waiting", attempt: attempts, elapsedMs: now() - startedAt, nextInMs: next.delayMs, retryAfter: next.retryAfter, blocking });
     const aborted = await sleepUntil(next.at, now, options.signal);
     if (aborted) return finish(result.checks, false, "aborted");

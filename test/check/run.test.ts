@@ -194,6 +194,19 @@ test("the deadline is respected: a role that never comes ends the run at the tim
   expect(report.checks.at(-1)!.detail).toMatch(/403 Forbidden.*still failing after \d+ attempts: the 2.0 s deadline was reached/);
 });
 
+test("when the deadline cuts the last attempt short, the report keeps the diagnosis of the attempt before it", async () => {
+  const t = wireTenant(emu, { role: "none" });
+  // Every token request after the first is slower than the whole deadline: the second attempt is cut off.
+  emu.faults.inject({ kind: "token", delayMs: 0 });
+  emu.faults.inject({ kind: "token", delayMs: 10_000, times: 5 });
+  const report = await runCheck(options(t, { timeoutMs: 2500 }));
+  expect(report).toMatchObject({ ok: false, stoppedBy: "deadline" });
+  expect(report.attempts).toBeGreaterThanOrEqual(2);
+  const failing = report.checks.filter((c) => !c.ok);
+  expect(failing.map((c) => c.id)).toEqual(["exchange.invoke"]);
+  expect(failing[0]!.detail).toMatch(/403 Forbidden.*still failing after \d+ attempts: the 2.5 s deadline was reached/);
+});
+
 test("a slow token endpoint is cut off at the deadline", async () => {
   const t = wireTenant(emu);
   emu.faults.inject({ kind: "token", delayMs: 5000 });

@@ -21,7 +21,7 @@ test("the dev stack's program, landed in an emulated tenant, passes the check", 
 });
 
 test("--break role: the check fails on exchange.invoke (403) at its deadline", async () => {
-  const r = await demo({ break: "role", timeoutMs: 1500 });
+  const r = await demo({ break: "role", timeoutMs: 3000 });
   expect(r.exitCode).toBe(1);
   expect(r.report?.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(["exchange.invoke"]);
 });
