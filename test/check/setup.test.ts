@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub } from "../../src/check/credentials";
@@ -83,6 +83,7 @@ describe("federated token sources", () => {
     writeFileSync(file, "  ");
     await expect(get()).rejects.toThrow(/is empty/);
     await expect(federatedTokenFromFile(path.join(dir, "missing"))()).rejects.toThrow(/cannot read the federated token file .*missing \(ENOENT\)/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test("GitHub Actions: the request token goes in a header, the audience in the URL", async () => {

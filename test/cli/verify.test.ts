@@ -1,5 +1,5 @@
 /** `exo-app-only verify` end to end: the built CLI as a child process against the tenant emulator. */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emu.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 afterEach(() => emu.faults.clear());
 

@@ -1,6 +1,6 @@
 /** `exo-app-only plan` end to end: the built command as a child process, as a pull-request job runs it. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,10 +12,14 @@ function plan(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const folders: string[] = [];
+afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function stackFile(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), "exo-plan-"));
+  folders.push(dir);
   // The stack file sits in its own folder; its project is found at or above it, so copy Pulumi.yaml beside it.
-  writeFileSync(join(dir, "Pulumi.yaml"), require("node:fs").readFileSync(join(ROOT, "Pulumi.yaml")));
+  writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(ROOT, "Pulumi.yaml")));
   writeFileSync(join(dir, "Pulumi.test.yaml"), yaml);
   return join(dir, "Pulumi.test.yaml");
 }
