@@ -75,7 +75,11 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     if (tenant.verifyOnUp) this.verification = this.verify(name, tenant);
 
     this.outputs = this.describe(tenant);
-    this.registerOutputs(this.outputs);
+    // The stack exports `outputs`; the component's own state keeps only what identifies the app, no secret twice.
+    this.registerOutputs({
+      clientId: this.registration.application.clientId,
+      servicePrincipalObjectId: this.registration.servicePrincipal.objectId,
+    });
   }
 
   /**

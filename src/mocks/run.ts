@@ -105,6 +105,10 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
   const secretOutputs: string[] = [];
   for (const [key, value] of Object.entries(returned ?? {})) {
     if (value === undefined) continue;
+    if (value === null || typeof value !== "object") {
+      outputs[key] = value; // known at evaluation: nothing to wait for, nothing secret
+      continue;
+    }
     const output = pulumi.output(value);
     const secret = await pulumi.isSecret(output);
     const resolved = await new Promise<unknown>((resolve) => output.apply((v) => resolve(v)));
