@@ -7,6 +7,7 @@ import forge from "node-forge";
 import type * as pulumi from "@pulumi/pulumi";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../facts";
 import type { MockBackend, MockedResource } from "./backend";
+import { FUNCTION, TYPE } from "./typeTokens";
 
 /** A GUID derived from a name, so ids are stable across evaluations. */
 export function stableGuid(...parts: string[]): string {
@@ -65,21 +66,21 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
       const inputs = args.inputs as Record<string, unknown>;
       const guid = stableGuid(args.type, args.name);
       switch (args.type) {
-        case "azuread:index/application:Application": {
+        case TYPE.application: {
           const objectId = stableGuid(args.type, args.name, "object");
           return { id: `/applications/${objectId}`, state: { ...inputs, objectId, clientId: guid } };
         }
-        case "azuread:index/servicePrincipal:ServicePrincipal":
+        case TYPE.servicePrincipal:
           return { id: `/servicePrincipals/${guid}`, state: { ...inputs, objectId: guid } };
-        case "azuread:index/applicationPassword:ApplicationPassword":
+        case TYPE.password:
           return { id: `${inputs.applicationId}/password/${guid}`, state: { ...inputs, keyId: guid, value: `offline-secret-${guid.slice(0, 8)}` } };
-        case "azuread:index/applicationCertificate:ApplicationCertificate":
+        case TYPE.certificate:
           return { id: `${inputs.applicationId}/certificate/${guid}`, state: { ...inputs, keyId: guid } };
-        case "tls:index/privateKey:PrivateKey": {
+        case TYPE.privateKey: {
           const material = mockCertificate("offline", now, 24 * 365);
           return { id: guid, state: { ...inputs, privateKeyPem: material.privateKeyPem, publicKeyPem: material.publicKeyPem } };
         }
-        case "tls:index/selfSignedCert:SelfSignedCert": {
+        case TYPE.selfSignedCert: {
           const commonName = (inputs.subject as { commonName?: string } | undefined)?.commonName ?? "offline";
           const material = mockCertificate(commonName, now, Number(inputs.validityPeriodHours));
           return {
@@ -92,7 +93,7 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
             },
           };
         }
-        case "time:index/rotating:Rotating": {
+        case TYPE.rotating: {
           const rotation = new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
           const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
           return { id: created, state: { ...inputs, rfc3339: created, rotationRfc3339: rotation } };
@@ -102,7 +103,7 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
       }
     },
     call(args) {
-      if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal" && args.inputs.clientId === EXCHANGE_ONLINE_APP_ID) {
+      if (args.token === FUNCTION.getServicePrincipal && args.inputs.clientId === EXCHANGE_ONLINE_APP_ID) {
         const objectId = stableGuid("exchange-online-service-principal");
         return {
           id: `/servicePrincipals/${objectId}`,

@@ -8,6 +8,7 @@ import { X509Certificate } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MockBackend, MockedResource } from "../../src/mocks/backend";
 import type { TenantEmulator } from "./index";
+import { FUNCTION, TYPE } from "../../src/mocks/typeTokens";
 
 /** Directory objects the backend creates, for per-kind propagation delays and for deliberately dropping some. */
 export type RecordedKind =
@@ -31,18 +32,7 @@ export interface EmulatorBackendOptions {
   readonly now?: () => number;
 }
 
-const T = {
-  application: "azuread:index/application:Application",
-  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
-  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
-  directoryRoleAssignment: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
-  password: "azuread:index/applicationPassword:ApplicationPassword",
-  certificate: "azuread:index/applicationCertificate:ApplicationCertificate",
-  federatedCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
-  provider: "pulumi:providers:azuread",
-  getServicePrincipal: "azuread:index/getServicePrincipal:getServicePrincipal",
-  getClientConfig: "azuread:index/getClientConfig:getClientConfig",
-} as const;
+const T = { ...TYPE, ...FUNCTION } as const;
 
 /** The provider's default lifetime for a generated password (two years). */
 const DEFAULT_PASSWORD_LIFETIME_MS = 2 * 365 * 24 * 60 * 60 * 1000;

@@ -138,7 +138,7 @@ describe("credentials", () => {
         { kind: "kubernetes", issuer: "https://oidc.prod.example", namespace: "ops", serviceAccount: "exo" },
       ],
     });
-    const [github, k8s] = run.ofType(T.federated);
+    const [github, k8s] = run.ofType(T.federatedCredential);
     expect(github.inputs).toMatchObject({
       applicationId: `/applications/${run.outputs.applicationObjectId}`,
       issuer: "https://token.actions.githubusercontent.com",

@@ -2,6 +2,7 @@
 import type { RegisteredResource } from "../../src/mocks/run";
 import { evaluateProgram } from "../../src/plan/evaluate";
 import { offlineBackend } from "../../src/mocks/offline";
+import { TYPE } from "../../src/mocks/typeTokens";
 import { MINIMAL, engineConfig } from "./stackConfig";
 
 /** One clock for the whole test run, so two evaluations of the same config can be compared. */
@@ -18,17 +19,5 @@ export async function evaluate(overrides: Record<string, unknown> = {}) {
   return { ...run, ofType, one };
 }
 
-export const T = {
-  provider: "pulumi:providers:azuread",
-  application: "azuread:index/application:Application",
-  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
-  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
-  directoryRoleAssignment: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
-  password: "azuread:index/applicationPassword:ApplicationPassword",
-  certificate: "azuread:index/applicationCertificate:ApplicationCertificate",
-  federated: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
-  privateKey: "tls:index/privateKey:PrivateKey",
-  selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
-  rotating: "time:index/rotating:Rotating",
-  check: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeAccessCheck",
-} as const;
+/** Type tokens, named for the tests (`T.application`, ...). */
+export const T = TYPE;

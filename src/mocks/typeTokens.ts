@@ -1,0 +1,23 @@
+/**
+ * The Pulumi type tokens (and function tokens) the program registers, as mocks and recordings see them: one
+ * table for the offline backend, the emulator's backend and the tests.
+ */
+export const TYPE = {
+  provider: "pulumi:providers:azuread",
+  application: "azuread:index/application:Application",
+  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
+  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
+  directoryRoleAssignment: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
+  password: "azuread:index/applicationPassword:ApplicationPassword",
+  certificate: "azuread:index/applicationCertificate:ApplicationCertificate",
+  federatedCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+  privateKey: "tls:index/privateKey:PrivateKey",
+  selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
+  rotating: "time:index/rotating:Rotating",
+  check: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeAccessCheck",
+} as const;
+
+export const FUNCTION = {
+  getServicePrincipal: "azuread:index/getServicePrincipal:getServicePrincipal",
+  getClientConfig: "azuread:index/getClientConfig:getClientConfig",
+} as const;
