@@ -47,6 +47,8 @@ export class CertificateCredential extends pulumi.ComponentResource {
       );
       this.certificatePem = cert.certPem;
       this.thumbprint = cert.certPem.apply(certificateThumbprint);
+      // Explicit, not left to the providers' additionalSecretOutputs: the engine applies those, mocks and
+      // previews do not, and a secret must be one everywhere.
       this.privateKeyPem = pulumi.secret(key.privateKeyPem);
       this.pfxBase64 = pulumi.secret(pulumi.all([key.privateKeyPem, cert.certPem]).apply(([k, c]) => toPfxBase64(k, c)));
       startDate = cert.validityStartTime;
