@@ -44,6 +44,8 @@ export interface RunOptions {
   readonly backend?: MockBackend;
   /** Keep secret output values (for the emulator demo). Inputs are always masked. */
   readonly revealSecrets?: boolean;
+  /** Record registrations (default true). The benchmark turns it off to time the program, not the recorder. */
+  readonly record?: boolean;
 }
 
 /** Replaces secret-wrapped values in wire form with the marker, recursively. */
@@ -87,7 +89,7 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
   // The mocks API hides parents and secretness; the monitor's request carries both.
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
+  if (options.record !== false) monitor.registerResource = (req, cb) => {
     resources.push({
       type: req.getType(),
       name: req.getName(),
