@@ -50,7 +50,8 @@ export class CertificateCredential extends pulumi.ComponentResource {
       // Explicit, not left to the providers' additionalSecretOutputs: the engine applies those, mocks and
       // previews do not, and a secret must be one everywhere.
       this.privateKeyPem = pulumi.secret(key.privateKeyPem);
-      this.pfxBase64 = pulumi.secret(pulumi.all([key.privateKeyPem, cert.certPem]).apply(([k, c]) => toPfxBase64(k, c)));
+      // Secret because the key is: secrecy flows through `all`.
+      this.pfxBase64 = pulumi.all([this.privateKeyPem, cert.certPem]).apply(([k, c]) => toPfxBase64(k, c));
       startDate = cert.validityStartTime;
       endDate = cert.validityEndTime;
     } else {
