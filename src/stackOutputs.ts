@@ -25,7 +25,7 @@ export interface StackOutputs {
   readonly certificatePem?: string;
   /** Secret. PEM private key of a generated certificate. */
   readonly certificatePrivateKeyPem?: string;
-  /** Secret. Base64 PKCS#12 (PFX, no password, legacy 3DES/SHA-1 for Windows) of a generated certificate. */
+  /** Secret. Base64 PKCS#12 (PFX, empty password, legacy 3DES/SHA-1 for Windows) of a generated certificate. */
   readonly certificatePfxBase64?: string;
   /** Secret. The current client secret, when the stack declares one. */
   readonly clientSecret?: string;
