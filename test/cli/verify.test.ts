@@ -178,10 +178,10 @@ describe("waiting for propagation", () => {
     expect(out.attempts).toBeGreaterThan(1);
     expect(out.propagation.blockedBy).toEqual(["exchange.invoke"]);
     expect(out.propagation.waitedMs).toBeGreaterThan(0);
-    // Never before the role is visible, and about the benchmark's goal (2 s) after it: 500 ms of margin for the
-    // child's exit under a loaded test run (bench:ready measures the lateness itself, in-process).
+    // Never before the role is visible, and long before the 15 min deadline. How soon after is a speed
+    // question, measured by `npm run bench:ready`, not asserted here.
     expect(finishedAt).toBeGreaterThanOrEqual(readyAt);
-    expect(finishedAt - readyAt).toBeLessThan(2500);
+    expect(finishedAt - readyAt).toBeLessThan(10_000);
     expect(r.stderr).toMatch(/attempt 2 · /);
     expect(r.stderr).toMatch(/ {2}waiting on exchange\.invoke: Exchange Online answered 403 .*; next try in \d/);
     if (out.attempts > 2) expect(r.stderr).toMatch(/ {2}still waiting on exchange\.invoke \(same answer\); next try in \d/);
@@ -236,8 +236,8 @@ describe("waiting for propagation", () => {
     expect(r.stdout).toMatch(/FAIL exchange\.invoke\s+Exchange Online answered 403 Forbidden/);
     expect(r.stdout).toMatch(/the 2\.0 s deadline was reached/);
     expect(r.stdout).toMatch(/FAIL: exchange\.invoke \(gave up at the deadline; \d+ attempts/);
-    // node start-up and module loading come on top of the 2 s.
-    expect(r.ms).toBeLessThan(2000 + 2500);
+    // Ends at the deadline, not after another attempt's worth: node start-up and loading come on top of the 2 s.
+    expect(r.ms).toBeLessThan(2000 + 4000);
   });
 });
 
