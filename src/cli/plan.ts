@@ -20,15 +20,13 @@ export interface PlannedResource {
 const INTERNAL_INPUTS = new Set(["__defaults", "version", "pluginDownloadURL", "__provider"]);
 
 export function toPlan(resources: readonly RegisteredResource[]): PlannedResource[] {
-  return resources
-    .filter((r) => r.type !== "pulumi:pulumi:Stack")
-    .map((r) => ({
-      type: r.type,
-      name: r.name,
-      parent: r.parent ?? null,
-      parentType: r.parentType ?? null,
-      inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !INTERNAL_INPUTS.has(k))),
-    }));
+  return resources.map((r) => ({
+    type: r.type,
+    name: r.name,
+    parent: r.parent ?? null,
+    parentType: r.parentType ?? null,
+    inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !INTERNAL_INPUTS.has(k))),
+  }));
 }
 
 function shorten(value: unknown): string {
