@@ -3,6 +3,9 @@ import { secretSlots } from "../../src/secretSlots";
 import { suggest } from "../../src/config/suggest";
 import { connectWithThumbprint } from "../../src/connectCommands";
 import { CLOUDS } from "../../src/facts";
+import { X509Certificate } from "node:crypto";
+import { certificateThumbprint, inspectCertificate } from "../../src/certificates";
+import { makeCertificate } from "../support/stackConfig";
 
 describe("federatedCredential: what each platform presents", () => {
   it.each([
@@ -66,5 +69,19 @@ describe("connect lines", () => {
     expect(connectWithThumbprint({ clientId: "c", organization: "contoso.onmicrosoft.us", cloud: CLOUDS.usgovernment }, "AB")).toBe(
       "Connect-ExchangeOnline -AppId c -CertificateThumbprint AB -Organization contoso.onmicrosoft.us -ExchangeEnvironmentName O365USGovGCCHigh",
     );
+  });
+});
+
+describe("certificateThumbprint", () => {
+  it("is the SHA-1 fingerprint X.509 tools show, as 40 upper-case hex digits", () => {
+    const pem = makeCertificate();
+    const fingerprint = new X509Certificate(pem).fingerprint.replace(/:/g, "");
+    expect(certificateThumbprint(pem)).toBe(fingerprint);
+    expect(certificateThumbprint(pem.replace(/\n/g, "\r\n"))).toBe(fingerprint);
+    expect(inspectCertificate(pem).thumbprint).toBe(fingerprint);
+  });
+
+  it("refuses text that holds no certificate", () => {
+    expect(() => certificateThumbprint("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")).toThrow(/not a PEM certificate/);
   });
 });
