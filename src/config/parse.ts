@@ -27,6 +27,7 @@ import { didYouMean } from "./suggest";
 /** Raw values by short key name (`tenantId`), as strings; structured keys hold JSON. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
 
+const OWNERS = z.array(z.string().refine(isGuid));
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Renders a value for an error message: short, one line, and never a key or certificate body. */
@@ -211,8 +212,7 @@ function parseFederated(raw: RawConfig, issues: IssueList): FederatedCredential[
 function parseOwners(raw: RawConfig, issues: IssueList): string[] | undefined {
   const owners = json(raw, "owners", issues);
   if (owners === undefined) return undefined;
-  const schema = z.array(z.string().refine(isGuid));
-  if (!schema.safeParse(owners).success) {
+  if (!OWNERS.safeParse(owners).success) {
     return issues.add("owners", owners, "must be a list of object ids (GUIDs) of users or service principals");
   }
   return owners as string[];
