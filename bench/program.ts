@@ -15,7 +15,7 @@ import { runProgram } from "../src/mocks/run";
 import { readStackConfig } from "../src/plan/stackFile";
 
 const ROOT = join(__dirname, "..", "..");
-const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 61);
+const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 101);
 
 /** The same resources as the dev stack, written flat with constants: no validation, no components. */
 async function handWritten(): Promise<Record<string, unknown>> {
