@@ -95,7 +95,7 @@ function parseCloud(raw: RawConfig, issues: IssueList): Cloud | undefined {
   return issues.add("environment", value, `is not a cloud this project knows.${didYouMean(value, CLOUD_NAMES)} Use one of: ${CLOUD_NAMES.join(", ")}.`);
 }
 
-function parseRole(raw: RawConfig, issues: IssueList): ExchangeRole | undefined {
+function parseRole(raw: RawConfig, issues: IssueList, globalAdministratorAllowed: boolean | undefined): ExchangeRole | undefined {
   const value = withDefault(raw, "role")!.trim();
   const names = EXCHANGE_ROLES.map((r) => r.name);
   const role = findExchangeRole(value);
@@ -106,15 +106,12 @@ function parseRole(raw: RawConfig, issues: IssueList): ExchangeRole | undefined 
       `is not a directory role Exchange Online accepts for app-only access (Exchange would answer "The role assigned to application ... isn't supported in this scenario").${didYouMean(value, names)} Accepted: ${names.join(", ")}.`,
     );
   }
-  if (role.requiresOptIn) {
-    const optedIn = boolean(raw, "allowGlobalAdministrator", issues);
-    if (optedIn !== true) {
-      return issues.add(
-        "role",
-        value,
-        `grants every permission in the tenant, so it is refused unless the stack opts in with allowGlobalAdministrator: true. Prefer "Exchange Administrator" (or a narrower role).`,
-      );
-    }
+  if (role.requiresOptIn && globalAdministratorAllowed !== true) {
+    return issues.add(
+      "role",
+      value,
+      `grants every permission in the tenant, so it is refused unless the stack opts in with allowGlobalAdministrator: true. Prefer "Exchange Administrator" (or a narrower role).`,
+    );
   }
   return role;
 }
@@ -237,8 +234,7 @@ export function parseTenantConfig(raw: RawConfig, now: Date = new Date()): Tenan
     : tenantIdText?.toLowerCase();
   const cloud = parseCloud(raw, issues);
   const organization = parseOrganization(raw, cloud, issues);
-  const role = parseRole(raw, issues);
-  if (raw.allowGlobalAdministrator !== undefined) boolean(raw, "allowGlobalAdministrator", issues);
+  const role = parseRole(raw, issues, boolean(raw, "allowGlobalAdministrator", issues));
   const displayName = withDefault(raw, "displayName")!.trim();
   if (displayName.length === 0 || displayName.length > 120) issues.add("displayName", displayName, "must be 1 to 120 characters");
   const owners = parseOwners(raw, issues);

@@ -123,6 +123,11 @@ describe("parseTenantConfig: bad input gets one clear message naming key, value 
     expect(error.code).toBe("ERR_CONFIG_INVALID");
   });
 
+  it("names a bad opt-in once, even with the role it guards", () => {
+    const error = configError({ role: "Global Administrator", allowGlobalAdministrator: "yes" });
+    expect(error.issues.filter((i) => i.key === "exchange-app-only:allowGlobalAdministrator")).toHaveLength(1);
+  });
+
   it("shows the offending value, quoted", () => {
     expect(configError({ role: "Exchange Admin" }).message).toContain('exchange-app-only:role = "Exchange Admin"');
   });
