@@ -10,7 +10,7 @@
 import { runCheck } from "../src/check/run";
 import { formatDuration } from "../src/check/duration";
 import { startEmulator, type RequestRecord, type TenantEmulator } from "../test/emulator";
-import { wireTenant } from "../test/check/tenant";
+import { checkOptions, wireTenant } from "../test/check/tenant";
 
 const FIXED_WAIT_MS = 5 * 60 * 1000;
 const RUNS_PER_ROW = 3;
@@ -62,15 +62,7 @@ async function runOnce(emu: TenantEmulator, row: Row): Promise<Run> {
   const wiredAt = Date.now();
   const t = wireTenant(emu, { roleAfterMs: row.readyAfterMs });
   const readyAt = wiredAt + row.readyAfterMs;
-  const report = await runCheck({
-    tenantId: t.tenantId,
-    clientId: t.clientId,
-    credential: { kind: "secret", secret: t.secret },
-    authorityHost: emu.url,
-    exchangeEndpoint: emu.url,
-    ca: emu.caPem,
-    timeoutMs: row.readyAfterMs + 60_000,
-  });
+  const report = await runCheck(checkOptions(emu, t, { timeoutMs: row.readyAfterMs + 60_000 }));
   const doneAt = Date.now();
   const sent = report.requests.metadata + report.requests.token + report.requests.exchange + report.requests.other;
   const { early, throttled } = earlyRequests(emu.requests, t.tenantId, (row.throttle?.retryAfterSeconds ?? 0) * 1000);

@@ -2,7 +2,7 @@
 import { runCheck, type CheckOptions } from "../../src/check/run";
 import type { ProgressEvent } from "../../src/check/types";
 import { startEmulator, type TenantEmulator } from "../emulator";
-import { wireTenant, type WiredTenant } from "./tenant";
+import { checkOptions, wireTenant, type WiredTenant } from "./tenant";
 
 let emu: TenantEmulator;
 beforeAll(async () => {
@@ -13,18 +13,7 @@ afterAll(async () => {
 });
 afterEach(() => emu.faults.clear());
 
-function options(t: WiredTenant, extra: Partial<CheckOptions> = {}): CheckOptions {
-  return {
-    tenantId: t.tenantId,
-    clientId: t.clientId,
-    credential: { kind: "secret", secret: t.secret },
-    authorityHost: emu.url,
-    exchangeEndpoint: emu.url,
-    ca: emu.caPem,
-    timeoutMs: 10_000,
-    ...extra,
-  };
-}
+const options = (t: WiredTenant, extra: Partial<CheckOptions> = {}): CheckOptions => checkOptions(emu, t, extra);
 
 test("secret: every check passes on the first attempt", async () => {
   const t = wireTenant(emu);

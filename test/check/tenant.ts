@@ -1,8 +1,7 @@
 /** Wires an emulated tenant the way the stack does: app, service principal, consent, directory role, credential. */
-import { EXCHANGE_ROLES, MANAGE_AS_APP_ROLE } from "../../src/facts";
-import { createClientCertificate, type TenantEmulator } from "../emulator";
-
-export const EXCHANGE_ADMIN = EXCHANGE_ROLES.find((r) => r.name === "Exchange Administrator")!.templateId;
+import type { CheckOptions } from "../../src/check/run";
+import type { TenantEmulator } from "../emulator";
+import { createIdentity } from "../emulator/scenario";
 
 export interface WiredTenant {
   readonly tenantId: string;
@@ -19,35 +18,38 @@ export function wireTenant(
   emu: TenantEmulator,
   o: { certificate?: boolean; consent?: boolean; role?: string | "none"; consentAfterMs?: number; roleAfterMs?: number; secretAfterMs?: number } = {},
 ): WiredTenant {
-  const d = emu.directory;
-  const tenant = d.addTenant();
-  const app = d.addApplication(tenant.tenantId, { displayName: "exo-app-only" });
-  const sp = d.addServicePrincipal(tenant.tenantId, app.clientId);
-  if (o.consent ?? true) {
-    d.addAppRoleAssignment(tenant.tenantId, {
-      principalObjectId: sp.objectId,
-      resourceObjectId: tenant.exchangeServicePrincipalObjectId!,
-      appRoleId: MANAGE_AS_APP_ROLE.id,
-      ...(o.consentAfterMs !== undefined ? { visibleAfterMs: o.consentAfterMs } : {}),
-    });
-  }
-  if (o.role !== "none") {
-    d.addDirectoryRoleAssignment(tenant.tenantId, {
-      principalObjectId: sp.objectId,
-      roleTemplateId: o.role ?? EXCHANGE_ADMIN,
-      ...(o.roleAfterMs !== undefined ? { visibleAfterMs: o.roleAfterMs } : {}),
-    });
-  }
-  const { secretText } = d.addPassword(tenant.tenantId, app.objectId, o.secretAfterMs !== undefined ? { visibleAfterMs: o.secretAfterMs } : undefined);
-  const cert = o.certificate ? createClientCertificate() : undefined;
-  if (cert) d.addCertificate(tenant.tenantId, app.objectId, cert.certPem);
+  const id = createIdentity(emu, {
+    displayName: "exo-app-only",
+    ...(o.consent !== undefined ? { consent: o.consent } : {}),
+    ...(o.role !== undefined ? { roleTemplateId: o.role } : {}),
+    ...(o.certificate ? { certificate: true } : {}),
+    visibleAfterMs: {
+      ...(o.consentAfterMs !== undefined ? { consent: o.consentAfterMs } : {}),
+      ...(o.roleAfterMs !== undefined ? { role: o.roleAfterMs } : {}),
+      ...(o.secretAfterMs !== undefined ? { secret: o.secretAfterMs } : {}),
+    },
+  });
   return {
-    tenantId: tenant.tenantId,
-    organization: tenant.organization,
-    clientId: app.clientId,
-    appObjectId: app.objectId,
-    spObjectId: sp.objectId,
-    secret: secretText,
-    certificatePem: cert ? `${cert.keyPem}${cert.certPem}` : "",
+    tenantId: id.tenantId,
+    organization: id.tenant.organization,
+    clientId: id.clientId,
+    appObjectId: id.applicationObjectId,
+    spObjectId: id.servicePrincipalObjectId,
+    secret: id.clientSecret!,
+    certificatePem: id.certificate ? `${id.certificate.keyPem}${id.certificate.certPem}` : "",
+  };
+}
+
+/** Check options for a wired tenant against the emulator: its login host, its Exchange, its CA. */
+export function checkOptions(emu: TenantEmulator, t: WiredTenant, extra: Partial<CheckOptions> = {}): CheckOptions {
+  return {
+    tenantId: t.tenantId,
+    clientId: t.clientId,
+    credential: { kind: "secret", secret: t.secret },
+    authorityHost: emu.url,
+    exchangeEndpoint: emu.url,
+    ca: emu.caPem,
+    timeoutMs: 10_000,
+    ...extra,
   };
 }

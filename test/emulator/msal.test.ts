@@ -1,10 +1,10 @@
 import { ConfidentialClientApplication, type AuthenticationResult } from "@azure/msal-node";
 import { decodeJwt } from "jose";
-import { EXCHANGE_ROLES, MANAGE_AS_APP_ROLE } from "../../src/facts";
+import { MANAGE_AS_APP_ROLE } from "../../src/facts";
 import { createClientCertificate, startEmulator, type TenantEmulator } from "./index";
+import { EXCHANGE_ADMINISTRATOR as EXCHANGE_ADMIN, createIdentity } from "./scenario";
 
 const EXCHANGE_SCOPE = "https://outlook.office365.com/.default";
-const EXCHANGE_ADMIN = EXCHANGE_ROLES.find((r) => r.name === "Exchange Administrator")!.templateId;
 
 let emu: TenantEmulator;
 beforeAll(async () => {
@@ -27,16 +27,10 @@ async function acquire(app: ConfidentialClientApplication): Promise<Authenticati
   return r;
 }
 
-function wired(o?: { consent?: boolean; role?: string }) {
-  const d = emu.directory;
-  const tenant = d.addTenant({ organization: `t${Math.random().toString(16).slice(2, 8)}.onmicrosoft.com` });
-  const app = d.addApplication(tenant.tenantId, { displayName: "exo-app" });
-  const sp = d.addServicePrincipal(tenant.tenantId, app.clientId);
-  if (o?.consent ?? true) {
-    d.addAppRoleAssignment(tenant.tenantId, { principalObjectId: sp.objectId, resourceObjectId: tenant.exchangeServicePrincipalObjectId!, appRoleId: MANAGE_AS_APP_ROLE.id });
-  }
-  if (o?.role !== "none") d.addDirectoryRoleAssignment(tenant.tenantId, { principalObjectId: sp.objectId, roleTemplateId: o?.role ?? EXCHANGE_ADMIN });
-  return { tenant, app, sp };
+/** A tenant with the app wired for Exchange (consent, Exchange Administrator) and no credential yet. */
+function wired() {
+  const id = createIdentity(emu, { secret: false });
+  return { tenant: id.tenant, app: { objectId: id.applicationObjectId, clientId: id.clientId }, sp: { objectId: id.servicePrincipalObjectId } };
 }
 
 describe("msal-node 7 against the emulator (in-process, networkClient trusts the throwaway CA)", () => {
