@@ -9,9 +9,3 @@ export class UsageError extends ExoAppOnlyError {
     super("ERR_USAGE", message, remedy);
   }
 }
-
-/** Renders a known error for a person: the message, then what to do. */
-export function describeError(error: unknown): string {
-  if (error instanceof ExoAppOnlyError) return `error: ${error.message}\n${error.remedy}`;
-  return `error: ${error instanceof Error ? error.message : String(error)}`;
-}

@@ -1,18 +1,14 @@
 #!/usr/bin/env node
 /** `exo-app-only`: the command-line entry. Each command lives in its own file; this one only assembles them. */
 import { Command } from "commander";
+import { withUsageExit } from "./commandSupport";
 import { planCommand } from "./plan";
 import { verifyCommand } from "./verify";
 import { inspectTokenCommand } from "./inspectToken";
 
-const program = new Command("exo-app-only")
-  .description("Exchange Online app-only access for Microsoft 365 tenants: plan the stack offline, then prove the identity works.")
-  .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) })
-  .exitOverride((error) => {
-    // commander's own usage errors (unknown flag, missing value) are exit 2, like ours.
-    process.exit(error.exitCode === 0 ? 0 : 2);
-  });
+const program = withUsageExit(new Command("exo-app-only")).description(
+  "Exchange Online app-only access for Microsoft 365 tenants: plan the stack offline, then prove the identity works.",
+);
 
 program.addCommand(planCommand());
 program.addCommand(verifyCommand());

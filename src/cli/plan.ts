@@ -1,11 +1,12 @@
 /** `exo-app-only plan`: what the stack declares, evaluated offline under Pulumi mocks. */
 import { Command } from "commander";
 import { dirname, resolve } from "node:path";
-import { ConfigError, ExoAppOnlyError } from "../errors";
+import { ConfigError } from "../errors";
 import type { RegisteredResource } from "../mocks/run";
 import { evaluateProgram } from "../plan/evaluate";
 import { findProjectFile, readStackConfig } from "../plan/stackFile";
-import { EXIT, UsageError, describeError } from "./exit";
+import { reportError, withUsageExit } from "./commandSupport";
+import { EXIT, UsageError } from "./exit";
 
 export interface PlannedResource {
   readonly type: string;
@@ -82,7 +83,7 @@ async function plan(flags: PlanFlags): Promise<number> {
 }
 
 export function planCommand(): Command {
-  return new Command("plan")
+  const command = new Command("plan")
     .description("Print what the stack declares, evaluated offline under Pulumi mocks: no CLI, no credentials, no cloud.")
     .option("--stack <name>", "read Pulumi.<name>.yaml beside Pulumi.yaml")
     .option("--config-file <path>", "read this stack file instead (its project is the Pulumi.yaml at or above it)")
@@ -95,9 +96,14 @@ export function planCommand(): Command {
       try {
         process.exitCode = await plan(flags);
       } catch (error) {
-        if (!(error instanceof ExoAppOnlyError)) throw error;
-        process.stderr.write(`${error instanceof ConfigError ? `error: invalid stack config\n${error.message}\n${error.remedy}` : describeError(error)}\n`);
-        process.exitCode = EXIT.usage;
+        if (error instanceof ConfigError) {
+          // Every bad key on its own line: the one-line report would keep only the first.
+          process.stderr.write(`error: invalid stack config\n${error.message}\n${error.remedy}\n`);
+          process.exitCode = EXIT.usage;
+        } else {
+          process.exitCode = reportError(error, flags.json === true);
+        }
       }
     });
+  return withUsageExit(command);
 }

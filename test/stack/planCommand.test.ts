@@ -63,6 +63,10 @@ describe("exo-app-only plan", () => {
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it("exits 2 on an unknown flag, like every other command", () => {
+    expect(plan("--stack", "dev", "--bogus")).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--bogus'") });
+  });
+
   it("exits 2 for a stack that does not exist, and without --stack or --config-file", () => {
     expect(plan("--stack", "nope")).toMatchObject({ code: 2, stderr: expect.stringContaining("Pulumi.nope.yaml does not exist") });
     expect(plan()).toMatchObject({ code: 2, stderr: expect.stringContaining("Pass --stack NAME") });
