@@ -15,39 +15,50 @@ export function stableGuid(...parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-interface KeyAndCertificate {
+interface MockKey {
   readonly privateKeyPem: string;
   readonly publicKeyPem: string;
+}
+
+interface MockCertificate {
   readonly certPem: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
 }
 
-let cachedCertificate: KeyAndCertificate | undefined;
+let mockKey: MockKey | undefined;
+const mockCertificates = new Map<string, MockCertificate>();
 
-/** One real RSA key and self-signed certificate per process: the program parses them (thumbprint, PFX). */
-function mockCertificate(commonName: string, now: Date, validityHours: number): KeyAndCertificate {
-  if (cachedCertificate) return cachedCertificate;
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const privateKeyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+/** One real RSA key per process (making one takes a tenth of a second); the program parses what it signs. */
+function mockKeyPair(): MockKey {
+  if (!mockKey) {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    mockKey = {
+      privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    };
+  }
+  return mockKey;
+}
+
+/** A real self-signed certificate for the mock key: the same one for the same subject, start and lifetime. */
+function mockCertificate(commonName: string, notBefore: Date, validityHours: number): MockCertificate {
+  const cacheKey = `${commonName}|${notBefore.getTime()}|${validityHours}`;
+  const cached = mockCertificates.get(cacheKey);
+  if (cached) return cached;
+  const key = mockKeyPair();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
+  cert.publicKey = forge.pki.publicKeyFromPem(key.publicKeyPem);
   cert.serialNumber = "01";
-  cert.validity.notBefore = now;
-  cert.validity.notAfter = new Date(now.getTime() + validityHours * 3600_000);
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = new Date(notBefore.getTime() + validityHours * 3600_000);
   const subject = [{ name: "commonName", value: commonName }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(forge.pki.privateKeyFromPem(privateKeyPem), forge.md.sha256.create());
-  cachedCertificate = {
-    privateKeyPem,
-    publicKeyPem,
-    certPem: forge.pki.certificateToPem(cert),
-    notBefore: cert.validity.notBefore,
-    notAfter: cert.validity.notAfter,
-  };
-  return cachedCertificate;
+  cert.sign(forge.pki.privateKeyFromPem(key.privateKeyPem), forge.md.sha256.create());
+  const made = { certPem: forge.pki.certificateToPem(cert), notBefore: cert.validity.notBefore, notAfter: cert.validity.notAfter };
+  mockCertificates.set(cacheKey, made);
+  return made;
 }
 
 const DAY_MS = 86_400_000;
@@ -76,10 +87,8 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
           return { id: `${inputs.applicationId}/password/${guid}`, state: { ...inputs, keyId: guid, value: `offline-secret-${guid.slice(0, 8)}` } };
         case TYPE.certificate:
           return { id: `${inputs.applicationId}/certificate/${guid}`, state: { ...inputs, keyId: guid } };
-        case TYPE.privateKey: {
-          const material = mockCertificate("offline", now, 24 * 365);
-          return { id: guid, state: { ...inputs, privateKeyPem: material.privateKeyPem, publicKeyPem: material.publicKeyPem } };
-        }
+        case TYPE.privateKey:
+          return { id: guid, state: { ...inputs, ...mockKeyPair() } };
         case TYPE.selfSignedCert: {
           const commonName = (inputs.subject as { commonName?: string } | undefined)?.commonName ?? "offline";
           const material = mockCertificate(commonName, now, Number(inputs.validityPeriodHours));
