@@ -26,7 +26,7 @@ const OTHER_AUDIENCES: ReadonlyArray<{ readonly match: (aud: string) => boolean;
     graph: true,
     match: (aud) =>
       aud === MICROSOFT_GRAPH_APP_ID ||
-      ["https://graph.microsoft.com", "https://graph.microsoft.us", "https://dod-graph.microsoft.us", "https://microsoftgraph.chinacloudapi.cn"].includes(aud),
+      Object.values(CLOUDS).some((cloud) => cloud.graphResource === aud),
   },
   { name: "Azure AD Graph (retired)", match: (aud) => aud === "00000002-0000-0000-c000-000000000000" || aud.startsWith("https://graph.windows.net") },
   { name: "Azure Resource Manager", match: (aud) => /^https:\/\/management\.(azure\.com|core\.windows\.net|usgovcloudapi\.net|chinacloudapi\.cn)$/.test(aud) },

@@ -14,6 +14,8 @@ export interface Cloud {
   readonly authorityHost: string;
   /** Exchange Online resource (token audience); the token scope is this plus `/.default`. */
   readonly exchangeResource: string;
+  /** Microsoft Graph's resource in this cloud: a token for it is the classic mistake when calling Exchange. */
+  readonly graphResource: string;
   /** `Connect-ExchangeOnline -ExchangeEnvironmentName`; absent for the public cloud (the default). */
   readonly exchangeEnvironmentName?: string;
   /** The `azuread` provider's `environment` value for this cloud. */
@@ -28,6 +30,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     label: "Microsoft 365 public cloud (and GCC)",
     authorityHost: "https://login.microsoftonline.com",
     exchangeResource: "https://outlook.office365.com",
+    graphResource: "https://graph.microsoft.com",
     azureadEnvironment: "public",
     initialDomainSuffixes: [".onmicrosoft.com"],
   },
@@ -36,6 +39,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     label: "Microsoft 365 GCC High",
     authorityHost: "https://login.microsoftonline.us",
     exchangeResource: "https://outlook.office365.us",
+    graphResource: "https://graph.microsoft.us",
     exchangeEnvironmentName: "O365USGovGCCHigh",
     azureadEnvironment: "usgovernment",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
@@ -45,6 +49,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     label: "Microsoft 365 DoD",
     authorityHost: "https://login.microsoftonline.us",
     exchangeResource: "https://webmail.apps.mil",
+    graphResource: "https://dod-graph.microsoft.us",
     exchangeEnvironmentName: "O365USGovDoD",
     azureadEnvironment: "dod",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
@@ -54,6 +59,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     label: "Microsoft 365 operated by 21Vianet",
     authorityHost: "https://login.partner.microsoftonline.cn",
     exchangeResource: "https://partner.outlook.cn",
+    graphResource: "https://microsoftgraph.chinacloudapi.cn",
     exchangeEnvironmentName: "O365China",
     azureadEnvironment: "china",
     initialDomainSuffixes: [".partner.onmschina.cn", ".onmschina.cn"],
