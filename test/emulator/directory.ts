@@ -4,7 +4,7 @@
  * request, so a wrongly wired program yields a wrong token, as in Azure.
  */
 import { randomBytes, randomUUID, X509Certificate } from "node:crypto";
-import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MICROSOFT_GRAPH_APP_ID } from "../../src/facts";
+import { CLOUDS, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MICROSOFT_GRAPH_APP_ID } from "../../src/facts";
 import { thumbprints } from "./pki";
 
 /** Per-object propagation delay: the object is invisible to the token and invoke endpoints until then. */
@@ -120,8 +120,9 @@ export class DirectoryError extends Error {
   }
 }
 
-export const EXCHANGE_RESOURCE = "https://outlook.office365.com";
-export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+/** The emulated tenant is in the public cloud. */
+export const EXCHANGE_RESOURCE = CLOUDS.public.exchangeResource;
+export const GRAPH_RESOURCE = CLOUDS.public.graphResource;
 
 function generateSecret(): string {
   // Entra's generated secrets: 40 characters, a 3-character prefix, `~` among them. The shape is irrelevant to
