@@ -1,6 +1,6 @@
 /** Schema for `federatedCredentials`: a list of sources, each checked against what its platform really issues. */
 import { z } from "zod";
-import { isGuid } from "../facts";
+import { isDirectoryId } from "../facts";
 
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const CREDENTIAL_NAME = /^[A-Za-z0-9_-]{1,120}$/;
@@ -39,7 +39,7 @@ const azureDevOps = z
   .object({
     kind: z.literal("azureDevOps"),
     organization: ref("organization"),
-    organizationId: z.string().refine(isGuid, { error: "organizationId must be the organization's GUID (Organization settings → Microsoft Entra)" }),
+    organizationId: z.string().refine(isDirectoryId, { error: "organizationId must be the organization's GUID (Organization settings → Microsoft Entra)" }),
     project: z.string().min(1, { error: "project must not be empty" }),
     serviceConnection: z.string().min(1, { error: "serviceConnection must not be empty" }),
     ...common,
@@ -75,3 +75,8 @@ export const federatedCredentialSchema = z.discriminatedUnion("kind", [github, a
 
 /** Entra allows at most 20 federated identity credentials on one application. */
 export const MAX_FEDERATED_CREDENTIALS = 20;
+
+/** Each kind's fields, from the schema itself: what "did you mean" and the list of fields offer. */
+export const FEDERATED_FIELDS = Object.fromEntries(
+  federatedCredentialSchema.options.map((option) => [option.shape.kind.value, Object.keys(option.shape)]),
+) as Record<(typeof FEDERATED_KINDS)[number], string[]>;

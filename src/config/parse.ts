@@ -1,129 +1,65 @@
 /**
  * Stack config → one typed `TenantConfig`, or a `ConfigError` listing every bad value with its key and fix.
  * Pure: the caller passes the raw values (strings, as the Pulumi engine hands them over) and the clock.
+ *
+ * Every key the stack sets is read and validated on its own first, even where another key makes it unused; the
+ * checks that join keys ("no credential at all") run only on keys that were valid, so one mistake gives one message.
  */
 import { z } from "zod";
-import { ConfigError, type ConfigIssue } from "../errors";
-import {
-  CERTIFICATE_RSA_BITS,
-  CERTIFICATE_VALIDITY_DAYS,
-  CLOUDS,
-  CLOUD_NAMES,
-  EXCHANGE_ROLES,
-  SECRET_LIFETIME_DAYS,
-  findExchangeRole,
-  isCloudName,
-  isGuid,
-  type Cloud,
-  type ExchangeRole,
-} from "../facts";
-import { inspectCertificate } from "../certificates";
-import { federatedCredential, type FederatedCredential } from "../federation";
-import { FEDERATED_KINDS, MAX_FEDERATED_CREDENTIALS, federatedCredentialSchema } from "./federatedSchema";
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, fullKey, type ConfigKeyName } from "./keys";
-import type { CertificateConfig, TenantConfig } from "./stackConfig";
+import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, type Cloud } from "../facts";
+import { parseCertificate } from "./certificate";
+import { parseFederated } from "./federated";
+import { CONFIG_KEY_NAMES } from "./keys";
+import { parseRole } from "./role";
+import type { TenantConfig } from "./stackConfig";
 import { didYouMean } from "./suggest";
+import { IssueList, boolean, integer, json, text, type RawConfig } from "./values";
 
-/** Raw values by short key name (`tenantId`), as strings; structured keys hold JSON. */
-export type RawConfig = Readonly<Record<string, string | undefined>>;
+export { renderValue, type RawConfig } from "./values";
 
-const OWNERS = z.array(z.string().refine(isGuid));
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const DISPLAY_NAME_MAX = 120;
+/**
+ * Characters a display name must not hold: controls (newline, escape, ...), line and paragraph separators, lone
+ * surrogates, and the bidirectional overrides that make a name read differently from what it is.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
 
-/** Renders a value for an error message: short, one line, and never a key or certificate body. */
-export function renderValue(value: unknown): string {
-  if (value === undefined) return "(not set)";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  if (/-----BEGIN/.test(text)) return `(PEM text, ${text.length} characters)`;
-  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  // Strings are quoted so spaces and empty values show; lists and objects already read as JSON.
-  return typeof value === "string" ? JSON.stringify(short) : short;
+function required(raw: RawConfig, key: "tenantId" | "organization", issues: IssueList, how: string): string | undefined {
+  if (raw[key] === undefined) return issues.add(key, undefined, `is required: ${how}`);
+  const value = text(raw, key, issues);
+  return value === "" ? issues.add(key, raw[key], `is required: ${how}`) : value;
 }
 
-class IssueList {
-  readonly issues: ConfigIssue[] = [];
-  add(key: string, value: unknown, message: string): undefined {
-    this.issues.push({ key: fullKey(key), value: renderValue(value), message });
-    return undefined;
+function parseTenantId(raw: RawConfig, issues: IssueList): string | undefined {
+  const how = "pulumi config set tenantId <the tenant's id, a GUID: Entra admin center → Overview → Tenant ID>";
+  const value = required(raw, "tenantId", issues, how);
+  if (value === undefined) return undefined;
+  if (!isDirectoryId(value)) {
+    const why = /^0{8}-(0{4}-){3}0{12}$/.test(value) ? "is the nil GUID, which is no tenant" : "must be the tenant's id, a GUID, not a domain name or other text";
+    return issues.add("tenantId", value, `${why}: copy the Tenant ID from Entra admin center → Overview`);
   }
-}
-
-function withDefault(raw: RawConfig, key: ConfigKeyName): string | undefined {
-  const value = raw[key];
-  if (value !== undefined) return value;
-  const spec = CONFIG_KEYS[key];
-  if (!("default" in spec)) return undefined;
-  return typeof spec.default === "string" ? spec.default : JSON.stringify(spec.default);
-}
-
-function integer(raw: RawConfig, key: ConfigKeyName, issues: IssueList, min: number, max: number, why: string): number | undefined {
-  const text = withDefault(raw, key) ?? "";
-  const value = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) return issues.add(key, text, `must be a whole number; ${why}`);
-  if (value < min || value > max) return issues.add(key, text, `must be between ${min} and ${max}; ${why}`);
-  return value;
-}
-
-function boolean(raw: RawConfig, key: ConfigKeyName, issues: IssueList): boolean | undefined {
-  const text = (withDefault(raw, key) ?? "").trim().toLowerCase();
-  if (text === "true") return true;
-  if (text === "false") return false;
-  return issues.add(key, raw[key], "must be true or false");
-}
-
-function json(raw: RawConfig, key: ConfigKeyName, issues: IssueList): unknown {
-  const text = withDefault(raw, key);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return issues.add(key, text, "must be a YAML list (in the stack file) or JSON (with `pulumi config set --path` or `--json`)");
-  }
-}
-
-function required(raw: RawConfig, key: ConfigKeyName, issues: IssueList, example: string): string | undefined {
-  const value = raw[key]?.trim();
-  if (!value) return issues.add(key, raw[key], `is required: pulumi config set ${key} ${example}`);
-  return value;
+  return value.toLowerCase();
 }
 
 function parseCloud(raw: RawConfig, issues: IssueList): Cloud | undefined {
-  const value = withDefault(raw, "environment")!.trim();
-  if (isCloudName(value)) return CLOUDS[value];
+  const value = text(raw, "environment", issues);
+  if (value === undefined) return undefined;
   const lowered = value.toLowerCase();
   if (isCloudName(lowered)) return CLOUDS[lowered];
   return issues.add("environment", value, `is not a cloud this project knows.${didYouMean(value, CLOUD_NAMES)} Use one of: ${CLOUD_NAMES.join(", ")}.`);
 }
 
-function parseRole(raw: RawConfig, issues: IssueList, globalAdministratorAllowed: boolean | undefined): ExchangeRole | undefined {
-  const value = withDefault(raw, "role")!.trim();
-  const names = EXCHANGE_ROLES.map((r) => r.name);
-  const role = findExchangeRole(value);
-  if (!role) {
-    return issues.add(
-      "role",
-      value,
-      `is not a directory role Exchange Online accepts for app-only access (Exchange would answer "The role assigned to application ... isn't supported in this scenario").${didYouMean(value, names)} Accepted: ${names.join(", ")}.`,
-    );
-  }
-  if (role.requiresOptIn && globalAdministratorAllowed !== true) {
-    return issues.add(
-      "role",
-      value,
-      `grants every permission in the tenant, so it is refused unless the stack opts in with allowGlobalAdministrator: true. Prefer "Exchange Administrator" (or a narrower role).`,
-    );
-  }
-  return role;
-}
-
 function parseOrganization(raw: RawConfig, cloud: Cloud | undefined, issues: IssueList): string | undefined {
-  const value = required(raw, "organization", issues, "contoso.onmicrosoft.com");
+  // The example fits the stack's cloud, so following it gives a value this parser accepts.
+  const suffix = (cloud ?? CLOUDS.public).initialDomainSuffixes[0]!;
+  const value = required(raw, "organization", issues, `pulumi config set organization <tenant>${suffix} (the tenant's initial domain)`);
   if (value === undefined) return undefined;
   const domain = value.toLowerCase();
   if (!DOMAIN.test(domain)) {
-    return issues.add("organization", value, "is not a domain name: use the tenant's initial domain, for example contoso.onmicrosoft.com");
+    return issues.add("organization", value, `is not a domain name: use the tenant's initial domain, <tenant>${suffix}`);
   }
-  if (cloud && !cloud.initialDomainSuffixes.some((suffix) => domain.endsWith(suffix))) {
+  if (cloud && !cloud.initialDomainSuffixes.some((s) => domain.endsWith(s))) {
     return issues.add(
       "organization",
       value,
@@ -133,86 +69,29 @@ function parseOrganization(raw: RawConfig, cloud: Cloud | undefined, issues: Iss
   return domain;
 }
 
-function parseCertificate(raw: RawConfig, issues: IssueList, now: Date): CertificateConfig | undefined | null {
-  const value = withDefault(raw, "certificate")!.trim();
-  if (value === "none") return null;
-  if (value === "generate") {
-    const validityDays = integer(raw, "certificateValidityDays", issues, 1, CERTIFICATE_VALIDITY_DAYS.max, `the default is ${CERTIFICATE_VALIDITY_DAYS.default}`);
-    const rsaBits = integer(raw, "certificateRsaBits", issues, 2048, 4096, "use 2048, 3072 or 4096");
-    if (rsaBits !== undefined && !(CERTIFICATE_RSA_BITS as readonly number[]).includes(rsaBits)) {
-      issues.add("certificateRsaBits", rsaBits, "must be 2048, 3072 or 4096");
-      return undefined;
-    }
-    return validityDays && rsaBits ? { kind: "generated", validityDays, rsaBits } : undefined;
+function parseDisplayName(raw: RawConfig, issues: IssueList): string | undefined {
+  const value = text(raw, "displayName", issues);
+  if (value === undefined) return undefined;
+  const length = [...value].length;
+  if (length === 0 || length > DISPLAY_NAME_MAX) return issues.add("displayName", value, `must be 1 to ${DISPLAY_NAME_MAX} characters`);
+  if (UNPRINTABLE.test(value)) {
+    return issues.add("displayName", value, "holds a control character (a newline, tab, escape or direction override): use printable text; any language and emoji are welcome");
   }
-  if (/PRIVATE KEY/.test(value)) {
-    return issues.add("certificate", value, "holds a private key: stack config takes the public certificate only (-----BEGIN CERTIFICATE-----). Keep the key where the app runs.");
-  }
-  if (!value.startsWith("-----BEGIN CERTIFICATE-----")) {
-    return issues.add("certificate", value, `must be "generate", "none" or a PEM public certificate (pulumi config set certificate -- "$(cat app.crt)").${didYouMean(value, ["generate", "none"])}`);
-  }
-  let info;
-  try {
-    info = inspectCertificate(value);
-  } catch {
-    return issues.add("certificate", value, "does not parse as an X.509 certificate: supply the PEM exactly as exported (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)");
-  }
-  if (info.notAfter.getTime() <= now.getTime()) {
-    return issues.add("certificate", value, `expired on ${info.notAfter.toISOString()}: issue a new certificate or set certificate: generate`);
-  }
-  if (info.keyType !== "rsa") {
-    return issues.add("certificate", value, `has a ${info.keyType ?? "unknown"} key: Exchange Online app-only needs an RSA certificate`);
-  }
-  return { kind: "supplied", pem: value, info };
+  return value;
 }
 
-function parseFederated(raw: RawConfig, issues: IssueList): FederatedCredential[] | undefined {
-  const list = raw.federatedCredentials === undefined ? [] : json(raw, "federatedCredentials", issues);
-  if (list === undefined) return undefined;
-  if (!Array.isArray(list)) return issues.add("federatedCredentials", list, "must be a list of credentials, each with a kind");
-  if (list.length > MAX_FEDERATED_CREDENTIALS) {
-    return issues.add("federatedCredentials", `${list.length} entries`, `Entra allows at most ${MAX_FEDERATED_CREDENTIALS} federated credentials on one application`);
-  }
-  const credentials: FederatedCredential[] = [];
-  const seen = new Map<string, number>();
-  list.forEach((entry: unknown, index) => {
-    const key = `federatedCredentials[${index}]`;
-    const kind = (entry as { kind?: unknown } | null)?.kind;
-    if (typeof kind !== "string" || !(FEDERATED_KINDS as readonly string[]).includes(kind)) {
-      issues.add(`${key}.kind`, kind, `must be one of ${FEDERATED_KINDS.join(", ")}.${typeof kind === "string" ? didYouMean(kind, FEDERATED_KINDS) : ""}`);
-      return;
-    }
-    const parsed = federatedCredentialSchema.safeParse(entry);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = issue.path.map(String);
-        const field = path.length ? `${key}.${path.join(".")}` : key;
-        const value = path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p], entry);
-        issues.add(field, issue.code === "unrecognized_keys" ? issue.keys.join(", ") : value, issue.code === "unrecognized_keys" ? `unknown field for kind ${kind}` : issue.message);
-      }
-      return;
-    }
-    const credential = federatedCredential(parsed.data);
-    const identity = `${credential.issuer} ${credential.subject}`;
-    const earlier = seen.get(identity) ?? seen.get(`name ${credential.name}`);
-    if (earlier !== undefined) {
-      issues.add(key, credential.subject, `duplicates federatedCredentials[${earlier}] (same issuer and subject, or same name): Entra refuses duplicates; remove one`);
-      return;
-    }
-    seen.set(identity, index);
-    seen.set(`name ${credential.name}`, index);
-    credentials.push(credential);
-  });
-  return credentials;
-}
+const OWNERS = z.array(z.string().refine(isDirectoryId));
 
 function parseOwners(raw: RawConfig, issues: IssueList): string[] | undefined {
-  const owners = json(raw, "owners", issues);
+  const owners = json(raw, "owners", issues, "a list of object ids");
   if (owners === undefined) return undefined;
   if (!OWNERS.safeParse(owners).success) {
-    return issues.add("owners", owners, "must be a list of object ids (GUIDs) of users or service principals");
+    return issues.add("owners", owners, "must be a list of object ids (GUIDs) of users or service principals (Entra admin center → the user → Object ID)");
   }
-  return owners as string[];
+  const list = (owners as string[]).map((o) => o.toLowerCase());
+  const repeated = list.find((o, i) => list.indexOf(o) !== i);
+  if (repeated) return issues.add("owners", owners, `lists ${repeated} twice: name each owner once`);
+  return list;
 }
 
 function unknownKeys(raw: RawConfig, issues: IssueList): void {
@@ -223,20 +102,19 @@ function unknownKeys(raw: RawConfig, issues: IssueList): void {
   }
 }
 
-/** Validates everything, then returns the typed config or throws one `ConfigError` naming each bad key. */
-export function parseTenantConfig(raw: RawConfig, now: Date = new Date()): TenantConfig {
-  const issues = new IssueList();
+/**
+ * Validates every key into `issues` and returns the typed config, or undefined when any key is bad. The caller
+ * decides when to throw, so other checks (namespaces, provider settings) land in the same error.
+ */
+export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date): TenantConfig | undefined {
+  const before = issues.count;
   unknownKeys(raw, issues);
 
-  const tenantIdText = required(raw, "tenantId", issues, "00000000-0000-0000-0000-000000000000");
-  const tenantId = tenantIdText !== undefined && !isGuid(tenantIdText)
-    ? issues.add("tenantId", tenantIdText, "must be the tenant's id, a GUID (Entra admin center → Overview → Tenant ID), not a domain name")
-    : tenantIdText?.toLowerCase();
+  const tenantId = parseTenantId(raw, issues);
   const cloud = parseCloud(raw, issues);
   const organization = parseOrganization(raw, cloud, issues);
-  const role = parseRole(raw, issues, boolean(raw, "allowGlobalAdministrator", issues));
-  const displayName = withDefault(raw, "displayName")!.trim();
-  if (displayName.length === 0 || displayName.length > 120) issues.add("displayName", displayName, "must be 1 to 120 characters");
+  const role = parseRole(raw, issues);
+  const displayName = parseDisplayName(raw, issues);
   const owners = parseOwners(raw, issues);
   const protect = boolean(raw, "protect", issues);
   const certificate = parseCertificate(raw, issues, now);
@@ -246,17 +124,18 @@ export function parseTenantConfig(raw: RawConfig, now: Date = new Date()): Tenan
   const federatedCredentials = parseFederated(raw, issues);
   const verifyOnUp = boolean(raw, "verifyOnUp", issues);
 
+  // Judged only on valid keys: a broken credential entry is reported once, as itself.
   if (certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
     issues.add("certificate", "none", "leaves the app with no credential: keep certificate: generate (recommended), set clientSecret: true, or add federatedCredentials");
   }
-  if (issues.issues.length > 0) throw new ConfigError(issues.issues);
+  if (issues.count > before) return undefined;
 
   return {
     tenantId: tenantId!,
     organization: organization!,
     cloud: cloud!,
     role: role!,
-    displayName,
+    displayName: displayName!,
     owners: owners!,
     protect: protect!,
     certificate: certificate ?? undefined,
@@ -264,4 +143,12 @@ export function parseTenantConfig(raw: RawConfig, now: Date = new Date()): Tenan
     federatedCredentials: federatedCredentials!,
     verifyOnUp: verifyOnUp! && (wantsSecret! || certificate?.kind === "generated"),
   };
+}
+
+/** Validates everything, then returns the typed config or throws one `ConfigError` naming each bad key. */
+export function parseTenantConfig(raw: RawConfig, now: Date = new Date()): TenantConfig {
+  const issues = new IssueList();
+  const tenant = readTenantConfig(raw, issues, now);
+  issues.throwIfAny();
+  return tenant!;
 }

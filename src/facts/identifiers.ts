@@ -29,3 +29,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
+
+const NIL_GUID = "00000000-0000-0000-0000-000000000000";
+
+/** A GUID that can name a directory object or tenant: canonical form, and not the nil GUID. */
+export function isDirectoryId(value: string): boolean {
+  return isGuid(value) && value !== NIL_GUID;
+}

@@ -10,6 +10,9 @@ export const CERTIFICATE_VALIDITY_DAYS = { default: 365, max: 1095 } as const;
 export const CERTIFICATE_RSA_BITS = [2048, 3072, 4096] as const;
 export const DEFAULT_CERTIFICATE_RSA_BITS = 2048;
 
+/** Entra ID refuses a certificate credential with a smaller RSA key at sign-in (AADSTS50032). */
+export const MIN_RSA_BITS = 2048;
+
 /** How long the post-deploy check waits for Entra and Exchange to catch up (no SLA; users report minutes). */
 export const PROPAGATION_DEADLINE_MS = 15 * 60 * 1000;
 

@@ -36,5 +36,6 @@ export function normalizeName(value: string): string {
 /** Finds an accepted role by display name (loosely) or template id; undefined when Exchange would refuse it. */
 export function findExchangeRole(nameOrTemplateId: string): ExchangeRole | undefined {
   const wanted = normalizeName(nameOrTemplateId);
-  return EXCHANGE_ROLES.find((role) => normalizeName(role.name) === wanted || role.templateId === wanted);
+  const id = nameOrTemplateId.trim().toLowerCase();
+  return EXCHANGE_ROLES.find((role) => normalizeName(role.name) === wanted || role.templateId === id);
 }

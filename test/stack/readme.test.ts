@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_KEY_NAMES } from "../../src/config/keys";
+import { AZUREAD_SETTINGS } from "../../src/config/provider";
 import { evaluate } from "../support/evaluate";
 
 const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
@@ -9,6 +10,10 @@ const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
 describe("README", () => {
   it.each(CONFIG_KEY_NAMES)("documents config key %s", (key) => {
     expect(readme).toContain(`| \`${key}\` |`);
+  });
+
+  it.each(AZUREAD_SETTINGS)("documents the azuread sign-in setting %s", (key) => {
+    expect(readme).toContain(`\`${key}\``);
   });
 
   it("documents every stack output", async () => {

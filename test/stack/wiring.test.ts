@@ -74,13 +74,29 @@ describe("the app registration, consent and role", () => {
   });
 });
 
+describe("the tenant's provider signs in as the stack's azuread:* settings say", () => {
+  it("passes the settings through, the secret ones as secrets", async () => {
+    const run = await evaluate({}, { "azuread:useOidc": "true", "azuread:clientId": "11111111-2222-4333-8444-555555555555", "azuread:clientSecret": "s3cr3t" });
+    // Provider inputs travel as strings; the azuread SDK itself marks clientId secret.
+    expect(run.one(T.provider).inputs).toMatchObject({ useOidc: "true", clientId: SECRET_MARKER, clientSecret: SECRET_MARKER });
+    expect(JSON.stringify(run.resources)).not.toContain("s3cr3t");
+  });
+
+  it("keeps the stack's tenant and cloud", async () => {
+    const run = await evaluate({ environment: "china", organization: "contoso.partner.onmschina.cn" }, { "azuread:useCli": "true" });
+    expect(run.one(T.provider).inputs).toMatchObject({ tenantId: run.outputs.tenantId, environment: "china", useCli: "true" });
+  });
+});
+
 describe("refusals register nothing", () => {
   it.each([
-    ["Global Administrator without the opt-in", { role: "Global Administrator" }],
-    ["an unsupported role", { role: "User Administrator" }],
-    ["no credential", { certificate: "none" }],
-  ])("%s", async (_label, overrides) => {
-    await expect(evaluate(overrides)).rejects.toBeInstanceOf(ConfigError);
+    ["Global Administrator without the opt-in", { role: "Global Administrator" }, {}],
+    ["an unsupported role", { role: "User Administrator" }, {}],
+    ["no credential", { certificate: "none" }, {}],
+    ["a key in a mistyped namespace", {}, { "exchange-apponly:role": "Global Reader" }],
+    ["an unknown azuread setting", {}, { "azuread:useOIDC": "true" }],
+  ])("%s", async (_label, overrides, otherKeys) => {
+    await expect(evaluate(overrides, otherKeys)).rejects.toBeInstanceOf(ConfigError);
     const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
     expect(monitor.getRegisteredResources().size).toBe(0);
   });

@@ -8,8 +8,9 @@ import { MINIMAL, engineConfig } from "./stackConfig";
 /** One clock for the whole test run, so two evaluations of the same config can be compared. */
 const backend = offlineBackend({ now: new Date("2026-11-26T00:00:00Z") });
 
-export async function evaluate(overrides: Record<string, unknown> = {}) {
-  const run = await evaluateProgram({ config: engineConfig({ ...MINIMAL, ...overrides }), backend });
+/** `overrides` are the project's keys by short name; `otherKeys` any other namespace's, by full key (`azuread:useOidc`). */
+export async function evaluate(overrides: Record<string, unknown> = {}, otherKeys: Record<string, string> = {}) {
+  const run = await evaluateProgram({ config: { ...engineConfig({ ...MINIMAL, ...overrides }), ...otherKeys }, backend });
   const ofType = (type: string) => run.resources.filter((r) => r.type === type);
   const one = (type: string): RegisteredResource => {
     const found = ofType(type);

@@ -28,18 +28,22 @@ export function rawConfig(values: Record<string, unknown>): Record<string, strin
 }
 
 /** A self-signed certificate valid from `notBefore` to `notAfter` (RSA unless `ec`). */
-export function makeCertificate(options: { notBefore?: Date; notAfter?: Date; ec?: boolean } = {}): string {
+export function makeCertificate(
+  options: { notBefore?: Date; notAfter?: Date; ec?: boolean; bits?: number; commonName?: string; ca?: boolean } = {},
+): string {
   const notBefore = options.notBefore ?? new Date(Date.now() - 86_400_000);
   const notAfter = options.notAfter ?? new Date(Date.now() + 30 * 86_400_000);
   if (options.ec) return EC_CERTIFICATE;
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: options.bits ?? 2048 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
   cert.serialNumber = "0a";
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
-  cert.setSubject([{ name: "commonName", value: "supplied" }]);
-  cert.setIssuer([{ name: "commonName", value: "supplied" }]);
+  const name = [{ name: "commonName", value: options.commonName ?? "supplied" }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  if (options.ca) cert.setExtensions([{ name: "basicConstraints", cA: true }]);
   cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: "pkcs8", format: "pem" }).toString()), forge.md.sha256.create());
   const pem = forge.pki.certificateToPem(cert);
   new X509Certificate(pem); // fail here, not in the code under test, if the fixture is broken

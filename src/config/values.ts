@@ -1,0 +1,106 @@
+/**
+ * Reading raw config values the way the Pulumi engine hands them over: every value a string, lists and maps as
+ * JSON. The rules follow the engine's own (the Node SDK's `getBoolean` takes exactly `true` or `false`), so a value
+ * the engine would refuse is refused here, with the key, the value and the fix.
+ */
+import { ConfigError, type ConfigIssue } from "../errors";
+import { CONFIG_KEYS, fullKey, type ConfigKeyName } from "./keys";
+
+/** Raw values by short key name (`tenantId`), as strings; structured keys hold JSON. */
+export type RawConfig = Readonly<Record<string, string | undefined>>;
+
+/** Renders a value for an error message: short, one line, and never a key or certificate body. */
+export function renderValue(value: unknown): string {
+  if (value === undefined) return "(not set)";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  if (/-----BEGIN/.test(text)) return `(PEM text, ${text.length} characters)`;
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  // Strings are quoted so spaces, empty values and control characters show; lists and objects already read as JSON.
+  return typeof value === "string" ? JSON.stringify(short) : short;
+}
+
+/** Collects every problem of one config, so a single run shows everything to fix. */
+export class IssueList {
+  readonly issues: ConfigIssue[] = [];
+
+  /** `name` turns a short key into the key the user wrote (`exchange-app-only:role`, or a tenant entry's). */
+  constructor(private readonly name: (key: string) => string = fullKey) {}
+
+  add(key: string, value: unknown, message: string): undefined {
+    this.issues.push({ key: this.name(key), value: renderValue(value), message });
+    return undefined;
+  }
+
+  /** For a key outside the project's namespace, named exactly as the stack wrote it. */
+  addAt(fullKey: string, value: unknown, message: string): undefined {
+    this.issues.push({ key: fullKey, value: renderValue(value), message });
+    return undefined;
+  }
+
+  get count(): number {
+    return this.issues.length;
+  }
+
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw new ConfigError(this.issues);
+  }
+}
+
+/** The value the stack set, else the key's declared default (as the engine would pass it). */
+export function withDefault(raw: RawConfig, key: ConfigKeyName): string | undefined {
+  const value = raw[key];
+  if (value !== undefined) return value;
+  const spec = CONFIG_KEYS[key];
+  if (!("default" in spec)) return undefined;
+  return typeof spec.default === "string" ? spec.default : JSON.stringify(spec.default);
+}
+
+/** A list or map the engine rendered as JSON, where a plain string was expected. */
+function structured(text: string): "a list" | "a map" | undefined {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (Array.isArray(value)) return "a list";
+    if (value !== null && typeof value === "object") return "a map";
+  } catch {
+    // Not JSON: a string that happens to start with a bracket.
+  }
+  return undefined;
+}
+
+/** A string value (trimmed), or an issue when the stack gave a list or a map. */
+export function text(raw: RawConfig, key: ConfigKeyName, issues: IssueList): string | undefined {
+  const value = withDefault(raw, key);
+  if (value === undefined) return undefined;
+  const shape = structured(value);
+  if (shape) return issues.add(key, value, `must be a single value, not ${shape}`);
+  return value.trim();
+}
+
+export function integer(raw: RawConfig, key: ConfigKeyName, issues: IssueList, min: number, max: number, why: string): number | undefined {
+  const value = withDefault(raw, key) ?? "";
+  const parsed = /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed)) return issues.add(key, value, `must be a whole number; ${why}`);
+  if (parsed < min || parsed > max) return issues.add(key, value, `must be between ${min} and ${max}; ${why}`);
+  return parsed;
+}
+
+/** Exactly `true` or `false`, as the engine's `getBoolean` takes them (a YAML boolean arrives as one of those). */
+export function boolean(raw: RawConfig, key: ConfigKeyName, issues: IssueList): boolean | undefined {
+  const value = withDefault(raw, key);
+  if (value === "true") return true;
+  if (value === "false") return false;
+  const hint = value !== undefined && /^(true|false)$/i.test(value.trim()) ? ` (lower case, unquoted: ${value.trim().toLowerCase()})` : "";
+  return issues.add(key, value, `must be true or false${hint}`);
+}
+
+/** A structured value; undefined (with an issue) when it is not JSON. */
+export function json(raw: RawConfig, key: ConfigKeyName, issues: IssueList, shape: string): unknown {
+  const value = withDefault(raw, key);
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return issues.add(key, value, `must be ${shape}: a YAML list in the stack file, or JSON with \`pulumi config set --path\` or \`--json\``);
+  }
+}
