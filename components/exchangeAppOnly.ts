@@ -89,7 +89,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
   private verify(name: string, tenant: TenantConfig): ExchangeAccessCheck {
     const certificate = this.certificate?.privateKeyPem ? this.certificate : undefined;
     const credentials: pulumi.CustomResource[] = [
-      ...(this.certificate ? [this.certificate.credential] : []),
+      ...(this.certificate?.credentials ?? []),
       ...(this.clientSecret?.passwords ?? []),
     ];
     return new ExchangeAccessCheck(
@@ -124,6 +124,8 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
       authorityHost: tenant.cloud.authorityHost,
       exchangeResource: tenant.cloud.exchangeResource,
       certificateThumbprint: certificate?.thumbprint,
+      certificateEndDate: certificate?.endDate,
+      certificates: certificate ? pulumi.output(certificate.certificates) : undefined,
       certificatePem: certificate?.certificatePem,
       certificatePrivateKeyPem: certificate?.privateKeyPem,
       certificatePfxBase64: certificate?.pfxBase64,

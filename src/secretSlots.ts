@@ -1,9 +1,9 @@
 /**
- * Overlapping client secret rotation with two slots. Generation g lives in slot g % 2; the other slot keeps
- * generation g - 1. Rotating (g → g + 1) replaces only the older secret, so the one consumers hold now stays
- * valid until the rotation after next: the app never has zero valid secrets and consumers get a whole rotation
- * period to switch. Pure, so the plan and the tests can reason about it without Pulumi.
+ * Overlapping client secret rotation with two slots (see `liveGenerations`): generation g lives in slot g % 2, so
+ * the resource a secret lives in keeps its name across rotations and rotating replaces only the older slot.
  */
+import { liveGenerations } from "./rotation";
+
 export type SlotName = "a" | "b";
 
 export interface SecretSlot {
@@ -15,9 +15,7 @@ export interface SecretSlot {
 }
 
 export function secretSlots(rotation: number): SecretSlot[] {
-  if (!Number.isSafeInteger(rotation) || rotation < 0) throw new RangeError(`rotation must be a whole number >= 0, got ${rotation}`);
-  const slotOf = (generation: number): SlotName => (generation % 2 === 0 ? "a" : "b");
-  const slots: SecretSlot[] = [{ slot: slotOf(rotation), generation: rotation, current: true }];
-  if (rotation > 0) slots.push({ slot: slotOf(rotation - 1), generation: rotation - 1, current: false });
-  return slots.sort((x, y) => x.slot.localeCompare(y.slot));
+  return liveGenerations(rotation)
+    .map(({ generation, current }): SecretSlot => ({ slot: generation % 2 === 0 ? "a" : "b", generation, current }))
+    .sort((x, y) => x.slot.localeCompare(y.slot));
 }

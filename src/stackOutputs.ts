@@ -21,7 +21,14 @@ export interface StackOutputs {
   readonly exchangeResource: string;
   /** SHA-1 thumbprint (40 upper-case hex digits) of the certificate credential, when there is one. */
   readonly certificateThumbprint?: string;
-  /** Public certificate (PEM), when there is a certificate credential. */
+  /** When the current certificate expires (RFC 3339). */
+  readonly certificateEndDate?: string;
+  /**
+   * Every certificate on the app, oldest first: after a rotation the previous one stays until the next, and
+   * `current` says which one the thumbprint, key and PFX outputs hand out.
+   */
+  readonly certificates?: readonly { generation: number; thumbprint: string; endDate: string; current: boolean }[];
+  /** Public certificate (PEM) of the current certificate, when there is a certificate credential. */
   readonly certificatePem?: string;
   /** Secret. PEM private key of a generated certificate. */
   readonly certificatePrivateKeyPem?: string;

@@ -68,6 +68,7 @@ export function parseCertificate(raw: RawConfig, issues: IssueList, now: Date): 
   // Validated whether or not a certificate is generated: a bad value the stack sets is a bad value.
   const validityDays = integer(raw, "certificateValidityDays", issues, 1, CERTIFICATE_VALIDITY_DAYS.max, `the default is ${CERTIFICATE_VALIDITY_DAYS.default}`);
   const rsaBits = integer(raw, "certificateRsaBits", issues, MIN_RSA_BITS, 4096, "use 2048, 3072 or 4096");
+  const rotation = integer(raw, "certificateRotation", issues, 0, Number.MAX_SAFE_INTEGER, "start at 0 and add 1 to rotate");
   if (rsaBits !== undefined && !(CERTIFICATE_RSA_BITS as readonly number[]).includes(rsaBits)) {
     issues.add("certificateRsaBits", String(rsaBits), "must be 2048, 3072 or 4096");
   }
@@ -76,7 +77,7 @@ export function parseCertificate(raw: RawConfig, issues: IssueList, now: Date): 
   if (value === "none") return null;
   if (value === "generate") {
     const bitsOk = rsaBits !== undefined && (CERTIFICATE_RSA_BITS as readonly number[]).includes(rsaBits);
-    return validityDays !== undefined && bitsOk ? { kind: "generated", validityDays, rsaBits: rsaBits! } : undefined;
+    return validityDays !== undefined && bitsOk && rotation !== undefined ? { kind: "generated", validityDays, rsaBits: rsaBits!, rotation } : undefined;
   }
   return parseSupplied(value, issues, now);
 }

@@ -74,6 +74,12 @@ export const CONFIG_KEYS = {
     declared: true,
     description: "RSA key size of a generated certificate: 2048, 3072 or 4096.",
   },
+  certificateRotation: {
+    type: "integer",
+    default: 0,
+    declared: true,
+    description: "Rotation generation of a generated certificate: add 1 to rotate. The previous certificate stays valid until the next rotation.",
+  },
   clientSecret: { type: "boolean", default: false, declared: true, description: "Also create a client secret." },
   clientSecretLifetimeDays: {
     type: "integer",

@@ -4,7 +4,13 @@ import type { CertificateInfo } from "../certificates";
 import type { FederatedCredential } from "../federation";
 
 export type CertificateConfig =
-  | { readonly kind: "generated"; readonly validityDays: number; readonly rsaBits: number }
+  | {
+      readonly kind: "generated";
+      readonly validityDays: number;
+      readonly rsaBits: number;
+      /** Rotation generation: each increment adds a new certificate; the previous one stays until the next. */
+      readonly rotation: number;
+    }
   | { readonly kind: "supplied"; readonly pem: string; readonly info: CertificateInfo };
 
 export interface ClientSecretConfig {

@@ -41,15 +41,18 @@ function mockKeyPair(): MockKey {
   return mockKey;
 }
 
-/** A real self-signed certificate for the mock key: the same one for the same subject, start and lifetime. */
-function mockCertificate(commonName: string, notBefore: Date, validityHours: number): MockCertificate {
-  const cacheKey = `${commonName}|${notBefore.getTime()}|${validityHours}`;
+/**
+ * A real self-signed certificate for the mock key: the same one for the same resource, subject, start and lifetime.
+ * The serial comes from the resource's name, so two certificates of one stack (a rotation) differ, as real ones do.
+ */
+function mockCertificate(resourceName: string, commonName: string, notBefore: Date, validityHours: number): MockCertificate {
+  const cacheKey = `${resourceName}|${commonName}|${notBefore.getTime()}|${validityHours}`;
   const cached = mockCertificates.get(cacheKey);
   if (cached) return cached;
   const key = mockKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(key.publicKeyPem);
-  cert.serialNumber = "01";
+  cert.serialNumber = `01${createHash("sha256").update(resourceName).digest("hex").slice(0, 16)}`;
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = new Date(notBefore.getTime() + validityHours * 3600_000);
   const subject = [{ name: "commonName", value: commonName }];
@@ -91,7 +94,7 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
           return { id: guid, state: { ...inputs, ...mockKeyPair() } };
         case TYPE.selfSignedCert: {
           const commonName = (inputs.subject as { commonName?: string } | undefined)?.commonName ?? "offline";
-          const material = mockCertificate(commonName, now, Number(inputs.validityPeriodHours));
+          const material = mockCertificate(args.name, commonName, now, Number(inputs.validityPeriodHours));
           return {
             id: guid,
             state: {

@@ -55,6 +55,7 @@ describe("every key the stack sets is validated, even when another key makes it 
     ["certificateValidityDays with certificate: none", { certificate: "none", clientSecret: "true", certificateValidityDays: "forever" }, "certificateValidityDays"],
     ["certificateRsaBits with certificate: none", { certificate: "none", clientSecret: "true", certificateRsaBits: "1024" }, "certificateRsaBits"],
     ["certificateRsaBits with a supplied certificate", { certificate: makeCertificate(), certificateRsaBits: "2500" }, "certificateRsaBits"],
+    ["certificateRotation with a supplied certificate", { certificate: makeCertificate(), certificateRotation: "next" }, "certificateRotation"],
     ["clientSecretLifetimeDays without a secret", { clientSecret: "false", clientSecretLifetimeDays: "0" }, "clientSecretLifetimeDays"],
     ["clientSecretRotation without a secret", { clientSecretRotation: "-1" }, "clientSecretRotation"],
     ["allowGlobalAdministrator with another role", { role: "Global Reader", allowGlobalAdministrator: "maybe" }, "allowGlobalAdministrator"],

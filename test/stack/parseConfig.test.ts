@@ -26,7 +26,7 @@ describe("parseTenantConfig: defaults", () => {
     expect(config.cloud).toBe(CLOUDS.public);
     expect(config.role.name).toBe("Exchange Administrator");
     expect(config.role.templateId).toBe("29232cdf-9323-42fd-ade2-1d097af3e4de");
-    expect(config.certificate).toEqual({ kind: "generated", validityDays: 365, rsaBits: 2048 });
+    expect(config.certificate).toEqual({ kind: "generated", validityDays: 365, rsaBits: 2048, rotation: 0 });
     expect(config.clientSecret).toBeUndefined();
     expect(config.federatedCredentials).toEqual([]);
     expect(config.protect).toBe(false);

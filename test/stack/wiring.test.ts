@@ -128,6 +128,52 @@ describe("credentials", () => {
     expect(run.outputs.connectExchangeOnline).not.toHaveProperty("certificateFile");
   });
 
+  it("rotating the certificate adds the new one beside the previous: generation N and N - 1 are on the app", async () => {
+    const at = async (rotation: number) => {
+      const run = await evaluate({ certificateRotation: String(rotation) });
+      return {
+        run,
+        keys: run.ofType(T.privateKey).map((k) => k.name),
+        credentials: run.ofType(T.certificate).map((c) => c.name),
+        certificates: run.outputs.certificates as Array<{ generation: number; thumbprint: string; endDate: string; current: boolean }>,
+      };
+    };
+    // Generation 0 keeps the names a stack had before rotation existed: no replacement on upgrade.
+    const g0 = await at(0);
+    expect(g0.keys).toEqual(["exo-certificate-key"]);
+    expect(g0.credentials).toEqual(["exo-certificate-credential"]);
+    const g1 = await at(1);
+    expect(g1.keys).toEqual(["exo-certificate-key", "exo-certificate-g1-key"]);
+    expect(g1.credentials).toEqual(["exo-certificate-credential", "exo-certificate-g1-credential"]);
+    // The previous certificate is the very same resource with the same thumbprint: rotating never touches it.
+    expect(g1.certificates[0]).toEqual({ ...g0.certificates[0], current: false });
+    expect(g1.certificates[1]).toMatchObject({ generation: 1, current: true });
+    expect(g1.certificates[1]!.thumbprint).not.toBe(g1.certificates[0]!.thumbprint);
+    // The outputs hand out the current one, and only its key.
+    expect(g1.run.outputs.certificateThumbprint).toBe(g1.certificates[1]!.thumbprint);
+    expect(g1.run.outputs.certificateEndDate).toBe(g1.certificates[1]!.endDate);
+    expect(certificateThumbprint(g1.run.outputs.certificatePem as string)).toBe(g1.certificates[1]!.thumbprint);
+    const g2 = await at(2);
+    expect(g2.credentials).toEqual(["exo-certificate-g1-credential", "exo-certificate-g2-credential"]);
+    expect(g2.certificates.map((c) => [c.generation, c.current])).toEqual([[1, false], [2, true]]);
+  });
+
+  it("pairs each certificate with its own credential, and the check re-runs on either", async () => {
+    const run = await evaluate({ certificateRotation: "1" });
+    const applicationId = `/applications/${run.outputs.applicationObjectId}`;
+    const certs = run.ofType(T.selfSignedCert);
+    const credentials = run.ofType(T.certificate);
+    expect(credentials).toHaveLength(2);
+    credentials.forEach((credential, i) => {
+      expect(credential.inputs).toMatchObject({ applicationId, type: "AsymmetricX509Cert", encoding: "pem" });
+      // The value is a secret input (the azuread SDK marks it so); the dates show which certificate it holds.
+      expect(credential.inputs.endDate).toBe((run.outputs.certificates as Array<{ endDate: string }>)[i]!.endDate);
+      expect(certs[i]!.name.replace(/-cert$/, "-credential")).toBe(credential.name);
+    });
+    const credentialIds = credentials.map((c) => offlineBackend().newResource({ type: T.certificate, name: c.name, inputs: { applicationId }, custom: true }).id);
+    expect(run.one(T.check).inputs.triggers).toEqual(expect.arrayContaining(credentialIds));
+  });
+
   it("makes one secret slot at rotation 0, with the configured lifetime", async () => {
     const run = await evaluate({ clientSecret: "true", clientSecretLifetimeDays: "30" });
     const [password] = run.ofType(T.password);
