@@ -1,13 +1,16 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../src/facts";
+import { applicationImportId, servicePrincipalImportId } from "../src/importIds";
 
 export interface AppRegistrationArgs {
   readonly displayName: pulumi.Input<string>;
   /** Object ids of the owners of the application and its service principal. */
-  readonly owners?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly owners?: string[];
   /** Protect the application from `pulumi destroy` (its client id is what every runbook holds). */
   readonly protect?: boolean;
+  /** An existing app to import instead of creating one. */
+  readonly adopt?: { readonly clientId: string; readonly applicationObjectId: string; readonly servicePrincipalObjectId: string };
 }
 
 /**
@@ -18,9 +21,17 @@ export interface AppRegistrationArgs {
 export class AppRegistration extends pulumi.ComponentResource {
   readonly application: azuread.Application;
   readonly servicePrincipal: azuread.ServicePrincipal;
+  /** The app's client id: known from config for an adopted app, else the new application's. */
+  readonly clientId: pulumi.Input<string>;
 
   constructor(name: string, args: AppRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("exchange-app-only:index:AppRegistration", name, {}, opts);
+    const adopt = args.adopt;
+    // Import fails on any difference between the program and what exists. A hand-made app's owners (when the
+    // stack names none) and its API-permission list (the portal adds Graph User.Read) are left as they are:
+    // Exchange checks the consent, which the stack does manage.
+    const ownersUnset = args.owners === undefined;
+    const adoptedDrift = ["requiredResourceAccesses", ...(ownersUnset ? ["owners"] : [])];
 
     this.application = new azuread.Application(
       `${name}-app`,
@@ -35,17 +46,23 @@ export class AppRegistration extends pulumi.ComponentResource {
           },
         ],
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.protect, ...(adopt ? { import: applicationImportId(adopt.applicationObjectId), ignoreChanges: adoptedDrift } : {}) },
     );
 
+    this.clientId = adopt ? adopt.clientId : this.application.clientId;
     this.servicePrincipal = new azuread.ServicePrincipal(
       `${name}-sp`,
-      { clientId: this.application.clientId, owners: args.owners },
-      { parent: this },
+      { clientId: this.clientId, owners: args.owners },
+      {
+        parent: this,
+        ...(adopt
+          ? { import: servicePrincipalImportId(adopt.servicePrincipalObjectId), ignoreChanges: ownersUnset ? ["owners"] : [], dependsOn: [this.application] }
+          : {}),
+      },
     );
 
     this.registerOutputs({
-      clientId: this.application.clientId,
+      clientId: this.clientId,
       applicationObjectId: this.application.objectId,
       servicePrincipalObjectId: this.servicePrincipal.objectId,
     });

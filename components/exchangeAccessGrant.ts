@@ -1,12 +1,18 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, type ExchangeRole } from "../src/facts";
+import { appRoleAssignmentImportId, directoryRoleAssignmentImportId } from "../src/importIds";
 
 export interface ExchangeAccessGrantArgs {
   /** Object id of the service principal to grant: an app's, a managed identity's, or a multi-tenant app's. */
   readonly principalObjectId: pulumi.Input<string>;
   /** A directory role Exchange Online accepts (validated by the config parser). */
   readonly role: ExchangeRole;
+  /** A consent and role assignment that already exist (an adopted app's): imported, not granted again. */
+  readonly existing?: {
+    readonly consent?: { readonly exchangeServicePrincipalObjectId: string; readonly assignmentId: string };
+    readonly roleAssignmentId?: string;
+  };
 }
 
 /**
@@ -24,6 +30,8 @@ export class ExchangeAccessGrant extends pulumi.ComponentResource {
 
   constructor(name: string, args: ExchangeAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("exchange-app-only:index:ExchangeAccessGrant", name, {}, opts);
+    const consent = args.existing?.consent;
+    const roleAssignmentId = args.existing?.roleAssignmentId;
 
     const exchange = azuread.getServicePrincipalOutput({ clientId: EXCHANGE_ONLINE_APP_ID }, { parent: this });
     this.exchangeServicePrincipalObjectId = exchange.objectId;
@@ -35,7 +43,7 @@ export class ExchangeAccessGrant extends pulumi.ComponentResource {
         principalObjectId: args.principalObjectId,
         resourceObjectId: exchange.objectId,
       },
-      { parent: this },
+      { parent: this, ...(consent ? { import: appRoleAssignmentImportId(consent.exchangeServicePrincipalObjectId, consent.assignmentId) } : {}) },
     );
 
     this.roleAssignment = new azuread.DirectoryRoleAssignment(
@@ -45,7 +53,7 @@ export class ExchangeAccessGrant extends pulumi.ComponentResource {
         principalObjectId: args.principalObjectId,
         directoryScopeId: "/",
       },
-      { parent: this },
+      { parent: this, ...(roleAssignmentId ? { import: directoryRoleAssignmentImportId(roleAssignmentId) } : {}) },
     );
 
     this.registerOutputs({

@@ -5,7 +5,7 @@ import type { StackOutputs } from "../src/stackOutputs";
 import { AppRegistration } from "./appRegistration";
 import { CertificateCredential } from "./certificateCredential";
 import { ClientSecretCredential } from "./clientSecretCredential";
-import { ExchangeAccessGrant } from "./exchangeAccessGrant";
+import { ExchangeAccessGrant, type ExchangeAccessGrantArgs } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck } from "./exchangeCheck";
 import { FederatedCredentials } from "./federatedCredentials";
 
@@ -39,14 +39,20 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
 
     this.registration = new AppRegistration(
       `${name}-registration`,
-      { displayName: tenant.displayName, owners: [...tenant.owners], protect: tenant.protect },
+      {
+        displayName: tenant.displayName,
+        // An adopted app with no owners configured keeps the owners it has.
+        owners: tenant.adopt && tenant.owners.length === 0 ? undefined : [...tenant.owners],
+        protect: tenant.protect,
+        adopt: tenant.adopt,
+      },
       child,
     );
     const applicationId = this.registration.application.id;
 
     this.grant = new ExchangeAccessGrant(
       `${name}-exchange`,
-      { principalObjectId: this.registration.servicePrincipal.objectId, role: tenant.role },
+      { principalObjectId: this.registration.servicePrincipal.objectId, role: tenant.role, existing: adopted(tenant) },
       child,
     );
 
@@ -77,7 +83,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     this.outputs = this.describe(tenant);
     // The stack exports `outputs`; the component's own state keeps only what identifies the app, no secret twice.
     this.registerOutputs({
-      clientId: this.registration.application.clientId,
+      clientId: this.registration.clientId,
       servicePrincipalObjectId: this.registration.servicePrincipal.objectId,
     });
   }
@@ -96,7 +102,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
       `${name}-verify`,
       {
         tenantId: tenant.tenantId,
-        clientId: this.registration.application.clientId,
+        clientId: this.registration.clientId,
         environment: tenant.cloud.name,
         organization: tenant.organization,
         ...(certificate
@@ -110,7 +116,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
 
   // Values known from config stay plain: every Output costs the SDK a promise and a captured stack trace.
   private describe(tenant: TenantConfig): ExchangeAppOnlyOutputs {
-    const clientId = this.registration.application.clientId;
+    const clientId = this.registration.clientId;
     const certificate = this.certificate;
     return {
       tenantId: tenant.tenantId,
@@ -142,4 +148,16 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
       }),
     };
   }
+}
+
+/** What an adopted app already has in Entra: the consent and the role assignment, when the stack names them. */
+function adopted(tenant: TenantConfig): ExchangeAccessGrantArgs["existing"] {
+  const adopt = tenant.adopt;
+  if (!adopt) return undefined;
+  return {
+    ...(adopt.consentAssignmentId && adopt.exchangeServicePrincipalObjectId
+      ? { consent: { exchangeServicePrincipalObjectId: adopt.exchangeServicePrincipalObjectId, assignmentId: adopt.consentAssignmentId } }
+      : {}),
+    ...(adopt.roleAssignmentId ? { roleAssignmentId: adopt.roleAssignmentId } : {}),
+  };
 }

@@ -1,45 +1,12 @@
 /**
- * The `federatedCredentials` key: a list of sources, each checked by its platform's schema. Schema issues are
- * worded here, in the project's words: a field is "required for kind github", never zod's "Invalid input".
+ * The `federatedCredentials` key: a list of sources, each checked by its platform's schema, its issues worded in
+ * the project's words (`schemaWording`).
  */
-import type { core } from "zod";
 import { federatedCredential, type FederatedCredential } from "../federation";
 import { FEDERATED_FIELDS, FEDERATED_KINDS, MAX_FEDERATED_CREDENTIALS, federatedCredentialSchema } from "./federatedSchema";
+import { schemaWording } from "./schemaWording";
 import { didYouMean } from "./suggest";
 import { json, type IssueList, type RawConfig } from "./values";
-
-const WHAT: Record<string, string> = { string: "text", boolean: "true or false", number: "a number", object: "a map", array: "a list" };
-
-function shapeOf(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  return typeof value === "object" ? "a map" : typeof value === "string" ? "text" : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-/**
- * Wording for the issues the schema leaves to the library (its own messages, on refinements, take precedence).
- * `kind` names the entry's platform, so a missing field says which kind needs it.
- */
-function wording(kind: string): (issue: core.$ZodRawIssue) => string {
-  return (issue) => {
-    switch (issue.code) {
-      case "invalid_type":
-        return issue.input === undefined
-          ? `is required for kind ${kind}`
-          : `must be ${WHAT[issue.expected] ?? issue.expected}, not ${shapeOf(issue.input)}`;
-      case "too_small":
-        return "must not be empty";
-      case "too_big":
-        return `is too long (${String(issue.maximum)} at most)`;
-      case "invalid_value":
-        return `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}`;
-      case "invalid_format":
-        return `is not a valid ${issue.format}`;
-      default:
-        return `is not valid for kind ${kind}`;
-    }
-  };
-}
 
 function valueAt(entry: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((v, p) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined), entry);
@@ -55,7 +22,7 @@ function parseEntry(entry: unknown, key: string, issues: IssueList): FederatedCr
     const hint = typeof kind === "string" ? didYouMean(kind, FEDERATED_KINDS) : "";
     return issues.add(`${key}.kind`, kind, `must be one of ${FEDERATED_KINDS.join(", ")}.${hint}`);
   }
-  const parsed = federatedCredentialSchema.safeParse(entry, { error: wording(kind) });
+  const parsed = federatedCredentialSchema.safeParse(entry, { error: schemaWording(`kind ${kind}`) });
   if (parsed.success) return federatedCredential(parsed.data);
   const fields = FEDERATED_FIELDS[kind as keyof typeof FEDERATED_FIELDS];
   for (const issue of parsed.error.issues) {

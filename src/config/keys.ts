@@ -104,6 +104,11 @@ export const CONFIG_KEYS = {
     declared: false,
     description: "Federated identity credentials for pipelines without secrets (GitHub, Azure DevOps, GitLab, Kubernetes).",
   },
+  adopt: {
+    type: "object",
+    declared: false,
+    description: "Adopt an app made by hand: its client id and object ids, imported into the stack instead of created.",
+  },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigKeyName = keyof typeof CONFIG_KEYS;

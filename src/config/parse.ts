@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, type Cloud } from "../facts";
+import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
 import { parseFederated } from "./federated";
 import { CONFIG_KEY_NAMES } from "./keys";
@@ -123,6 +124,7 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date): 
   const rotation = integer(raw, "clientSecretRotation", issues, 0, Number.MAX_SAFE_INTEGER, "start at 0 and add 1 to rotate");
   const federatedCredentials = parseFederated(raw, issues);
   const verifyOnUp = boolean(raw, "verifyOnUp", issues);
+  const adopt = parseAdopt(raw, issues);
 
   // Judged only on valid keys: a broken credential entry is reported once, as itself.
   if (certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
@@ -141,6 +143,7 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date): 
     certificate: certificate ?? undefined,
     clientSecret: wantsSecret ? { lifetimeDays: lifetimeDays!, rotation: rotation! } : undefined,
     federatedCredentials: federatedCredentials!,
+    ...(adopt ? { adopt } : {}),
     verifyOnUp: verifyOnUp! && (wantsSecret! || certificate?.kind === "generated"),
   };
 }

@@ -19,6 +19,18 @@ export interface ClientSecretConfig {
   readonly rotation: number;
 }
 
+/** An app made by hand, brought into the stack by import: the ids of what already exists. */
+export interface Adoption {
+  readonly clientId: string;
+  readonly applicationObjectId: string;
+  readonly servicePrincipalObjectId: string;
+  /** With `exchangeServicePrincipalObjectId`: the admin consent already granted (else the stack grants it). */
+  readonly consentAssignmentId?: string;
+  readonly exchangeServicePrincipalObjectId?: string;
+  /** The directory role assignment already made (else the stack makes it). */
+  readonly roleAssignmentId?: string;
+}
+
 export interface TenantConfig {
   readonly tenantId: string;
   readonly organization: string;
@@ -30,6 +42,8 @@ export interface TenantConfig {
   readonly certificate?: CertificateConfig;
   readonly clientSecret?: ClientSecretConfig;
   readonly federatedCredentials: readonly FederatedCredential[];
+  /** Adopt an existing app instead of creating one. */
+  readonly adopt?: Adoption;
   /**
    * Run the check inside `pulumi up`. True only when asked for and possible: the stack must hold a credential
    * it can sign in with (a client secret, or a certificate whose key it generated); federated credentials and

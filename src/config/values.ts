@@ -101,6 +101,6 @@ export function json(raw: RawConfig, key: ConfigKeyName, issues: IssueList, shap
   try {
     return JSON.parse(value);
   } catch {
-    return issues.add(key, value, `must be ${shape}: a YAML list in the stack file, or JSON with \`pulumi config set --path\` or \`--json\``);
+    return issues.add(key, value, `must be ${shape}, written as YAML in the stack file (or as JSON with \`pulumi config set --json\`)`);
   }
 }

@@ -79,6 +79,8 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
     newResource(args): MockedResource {
       const inputs = args.inputs as Record<string, unknown>;
       const guid = stableGuid(args.type, args.name);
+      // An imported resource keeps the id it was imported with; its object id is the id's last segment.
+      if (args.id) return { id: args.id, state: { ...inputs, objectId: args.id.split("/").pop(), ...(args.type === TYPE.application ? { clientId: guid } : {}) } };
       switch (args.type) {
         case TYPE.application: {
           const objectId = stableGuid(args.type, args.name, "object");

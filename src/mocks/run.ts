@@ -25,6 +25,10 @@ export interface RegisteredResource {
   readonly protect: boolean;
   /** Inputs as sent to the engine; secret values replaced by `[secret]`. */
   readonly inputs: Record<string, unknown>;
+  /** The id an existing resource is imported with (the `import` option), when it is adopted rather than created. */
+  readonly importId?: string;
+  /** Properties whose differences the engine ignores (`ignoreChanges`). */
+  readonly ignoreChanges?: string[];
 }
 
 export interface ProgramRun {
@@ -72,6 +76,8 @@ interface RegisterRequest {
   getCustom(): boolean;
   getProtect(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getImportid(): string;
+  getIgnorechangesList(): string[];
 }
 
 /** Evaluates `program` (the default export of index.ts) under mocks and returns what it registered. */
@@ -98,6 +104,8 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
       custom: req.getCustom(),
       protect: req.getProtect(),
       inputs: maskSecrets(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      ...(req.getImportid() ? { importId: req.getImportid() } : {}),
+      ...(req.getIgnorechangesList().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
     });
     return register(req, cb);
   };
