@@ -58,3 +58,18 @@ export function toPfxBase64(privateKeyPem: string, certificatePem: string): stri
   });
   return forge.util.encode64(forge.asn1.toDer(asn1).getBytes());
 }
+
+/** The characters ASN.1 PrintableString allows (X.680 41.4). */
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+/**
+ * A subject attribute encoded as the tls provider (Go's crypto/x509) encodes it: PrintableString when every
+ * character allows it, else UTF8String. forge writes PrintableString by default and copies a JavaScript string's
+ * code units as bytes, which garbles anything beyond ASCII and breaks the DER beyond U+00FF; with valueTagClass
+ * UTF8 it encodes the text as UTF-8.
+ */
+export function directoryString(name: string, value: string): forge.pki.CertificateField {
+  if (PRINTABLE.test(value)) return { name, value };
+  // @types/node-forge types the field as asn1.Class; forge reads it as the universal tag (asn1.Type).
+  return { name, value, valueTagClass: forge.asn1.Type.UTF8 as number as forge.asn1.Class };
+}

@@ -5,6 +5,7 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import forge from "node-forge";
 import type * as pulumi from "@pulumi/pulumi";
+import { directoryString } from "../certificates";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../facts";
 import type { MockBackend, MockedResource } from "./backend";
 import { FUNCTION, TYPE } from "./typeTokens";
@@ -55,7 +56,7 @@ function mockCertificate(resourceName: string, commonName: string, notBefore: Da
   cert.serialNumber = `01${createHash("sha256").update(resourceName).digest("hex").slice(0, 16)}`;
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = new Date(notBefore.getTime() + validityHours * 3600_000);
-  const subject = [{ name: "commonName", value: commonName }];
+  const subject = [directoryString("commonName", commonName)];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.sign(forge.pki.privateKeyFromPem(key.privateKeyPem), forge.md.sha256.create());

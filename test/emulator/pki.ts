@@ -4,6 +4,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
 import forge from "node-forge";
+import { directoryString } from "../../src/certificates";
 
 export interface KeyAndCertificate {
   readonly keyPem: string;
@@ -55,7 +56,7 @@ function buildCertificate(spec: CertificateSpec): forge.pki.Certificate {
   const now = Date.now();
   cert.validity.notBefore = spec.notBefore ?? new Date(now - 60 * 60 * 1000);
   cert.validity.notAfter = spec.notAfter ?? new Date(now + 24 * 60 * 60 * 1000);
-  const subject = [{ name: "commonName", value: spec.commonName }, { name: "organizationName", value: "exchange-app-only test emulator" }];
+  const subject = [directoryString("commonName", spec.commonName), directoryString("organizationName", "exchange-app-only test emulator")];
   cert.setSubject(subject);
   cert.setIssuer(spec.issuer ? spec.issuer.subject.attributes : subject);
   const extensions: unknown[] = [];
