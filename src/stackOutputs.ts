@@ -46,3 +46,11 @@ export interface StackOutputs {
     readonly accessToken: string;
   };
 }
+
+/**
+ * The outputs of a stack that declares many tenants (`exchange-app-only:tenants`): one `StackOutputs` a tenant,
+ * keyed by the tenant's key (its `key`, else its tenant id). A one-tenant stack exports `StackOutputs` itself.
+ */
+export interface ManyTenantStackOutputs {
+  readonly tenants: Readonly<Record<string, StackOutputs>>;
+}
