@@ -1,11 +1,10 @@
 /** `exo-app-only plan`: what the stack declares, evaluated offline under Pulumi mocks. */
 import { Command } from "commander";
-import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors";
 import type { RegisteredResource } from "../mocks/run";
 import { evaluateProgram } from "../plan/evaluate";
-import { findProjectFile, readStackConfig } from "../plan/stackFile";
-import { reportError, withUsageExit } from "./commandSupport";
+import { locateStack, readStackConfig } from "../plan/stackFile";
+import { errorObject, jsonRequested, reportError, withUsageExit } from "./commandSupport";
 import { EXIT, UsageError } from "./exit";
 
 export interface PlannedResource {
@@ -64,46 +63,68 @@ interface PlanFlags {
   readonly json?: boolean;
 }
 
-async function plan(flags: PlanFlags): Promise<number> {
+/** Evaluates the stack and returns what to print on stdout. */
+async function plan(flags: PlanFlags, json: boolean): Promise<string> {
   if (!flags.stack && !flags.configFile) {
     throw new UsageError("plan needs a stack", "Pass --stack NAME (reads Pulumi.NAME.yaml) or --config-file PATH.");
   }
-  const stackFile = flags.configFile ? resolve(flags.configFile) : undefined;
-  const projectFile = findProjectFile(stackFile ? dirname(stackFile) : process.cwd());
-  const stackName = flags.stack ?? "offline";
-  const config = readStackConfig(projectFile, stackFile ?? resolve(dirname(projectFile), `Pulumi.${stackName}.yaml`));
+  // As the Pulumi CLI: the project from the current directory upward, the stack file wherever it is.
+  const { projectFile, stackFile, stackName } = locateStack({ stack: flags.stack, configFile: flags.configFile });
+  const config = readStackConfig(projectFile, stackFile);
   const run = await evaluateProgram({ config, stack: stackName });
   const planned = toPlan(run.resources);
-  process.stdout.write(
-    flags.json
-      ? `${JSON.stringify({ resources: planned }, null, 2)}\n`
-      : `${renderPlan(planned, `Stack ${stackName} declares (offline, no credentials used)`)}\n`,
-  );
-  return EXIT.ok;
+  return json
+    ? `${JSON.stringify({ ok: true, resources: planned }, null, 2)}\n`
+    : `${renderPlan(planned, `Stack ${stackName} declares (offline, no credentials used)`)}\n`;
+}
+
+/**
+ * Runs `plan` so that stdout gets exactly one result: the plan, or (with --json) one error object. An error the
+ * program raises inside an `apply` can also surface as an unhandled rejection; it is reported the same way, once.
+ */
+async function runPlan(flags: PlanFlags): Promise<void> {
+  const json = flags.json === true || jsonRequested();
+  let done = false;
+  const fail = (error: unknown) => {
+    if (done) {
+      // stdout already holds the one result; still say what went wrong, and do not exit 0.
+      process.stderr.write(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    done = true;
+    if (error instanceof ConfigError) {
+      // Every bad key on its own line: the one-line report would keep only the first.
+      process.stderr.write(`error: invalid stack config\n${error.message}\n${error.remedy}\n`);
+      if (json) process.stdout.write(`${JSON.stringify(errorObject(error))}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      process.exitCode = reportError(error, json);
+    }
+  };
+  process.on("unhandledRejection", fail);
+  try {
+    const output = await plan(flags, json);
+    if (!done) {
+      done = true;
+      process.stdout.write(output);
+      process.exitCode = EXIT.ok;
+    }
+  } catch (error) {
+    fail(error);
+  }
 }
 
 export function planCommand(): Command {
   const command = new Command("plan")
     .description("Print what the stack declares, evaluated offline under Pulumi mocks: no CLI, no credentials, no cloud.")
     .option("--stack <name>", "read Pulumi.<name>.yaml beside Pulumi.yaml")
-    .option("--config-file <path>", "read this stack file instead (its project is the Pulumi.yaml at or above it)")
-    .option("--json", 'print {"resources":[{"type","name","parent","inputs"}]}')
+    .option("--config-file <path>", "read this stack file instead, kept anywhere (the project is the Pulumi.yaml in the current folder or above)")
+    .option("--json", 'print one object on stdout: {"ok":true,"resources":[{"type","name","parent","parentType","inputs"}]}, or {"ok":false,"error":{"code","message","remedy"}}')
     .addHelpText(
       "after",
-      "\nExamples:\n  npm run plan -- --stack dev\n  exo-app-only plan --config-file stacks/Pulumi.contoso.yaml --json\n\nExit codes: 0 planned, 2 invalid config or usage.",
+      "\nExamples:\n  npm run -s plan -- --stack dev\n  npx exo-app-only plan --config-file stacks/Pulumi.contoso.yaml --json\n\nExit codes: 0 planned, 1 internal error, 2 invalid config or usage.",
     )
-    .action(async (flags: PlanFlags) => {
-      try {
-        process.exitCode = await plan(flags);
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          // Every bad key on its own line: the one-line report would keep only the first.
-          process.stderr.write(`error: invalid stack config\n${error.message}\n${error.remedy}\n`);
-          process.exitCode = EXIT.usage;
-        } else {
-          process.exitCode = reportError(error, flags.json === true);
-        }
-      }
-    });
+    .action(runPlan);
   return withUsageExit(command);
 }

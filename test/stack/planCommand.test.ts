@@ -2,27 +2,37 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "src", "cli", "main.js");
 
-function plan(...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, "plan", ...args], { cwd: ROOT, encoding: "utf8" });
+function planIn(cwd: string, args: string[], nodeOptions: string[] = []) {
+  const result = spawnSync(process.execPath, [...nodeOptions, CLI, "plan", ...args], { cwd, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function plan(...args: string[]) {
+  return planIn(ROOT, args);
 }
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function stackFile(yaml: string): string {
+function tempFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), "exo-plan-"));
   folders.push(dir);
-  // The stack file sits in its own folder; its project is found at or above it, so copy Pulumi.yaml beside it.
-  writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(ROOT, "Pulumi.yaml")));
-  writeFileSync(join(dir, "Pulumi.test.yaml"), yaml);
-  return join(dir, "Pulumi.test.yaml");
+  return dir;
 }
+
+/** A stack file in a folder of its own, outside the project: no Pulumi.yaml beside it or above it. */
+function stackFile(yaml: string, name = "Pulumi.test.yaml"): string {
+  const dir = tempFolder();
+  writeFileSync(join(dir, name), yaml);
+  return join(dir, name);
+}
+
+const VALID = "config:\n  exchange-app-only:tenantId: 11111111-2222-4333-8444-555555555555\n  exchange-app-only:organization: fabrikam.onmicrosoft.com\n";
 
 describe("exo-app-only plan", () => {
   it("--json lists the dev stack's resources with type tokens, parents and inputs, secrets masked", () => {
@@ -70,5 +80,139 @@ describe("exo-app-only plan", () => {
   it("exits 2 for a stack that does not exist, and without --stack or --config-file", () => {
     expect(plan("--stack", "nope")).toMatchObject({ code: 2, stderr: expect.stringContaining("Pulumi.nope.yaml does not exist") });
     expect(plan()).toMatchObject({ code: 2, stderr: expect.stringContaining("Pass --stack NAME") });
+  });
+});
+
+describe("the project is found from the current folder upward, as the Pulumi CLI finds it", () => {
+  it("a stack file kept anywhere works when plan runs inside the project, also from a folder below it", () => {
+    const file = stackFile(VALID, "Pulumi.contoso.yaml");
+    const fromBelow = planIn(join(ROOT, "src", "cli"), ["--config-file", relative(join(ROOT, "src", "cli"), file)]);
+    expect({ code: fromBelow.code, stderr: fromBelow.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(fromBelow.stdout).toMatch(/^Stack contoso declares/);
+  });
+
+  it("a Pulumi.yaml beside the stack file is not the project: the one where the command runs is", () => {
+    const dir = tempFolder();
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: decoy\nruntime: nodejs\n");
+    // Bare keys belong to the project's namespace: exchange-app-only's, not decoy's.
+    writeFileSync(join(dir, "Pulumi.contoso.yaml"), "config:\n  tenantId: 11111111-2222-4333-8444-555555555555\n  organization: fabrikam.onmicrosoft.com\n");
+    const r = plan("--config-file", join(dir, "Pulumi.contoso.yaml"), "--json");
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+  });
+
+  it("--stack from a folder below the project reads Pulumi.<stack>.yaml beside Pulumi.yaml", () => {
+    expect(planIn(join(ROOT, "components"), ["--stack", "dev"])).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it.each([[["--stack", "dev"]], [["--config-file", "Pulumi.test.yaml"]]])("outside any project %j exits 2 naming the folder and the fix", (args) => {
+    const dir = tempFolder();
+    writeFileSync(join(dir, "Pulumi.test.yaml"), VALID);
+    const r = planIn(dir, args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: no Pulumi.yaml in ${dir} or any folder above it\nRun the command inside the project (the folder holding Pulumi.yaml, or one below it); --config-file may point anywhere.\n`);
+    expect(r.stdout).toBe("");
+  });
+});
+
+describe("a display name the certificate subject must carry (any Unicode)", () => {
+  it.each(["Łódź", "東京", "Contoso – Exchange", "🚀 launch", "Café Zürich", "exchange_app&only*"])("%s: plans, exit 0", (displayName) => {
+    const file = stackFile(`${VALID}  exchange-app-only:displayName: ${JSON.stringify(displayName)}\n`);
+    const { code, stdout, stderr } = plan("--config-file", file, "--json");
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    const { resources } = JSON.parse(stdout) as { resources: { type: string; inputs: Record<string, unknown> }[] };
+    const cert = resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert")!;
+    expect(cert.inputs.subject).toEqual({ commonName: displayName });
+    expect(resources.find((r) => r.type === "azuread:index/application:Application")!.inputs.displayName).toBe(displayName);
+  });
+});
+
+describe("exo-app-only --version", () => {
+  it.each(["--version", "-V"])("%s prints package.json's version and exits 0", (flag) => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const r = spawnSync(process.execPath, [CLI, flag], { cwd: tmpdir(), encoding: "utf8" });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: `${version}\n`, stderr: "" });
+  });
+});
+
+describe("plan --json prints exactly one JSON object on stdout, whatever happens", () => {
+  interface Failure {
+    ok: false;
+    error: { code: string; message: string; remedy: string; issues?: { key: string; value: string; message: string }[] };
+  }
+  /** JSON.parse refuses two objects, a banner or a stack trace: stdout must be the one object and nothing else. */
+  const failure = (r: { stdout: string }) => JSON.parse(r.stdout) as Failure;
+
+  it("success: ok and the resources", () => {
+    const r = plan("--stack", "dev", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { ok: boolean; resources: unknown[] };
+    expect(out.ok).toBe(true);
+    expect(out.resources.length).toBeGreaterThan(5);
+  });
+
+  it("invalid config: exit 2, each bad key as an issue with its value and fix; the text still on stderr", () => {
+    const file = stackFile("config:\n  exchange-app-only:tenantId: contoso\n  exchange-app-only:organization: contoso.onmicrosoft.com\n  exchange-app-only:role: Exchange Admin\n");
+    const r = plan("--config-file", file, "--json");
+    expect(r.code).toBe(2);
+    const { ok, error } = failure(r);
+    expect(ok).toBe(false);
+    expect(error).toMatchObject({ code: "ERR_CONFIG_INVALID", remedy: expect.stringContaining("Fix the key") });
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        { key: "exchange-app-only:tenantId", value: expect.stringContaining("contoso"), message: expect.stringContaining("GUID") },
+        { key: "exchange-app-only:role", value: expect.stringContaining("Exchange Admin"), message: expect.stringContaining('Did you mean "Exchange Administrator"?') },
+      ]),
+    );
+    expect(error.message).toContain("exchange-app-only:role");
+    expect(r.stderr).toContain("error: invalid stack config\n");
+  });
+
+  it.each([
+    ["a top level that is a list", "- exchange-app-only:tenantId: x\n", /must be a map with a config: key at the top level, found a list/],
+    ["a config: that is a list", "config:\n  - exchange-app-only:tenantId: x\n", /config: must be a map of key: value, found a list/],
+    ["broken YAML", "config:\n  a: [1, 2\n", /is not valid YAML/],
+  ])("a bad stack file (%s): exit 2, ERR_STACK_FILE naming the file", (_, yaml, message) => {
+    const file = stackFile(yaml);
+    const r = plan("--config-file", file, "--json");
+    expect(r.code).toBe(2);
+    const { error } = failure(r);
+    expect(error.code).toBe("ERR_STACK_FILE");
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(message);
+    expect(r.stderr).toContain(`error: ${error.message}`);
+  });
+
+  it("a stack file that does not exist: exit 2, ERR_STACK_FILE", () => {
+    const r = plan("--stack", "nope", "--json");
+    expect(r.code).toBe(2);
+    expect(failure(r).error).toMatchObject({ code: "ERR_STACK_FILE", message: expect.stringContaining("Pulumi.nope.yaml does not exist") });
+  });
+
+  it.each([
+    [["--json"], "plan needs a stack"],
+    [["--stack", "dev", "--json", "--bogus"], "unknown option '--bogus'"],
+    [["--json", "--stack"], "option '--stack <name>' argument missing"],
+    [["--json", "--config-file"], "option '--config-file <path>' argument missing"],
+    [["--stack", "--json"], `--stack "--json" is not a stack name`],
+  ])("a usage error %j: exit 2, ERR_USAGE naming the flag", (args, message) => {
+    const r = plan(...args);
+    expect(r.code).toBe(2);
+    const { ok, error } = failure(r);
+    expect(ok).toBe(false);
+    expect(error.code).toBe("ERR_USAGE");
+    expect(error.message).toContain(message);
+    expect(error.remedy.length).toBeGreaterThan(0);
+    expect(r.stderr).toContain(message);
+  });
+
+  it("an internal error, thrown inside an apply as a bug would be: exit 1, ERR_INTERNAL, no stack trace", () => {
+    // The PFX is made inside an apply: a failure there rejects the program's outputs and, separately, reaches
+    // Node as an unhandled rejection. Both must end as the one report.
+    const preload = join(tempFolder(), "break-pfx.js");
+    writeFileSync(preload, `require(${JSON.stringify(join(ROOT, "dist", "src", "certificates.js"))}).toPfxBase64 = () => { throw new TypeError("pfx exploded"); };\n`);
+    const r = planIn(ROOT, ["--stack", "dev", "--json"], ["--require", preload]);
+    expect(r.code).toBe(1);
+    expect(failure(r)).toEqual({ ok: false, error: { code: "ERR_INTERNAL", message: "pfx exploded", remedy: expect.stringContaining("This is a bug") } });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
