@@ -1,7 +1,22 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseDemoArgs, runDemo, type DemoOptions } from "./demo";
 
 const ROOT = path.resolve(__dirname, "../..");
+const DEMO = path.join(ROOT, "dist", "test", "emulator", "demo.js");
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A stack file outside the project (no Pulumi.yaml beside it). */
+function stackFileElsewhere(yaml: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "exo-demo-"));
+  folders.push(dir);
+  writeFileSync(path.join(dir, "Pulumi.unicode.yaml"), yaml);
+  return path.join(dir, "Pulumi.unicode.yaml");
+}
 
 async function demo(o: DemoOptions) {
   const lines: string[] = [];
@@ -33,9 +48,55 @@ test("--break audience: inspect-token names the Graph token", async () => {
   expect(r.text).toMatch(/Microsoft Graph token/);
 });
 
+test("a display name beyond Latin-1 (the certificate's subject) lands and passes; the stack file may live anywhere", async () => {
+  const displayName = "Łódź – 東京 🚀";
+  const file = stackFileElsewhere(
+    `config:\n  exchange-app-only:tenantId: 11111111-2222-4333-8444-555555555555\n  exchange-app-only:organization: fabrikam.onmicrosoft.com\n  exchange-app-only:displayName: "${displayName}"\n`,
+  );
+  const r = await demo({ configFile: file });
+  expect(r.exitCode).toBe(0);
+  expect(r.report?.credential).toBe("certificate");
+  expect(r.text).toContain("Emulated tenant 11111111-2222-4333-8444-555555555555 (fabrikam.onmicrosoft.com)");
+});
+
 test("argument parsing: known flags, durations, and usage errors", () => {
   expect(parseDemoArgs(["--break", "consent", "--propagation", "2s", "--timeout", "10s", "--stack", "dev"])).toEqual({ break: "consent", propagationMs: 2000, timeoutMs: 10000, stack: "dev" });
-  expect(() => parseDemoArgs(["--break", "everything"])).toThrow(/--break must be one of/);
-  expect(() => parseDemoArgs(["--nope"])).toThrow(/unknown argument/);
-  expect(() => parseDemoArgs(["--timeout"])).toThrow(/needs a value/);
+  expect(parseDemoArgs([])).toEqual({});
+  expect(parseDemoArgs(["--config-file", "/elsewhere/Pulumi.x.yaml"])).toEqual({ configFile: "/elsewhere/Pulumi.x.yaml" });
+  expect(() => parseDemoArgs(["--break", "everything"])).toThrow(/--break <link>' argument 'everything' is invalid\. Allowed choices are consent, role, secret, audience/);
+  expect(() => parseDemoArgs(["--nope"])).toThrow(/unknown option '--nope'/);
+  expect(() => parseDemoArgs(["--timeout"])).toThrow(/option '--timeout <duration>' argument missing/);
+  expect(() => parseDemoArgs(["--propagation", "soon"])).toThrow(/--propagation "soon" is not a duration/);
+});
+
+describe("the demo's command line (built: npm run demo runs dist/)", () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [DEMO, ...args], { cwd: ROOT, encoding: "utf8" });
+
+  it("--help prints usage and exits 0", () => {
+    const r = run("--help");
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^Usage: npm run demo -- \[options\]/);
+    expect(r.stdout).toContain("--break <link>");
+  });
+
+  it.each([
+    [["--nope"], "unknown option '--nope'"],
+    [["--break", "everything"], "argument 'everything' is invalid"],
+    [["--timeout"], "argument missing"],
+    [["--timeout", "0"], '--timeout "0" is not a duration'],
+  ])("%j exits 2 naming the flag", (args, message) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe("");
+  });
+
+  it("exits 2 with a clear message when no Pulumi.yaml is found from the current folder", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "exo-demo-noproject-"));
+    folders.push(dir);
+    const r = spawnSync(process.execPath, [DEMO], { cwd: dir, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`no Pulumi.yaml in ${dir} or any folder above it`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -6,13 +6,15 @@
  *   npm run demo -- --propagation 3s     # consent and role become visible after 3 s: the check waits, then passes
  *   npm run demo -- --break role         # no directory role: Exchange answers 403, the check says which role to add
  *   npm run demo -- --stack dev --timeout 20s
+ *   npm run demo -- --config-file /elsewhere/Pulumi.contoso.yaml   # any stack file; the project is found from here up
  *
  * Everything runs offline on 127.0.0.1 with a throwaway CA. Secrets and tokens are never printed.
  */
-import path from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { CLOUDS, isCloudName, type CloudName } from "../../src/facts";
 import { evaluateProgram } from "../../src/plan/evaluate";
-import { findProjectFile, readStackConfig } from "../../src/plan/stackFile";
+import { locateStack, readStackConfig } from "../../src/plan/stackFile";
+import { withUsageExit } from "../../src/cli/commandSupport";
 import { formatDuration, inspectToken, parseDuration, renderText, runCheck, type CheckReport, type Credential, type InspectResult } from "../../src/check";
 import type { StackOutputs } from "../../src/stackOutputs";
 import { startEmulator, type TenantEmulator } from "./index";
@@ -24,12 +26,14 @@ export type Break = (typeof BREAKS)[number];
 
 export interface DemoOptions {
   readonly stack?: string;
+  /** A stack file kept anywhere, instead of Pulumi.<stack>.yaml beside Pulumi.yaml. */
+  readonly configFile?: string;
   readonly break?: Break;
   /** Delay (ms) before the consent and the role become visible, as Entra's propagation would. */
   readonly propagationMs?: number;
   /** The check's deadline (ms). Default 20 s (15 min is the product default; the demo has no reason to wait that long). */
   readonly timeoutMs?: number;
-  /** Where to start looking for Pulumi.yaml. */
+  /** Where to start looking for Pulumi.yaml (and what a relative --config-file is relative to). */
   readonly cwd?: string;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
@@ -41,28 +45,50 @@ export interface DemoResult {
   readonly inspection?: InspectResult;
 }
 
-const USAGE = "usage: npm run demo -- [--stack NAME] [--break consent|role|secret|audience] [--propagation DURATION] [--timeout DURATION]";
+/** A duration flag's parser: commander reports a bad value as "option '--timeout <duration>' argument 'x' is invalid. …". */
+function duration(flag: string): (text: string) => number {
+  return (text) => {
+    try {
+      return parseDuration(text, flag);
+    } catch (e) {
+      throw new InvalidArgumentError(`${(e as Error).message}. ${(e as { remedy?: string }).remedy ?? ""}`.trim());
+    }
+  };
+}
 
+/** The demo's command line; `run` gets the parsed options. */
+export function demoCommand(run: (options: DemoOptions) => void | Promise<void>): Command {
+  return new Command("npm run demo --")
+    .usage("[options]")
+    .description("Land the dev stack's real program in a local tenant emulator (under Pulumi mocks) and run the post-deploy check against it.")
+    .option("--stack <name>", "read Pulumi.<name>.yaml beside Pulumi.yaml (default: dev)")
+    .option("--config-file <path>", "read this stack file instead, kept anywhere (the project is the Pulumi.yaml in the current folder or above)")
+    .addOption(new Option("--break <link>", "break one link to show its diagnosis").choices(BREAKS))
+    .option("--propagation <duration>", "consent and role become visible this long after creation (e.g. 3s)", duration("--propagation"))
+    .option("--timeout <duration>", "the check's deadline (default 20s)", duration("--timeout"))
+    .addHelpText("after", "\nExamples:\n  npm run demo\n  npm run demo -- --break role\n  npm run demo -- --propagation 3s\n\nExit codes: 0 the check passed, 1 it failed (as a --break intends), 2 usage or config error.")
+    .allowExcessArguments(false)
+    .action(async (flags: { stack?: string; configFile?: string; break?: Break; propagation?: number; timeout?: number }) => {
+      await run({
+        ...(flags.stack !== undefined ? { stack: flags.stack } : {}),
+        ...(flags.configFile !== undefined ? { configFile: flags.configFile } : {}),
+        ...(flags.break ? { break: flags.break } : {}),
+        ...(flags.propagation !== undefined ? { propagationMs: flags.propagation } : {}),
+        ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+      });
+    });
+}
+
+/** Parses the demo's arguments without exiting: a usage error (or --help) throws commander's error. */
 export function parseDemoArgs(argv: readonly string[]): DemoOptions {
-  const o: { stack?: string; break?: Break; propagationMs?: number; timeoutMs?: number } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value. ${USAGE}`);
-      return v;
-    };
-    if (flag === "--stack") o.stack = value();
-    else if (flag === "--break") {
-      const b = value();
-      if (!(BREAKS as readonly string[]).includes(b)) throw new Error(`--break must be one of ${BREAKS.join(", ")}, got '${b}'. ${USAGE}`);
-      o.break = b as Break;
-    } else if (flag === "--propagation") o.propagationMs = parseDuration(value(), "--propagation");
-    else if (flag === "--timeout") o.timeoutMs = parseDuration(value(), "--timeout");
-    else if (flag === "--help" || flag === "-h") throw new Error(USAGE);
-    else throw new Error(`unknown argument '${flag}'. ${USAGE}`);
-  }
-  return o;
+  let parsed: DemoOptions | undefined;
+  demoCommand((o) => {
+    parsed = o;
+  })
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
+    .parse([...argv], { from: "user" });
+  return parsed!;
 }
 
 /** What each break does to the emulated tenant, in words the demo prints. */
@@ -83,13 +109,14 @@ const DROPS: Record<Break, RecordedKind[]> = {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const out = options.out ?? ((l: string) => process.stdout.write(`${l}\n`));
   const err = options.err ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const stack = options.stack ?? "dev";
-  const projectFile = findProjectFile(options.cwd ?? process.cwd());
-  const config = readStackConfig(projectFile, path.join(path.dirname(projectFile), `Pulumi.${stack}.yaml`));
+  // As `plan` and the Pulumi CLI: the project from the current directory upward, the stack file wherever it is.
+  const located = locateStack({ stack: options.configFile ? options.stack : (options.stack ?? "dev"), configFile: options.configFile, cwd: options.cwd });
+  const stack = located.stackName;
+  const config = readStackConfig(located.projectFile, located.stackFile);
   const tenantId = config["exchange-app-only:tenantId"];
   const organization = config["exchange-app-only:organization"];
   if (!tenantId) {
-    err(`Pulumi.${stack}.yaml sets no exchange-app-only:tenantId`);
+    err(`${located.stackFile} sets no exchange-app-only:tenantId`);
     return { exitCode: 2 };
   }
 
@@ -183,19 +210,19 @@ function countKinds(emu: TenantEmulator): string {
 }
 
 if (require.main === module) {
-  let options: DemoOptions;
-  try {
-    options = parseDemoArgs(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(2);
-  }
-  runDemo(options).then(
-    (r) => process.exit(r.exitCode),
-    (e: unknown) => {
-      const code = (e as { code?: string }).code;
-      process.stderr.write(`demo failed${code ? ` (${code})` : ""}: ${(e as Error).message}\n`);
-      process.exit(2);
-    },
+  // Usage errors exit 2 and --help exits 0, as every exo-app-only command.
+  const command = withUsageExit(
+    demoCommand((options) =>
+      runDemo(options).then(
+        (r) => process.exit(r.exitCode),
+        (e: unknown) => {
+          const code = (e as { code?: string }).code;
+          const remedy = (e as { remedy?: string }).remedy;
+          process.stderr.write(`demo failed${code ? ` (${code})` : ""}: ${(e as Error).message}\n${remedy ? `${remedy}\n` : ""}`);
+          process.exit(2);
+        },
+      ),
+    ),
   );
+  void command.parseAsync(process.argv);
 }
