@@ -1,11 +1,28 @@
 /** The README is the config and output reference: it must name everything the program reads and exports. */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_KEY_NAMES } from "../../src/config/keys";
 import { AZUREAD_SETTINGS } from "../../src/config/provider";
 import { evaluate } from "../support/evaluate";
 
-const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+const ROOT = join(__dirname, "..", "..");
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+
+/**
+ * Command lines of this project that ask for JSON: in code blocks (a `$ ` prompt or a YAML `- run: ` stripped) and
+ * in inline code. Only commands that start with npm, npx, node or exo-app-only; `--json` alone is the flag's name.
+ */
+function jsonCommandLines(text: string): string[] {
+  const blocks = [...text.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n"));
+  const inline = [...text.replace(/```[\s\S]*?```/g, "").matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
+  return [...blocks, ...inline]
+    .map((line) => line.trim().replace(/^(?:\$\s+|-?\s*run:\s+)/, ""))
+    .filter((line) => /(^|\s)--json(\s|$)/.test(line) && /^(?:npm|npx|node|exo-app-only)\s/.test(line));
+}
+
+/** Pipes as written: nothing but the command's own output on stdout (npm without -s prints its banner there). */
+const PIPEABLE = /^(?:npx exo-app-only|exo-app-only|npm run -s) /;
 
 describe("README", () => {
   it.each(CONFIG_KEY_NAMES)("documents config key %s", (key) => {
@@ -24,5 +41,34 @@ describe("README", () => {
 
   it("keeps the two set-up commands", () => {
     expect(readme).toMatch(/```sh\nnpm ci\nnpm test\n```/);
+  });
+
+  it("writes every command whose output is parsed (--json) so that it pipes: npx exo-app-only, exo-app-only or npm run -s", () => {
+    const lines = jsonCommandLines(readme);
+    expect(lines.length).toBeGreaterThan(2); // plan's and verify's examples are found at all
+    expect(lines.filter((line) => !PIPEABLE.test(line))).toEqual([]);
+  });
+
+  it("the rule catches what it should", () => {
+    const sample = "```sh\nnpm run plan -- --stack dev --json\n$ npm run -s plan -- --json\n```\n```yaml\n  - run: npx exo-app-only verify --json\n```\nUse `npm run verify -- --json`; `--json` prints one object.";
+    expect(jsonCommandLines(sample)).toEqual(["npm run plan -- --stack dev --json", "npm run -s plan -- --json", "npx exo-app-only verify --json", "npm run verify -- --json"]);
+    expect(jsonCommandLines(sample).map((line) => PIPEABLE.test(line))).toEqual([false, true, true, false]);
+  });
+
+  it.each(["plan", "verify", "inspect-token"])("%s --help: its examples with --json pipe too", (command) => {
+    const help = spawnSync(process.execPath, [join(ROOT, "dist", "src", "cli", "main.js"), command, "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    const lines = jsonCommandLines(`\`\`\`\n${help.stdout}\`\`\``);
+    expect(lines.filter((line) => !PIPEABLE.test(line))).toEqual([]);
+  });
+
+  it("npm run -s plan -- --stack dev --json prints only JSON on stdout, as the README says", () => {
+    // Runs the package script as a reader would: it builds (tsc), then plans.
+    const run = spawnSync("npm", ["run", "-s", "plan", "--", "--stack", "dev", "--json"], { cwd: ROOT, encoding: "utf8" });
+    // tsc reports type errors on stdout: show both.
+    if (run.status !== 0) throw new Error(`npm run -s plan exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+    const out = JSON.parse(run.stdout) as { ok: boolean; resources: unknown[] };
+    expect(out.ok).toBe(true);
+    expect(out.resources.length).toBeGreaterThan(5);
   });
 });
