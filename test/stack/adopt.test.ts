@@ -58,7 +58,7 @@ describe("adopt: an app made by hand joins the stack by import", () => {
     const plain = await evaluate(config);
     const adopted = await evaluate({ ...config, adopt: ADOPT });
     const credentials = (run: typeof plain) =>
-      run.resources.filter((r) => [T.certificate, T.password, T.privateKey, T.selfSignedCert, T.rotating].includes(r.type)).map((r) => ({ type: r.type, name: r.name, importId: r.importId }));
+      run.resources.filter((r) => ([T.certificate, T.password, T.privateKey, T.selfSignedCert, T.rotating] as string[]).includes(r.type)).map((r) => ({ type: r.type, name: r.name, importId: r.importId }));
     expect(credentials(adopted)).toEqual(credentials(plain));
     expect(credentials(adopted).every((c) => c.importId === undefined)).toBe(true);
   });
