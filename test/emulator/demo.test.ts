@@ -66,7 +66,7 @@ test("argument parsing: known flags, durations, and usage errors", () => {
   expect(() => parseDemoArgs(["--break", "everything"])).toThrow(/--break <link>' argument 'everything' is invalid\. Allowed choices are consent, role, secret, audience/);
   expect(() => parseDemoArgs(["--nope"])).toThrow(/unknown option '--nope'/);
   expect(() => parseDemoArgs(["--timeout"])).toThrow(/option '--timeout <duration>' argument missing/);
-  expect(() => parseDemoArgs(["--propagation", "soon"])).toThrow(/--propagation "soon" is not a duration/);
+  expect(() => parseDemoArgs(["--propagation", "soon"])).toThrow(/argument 'soon' is invalid\. --propagation "soon" is not a/);
 });
 
 describe("the demo's command line (built: npm run demo runs dist/)", () => {
@@ -83,7 +83,7 @@ describe("the demo's command line (built: npm run demo runs dist/)", () => {
     [["--nope"], "unknown option '--nope'"],
     [["--break", "everything"], "argument 'everything' is invalid"],
     [["--timeout"], "argument missing"],
-    [["--timeout", "0"], '--timeout "0" is not a duration'],
+    [["--timeout", "0"], `argument '0' is invalid. --timeout "0" is not a`], // parseDuration's own words follow
   ])("%j exits 2 naming the flag", (args, message) => {
     const r = run(...args);
     expect(r.status).toBe(2);
