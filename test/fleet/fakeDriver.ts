@@ -1,0 +1,117 @@
+/**
+ * A FleetDriver that never runs Pulumi: each stack answers after a configurable latency with changes and outputs,
+ * or fails, or is locked (the Automation API's ConcurrentUpdateError, by name and message), or hangs until
+ * cancelled. It records what it was asked, how many operations were in flight at most, and which were aborted.
+ * Used by the runner tests, the CLI end-to-end tests (through fakeDriverModule.ts) and bench/fleet.ts.
+ */
+import type { ChangeCounts, DriverStack, FleetDriver, Operation, OperationOptions, OperationResult, OutputValues } from "../../src/fleet/driver";
+
+export interface FakeBehavior {
+  /** How long an operation takes (default 0). */
+  readonly latencyMs?: number;
+  /** Fails the operation with this Pulumi stderr line, as a CommandError. */
+  readonly fail?: string;
+  /** HTTP 409: another update holds the stack. */
+  readonly locked?: boolean;
+  /** Never finishes on its own: only an abort ends it. */
+  readonly hang?: boolean;
+  /** Only these operations misbehave (default: all). */
+  readonly only?: readonly (Operation | "outputs")[];
+  readonly changes?: ChangeCounts;
+  readonly outputs?: OutputValues;
+  /** Text passed to onOutput while running. */
+  readonly output?: string;
+}
+
+export interface FakeCall {
+  readonly op: Operation | "outputs";
+  readonly stack: string;
+  readonly configFile?: string;
+  readonly outcome: "ok" | "failed" | "locked" | "aborted";
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** The error the Automation API throws for a failed command: a CommandError (or subclass) whose message is its CommandResult. */
+export function commandError(name: "CommandError" | "ConcurrentUpdateError" | "StackNotFoundError", stderr: string): Error {
+  const error = new Error(`code: 255\n stdout: Updating (stack)\n\n stderr: ${stderr}\n err?: \n`);
+  error.name = name;
+  return error;
+}
+
+const LOCKED_STDERR = "error: [409] Conflict: Another update is currently in progress.";
+
+export class FakeDriver implements FleetDriver {
+  readonly calls: FakeCall[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Stacks whose operation was running when the abort came. */
+  readonly aborted: string[] = [];
+
+  constructor(
+    private readonly behaviors: Readonly<Record<string, FakeBehavior>> = {},
+    private readonly defaults: FakeBehavior = {},
+  ) {}
+
+  behaviorOf(stack: string): FakeBehavior {
+    return { ...this.defaults, ...this.behaviors[stack] };
+  }
+
+  preview = (stack: DriverStack, o: OperationOptions) => this.run("preview", stack, o);
+  up = (stack: DriverStack, o: OperationOptions) => this.run("up", stack, o);
+  refresh = (stack: DriverStack, o: OperationOptions) => this.run("refresh", stack, o);
+  destroy = (stack: DriverStack, o: OperationOptions) => this.run("destroy", stack, o);
+
+  async outputs(stack: DriverStack, o: { signal: AbortSignal }): Promise<OutputValues> {
+    const result = await this.run("outputs", stack, o);
+    return result.outputs ?? {};
+  }
+
+  private async run(op: Operation | "outputs", stack: DriverStack, o: { signal: AbortSignal; onOutput?: (text: string) => void }): Promise<OperationResult> {
+    const b = this.behaviorOf(stack.name);
+    const misbehaves = !b.only || b.only.includes(op);
+    const startedAt = Date.now();
+    const record = (outcome: FakeCall["outcome"]): void => {
+      this.calls.push({ op, stack: stack.name, ...(stack.configFile ? { configFile: stack.configFile } : {}), outcome, startedAt, endedAt: Date.now() });
+    };
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (b.output && o.onOutput) o.onOutput(b.output);
+      const aborted = await this.wait(misbehaves && b.hang ? Infinity : (b.latencyMs ?? 0), o.signal);
+      if (aborted) {
+        this.aborted.push(stack.name);
+        record("aborted");
+        // As the Automation API does when SIGINT stops the pulumi process.
+        throw commandError("CommandError", "error: update canceled");
+      }
+      if (misbehaves && b.locked) {
+        record("locked");
+        throw commandError("ConcurrentUpdateError", LOCKED_STDERR);
+      }
+      if (misbehaves && b.fail) {
+        record("failed");
+        throw commandError("CommandError", b.fail);
+      }
+      record("ok");
+      return { changes: b.changes ?? { same: 5 }, ...(op === "up" || op === "outputs" ? { outputs: b.outputs ?? {} } : {}) };
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  /** Resolves true when aborted first. */
+  private wait(ms: number, signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = ms === Infinity ? undefined : setTimeout(() => done(false), ms);
+      const onAbort = (): void => done(true);
+      const done = (aborted: boolean): void => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+        resolve(aborted);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+}
