@@ -16,8 +16,10 @@ const MAX = 300;
 /** The line that says what went wrong: Pulumi's `error: ...` line if there is one, else the first line. */
 export function headline(text: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-  const pulumiError = lines.find((l) => /^(stderr: )?error: /.test(l) && !/^(stderr: )?error: update failed$/.test(l));
-  const line = (pulumiError ?? lines[0] ?? "no message").replace(/^stderr: /, "");
+  const index = lines.findIndex((l) => /^(stderr: )?error: /.test(l) && !/^(stderr: )?error: update failed$/.test(l));
+  let line = (lines[index === -1 ? 0 : index] ?? "no message").replace(/^stderr: /, "");
+  // "error: Program failed with an unhandled exception:" says why on the next line.
+  if (index !== -1 && line.endsWith(":") && lines[index + 1]) line = `${line} ${lines[index + 1]}`;
   return line.length > MAX ? `${line.slice(0, MAX)}…` : line;
 }
 

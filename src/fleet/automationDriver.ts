@@ -1,0 +1,111 @@
+/**
+ * The FleetDriver over Pulumi's Automation API (`@pulumi/pulumi/automation`, a local program: the project folder).
+ * Thin on purpose: select the stack, run the operation with the fleet's abort signal, hand back changes and outputs.
+ *
+ * Concurrency (pulumi/pulumi#8186): every operation of a Stack passes `--stack NAME` to the CLI, so stacks of one
+ * project update in parallel. Only creating or selecting a stack (`pulumi stack select` / `stack init`) still makes
+ * it the project's *current* stack, a write to one `workspace.json` under PULUMI_HOME keyed by the project's path;
+ * concurrent selects corrupt it. The options the API offers:
+ * - a PULUMI_HOME per stack (`LocalWorkspaceOptions.pulumiHome`): isolates the file, but also the backend login,
+ *   the plugins and their cache, so every stack would download plugins and lose `pulumi login`. Refused.
+ * - a workDir per stack (a copy of Pulumi.yaml plus `projectSettings`/`stackSettings`): a local program runs from
+ *   its workDir, so the copy would need the program and node_modules; `stackSettings` would write config (and a
+ *   secrets salt) into the copy instead of the stack's real Pulumi.<stack>.yaml. Refused.
+ * - selects one at a time: each stack still gets its own LocalWorkspace (createOrSelectStack makes one per call),
+ *   all on the real project folder; only the select step (one short CLI call) waits for the one before it, and
+ *   the updates themselves run concurrently. Chosen.
+ *
+ * Cancellation: the fleet's signal goes to the operation, and the Automation API sends the pulumi process SIGINT,
+ * Pulumi's own clean cancel (in-flight resource operations finish, the lock is released). If the operation has not
+ * ended `cancelGraceMs` after the abort, `stack.cancel()` (`pulumi cancel`) stops the update in the backend.
+ *
+ * The module is loaded on first use: the CLI starts without it.
+ */
+import type * as Automation from "@pulumi/pulumi/automation";
+import type { DriverStack, FleetDriver, Operation, OperationOptions, OperationResult, OutputValues } from "./driver";
+
+export interface AutomationDriverOptions {
+  /** The folder holding Pulumi.yaml: the program and its stack files. */
+  readonly projectDir: string;
+  /** After an abort, how long the operation may take to stop on its own before `stack.cancel()` (default 30 s). */
+  readonly cancelGraceMs?: number;
+  /** Loads the Automation API (tests pass a stub). */
+  readonly load?: () => Promise<typeof Automation>;
+}
+
+const DEFAULT_CANCEL_GRACE_MS = 30_000;
+
+/** `pulumi stack output --json --show-secrets` values, as plain values. */
+function plain(outputs: Automation.OutputMap): OutputValues {
+  return Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value]));
+}
+
+export function automationDriver(options: AutomationDriverOptions): FleetDriver {
+  const load = options.load ?? (() => import("@pulumi/pulumi/automation"));
+  const grace = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+  /** The tail of the select queue (see above): each select starts when the one before it has settled. */
+  let selecting: Promise<unknown> = Promise.resolve();
+  const stacks = new Map<string, Promise<Automation.Stack>>();
+
+  /** `create`: `up` and `preview` may make a new stack; refresh, destroy and outputs need an existing one. */
+  const stackFor = (stack: DriverStack, create: boolean): Promise<Automation.Stack> => {
+    const known = stacks.get(stack.name);
+    if (known) return known;
+    const selected = selecting.then(async () => {
+      const auto = await load();
+      const args = { stackName: stack.name, workDir: options.projectDir };
+      return create ? auto.LocalWorkspace.createOrSelectStack(args) : auto.LocalWorkspace.selectStack(args);
+    });
+    selecting = selected.catch(() => undefined);
+    stacks.set(stack.name, selected);
+    // A failed select is not remembered: the next command tries again.
+    selected.catch(() => stacks.delete(stack.name));
+    return selected;
+  };
+
+  const run = async (operation: Operation, stack: DriverStack, o: OperationOptions): Promise<OperationResult> => {
+    o.signal.throwIfAborted();
+    const selected = await stackFor(stack, operation === "up" || operation === "preview");
+    o.signal.throwIfAborted();
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => void selected.cancel().catch(() => undefined), grace);
+    };
+    o.signal.addEventListener("abort", onAbort, { once: true });
+    const common = {
+      signal: o.signal,
+      ...(o.onOutput ? { onOutput: o.onOutput } : {}),
+      ...(stack.configFile ? { configFile: stack.configFile } : {}),
+    };
+    try {
+      switch (operation) {
+        case "preview": {
+          const result = await selected.preview(common);
+          return { changes: result.changeSummary };
+        }
+        case "up": {
+          const result = await selected.up(common);
+          return { changes: result.summary.resourceChanges ?? {}, outputs: plain(result.outputs) };
+        }
+        case "refresh":
+          return { changes: (await selected.refresh(common)).summary.resourceChanges ?? {} };
+        case "destroy":
+          return { changes: (await selected.destroy(common)).summary.resourceChanges ?? {} };
+      }
+    } finally {
+      clearTimeout(timer);
+      o.signal.removeEventListener("abort", onAbort);
+    }
+  };
+
+  return {
+    preview: (stack, o) => run("preview", stack, o),
+    up: (stack, o) => run("up", stack, o),
+    refresh: (stack, o) => run("refresh", stack, o),
+    destroy: (stack, o) => run("destroy", stack, o),
+    async outputs(stack, o) {
+      o.signal.throwIfAborted();
+      return plain(await (await stackFor(stack, false)).outputs());
+    },
+  };
+}

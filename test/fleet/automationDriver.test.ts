@@ -1,0 +1,186 @@
+/**
+ * The Automation API driver against a stubbed `@pulumi/pulumi/automation`: which stacks it selects and how, the
+ * options each operation gets, cancellation, outputs. The real module is only used for its error classes.
+ */
+import { automationDriver } from "../../src/fleet/automationDriver";
+import { classifyFailure } from "../../src/fleet/failure";
+
+type Fn = jest.Mock<Promise<unknown>, any[]>;
+interface StubStack {
+  name: string;
+  up: Fn;
+  preview: Fn;
+  refresh: Fn;
+  destroy: Fn;
+  outputs: Fn;
+  cancel: Fn;
+}
+
+const mockState = { loads: 0, stacks: new Map<string, StubStack>() };
+
+function mockStack(name: string): StubStack {
+  const existing = mockState.stacks.get(name);
+  if (existing) return existing;
+  const stack: StubStack = {
+    name,
+    up: jest.fn(async () => ({
+      summary: { resourceChanges: { create: 4, same: 1 } },
+      outputs: { tenantId: { value: "t-1", secret: false }, clientSecret: { value: "s3cr3t-value", secret: true } },
+    })),
+    preview: jest.fn(async () => ({ changeSummary: { create: 4 } })),
+    refresh: jest.fn(async () => ({ summary: { resourceChanges: { same: 5 } } })),
+    destroy: jest.fn(async () => ({ summary: { resourceChanges: { delete: 5 } } })),
+    outputs: jest.fn(async () => ({ tenantId: { value: "t-1", secret: false }, clientSecret: { value: "s3cr3t-value", secret: true } })),
+    cancel: jest.fn(async () => undefined),
+  };
+  mockState.stacks.set(name, stack);
+  return stack;
+}
+
+jest.mock("@pulumi/pulumi/automation", () => {
+  mockState.loads += 1;
+  return {
+    LocalWorkspace: {
+      createOrSelectStack: jest.fn(async (args: { stackName: string }) => mockStack(args.stackName)),
+      selectStack: jest.fn(async (args: { stackName: string }) => mockStack(args.stackName)),
+    },
+  };
+});
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const automation = () => require("@pulumi/pulumi/automation") as { LocalWorkspace: { createOrSelectStack: jest.Mock; selectStack: jest.Mock } };
+
+const PROJECT = "/work/project";
+const live = () => new AbortController().signal;
+
+beforeEach(() => {
+  mockState.stacks.clear();
+  if (mockState.loads > 0) {
+    automation().LocalWorkspace.createOrSelectStack.mockClear();
+    automation().LocalWorkspace.selectStack.mockClear();
+  }
+});
+
+test("the Automation API is loaded on first use, not when the driver is made", async () => {
+  const driver = automationDriver({ projectDir: PROJECT });
+  expect(mockState.loads).toBe(0);
+  await driver.preview({ name: "contoso" }, { signal: live() });
+  expect(mockState.loads).toBe(1);
+});
+
+test("up: createOrSelectStack with the stack and the project folder; signal, onOutput and config file passed; changes and plain outputs back", async () => {
+  const driver = automationDriver({ projectDir: PROJECT });
+  const signal = live();
+  const onOutput = jest.fn();
+  const result = await driver.up({ name: "fabrikam", configFile: "/cfg/Pulumi.fabrikam.yaml" }, { signal, onOutput });
+  expect(automation().LocalWorkspace.createOrSelectStack).toHaveBeenCalledTimes(1);
+  expect(automation().LocalWorkspace.createOrSelectStack).toHaveBeenCalledWith({ stackName: "fabrikam", workDir: PROJECT });
+  const stack = mockState.stacks.get("fabrikam")!;
+  expect(stack.up).toHaveBeenCalledWith({ signal, onOutput, configFile: "/cfg/Pulumi.fabrikam.yaml" });
+  expect(result).toEqual({ changes: { create: 4, same: 1 }, outputs: { tenantId: "t-1", clientSecret: "s3cr3t-value" } });
+});
+
+test("preview creates or selects too; refresh, destroy and outputs only select an existing stack; each stack is selected once", async () => {
+  const driver = automationDriver({ projectDir: PROJECT });
+  const signal = live();
+  expect(await driver.preview({ name: "a" }, { signal })).toEqual({ changes: { create: 4 } });
+  expect(await driver.refresh({ name: "b" }, { signal })).toEqual({ changes: { same: 5 } });
+  expect(await driver.destroy({ name: "c" }, { signal })).toEqual({ changes: { delete: 5 } });
+  expect(await driver.outputs({ name: "d" }, { signal })).toEqual({ tenantId: "t-1", clientSecret: "s3cr3t-value" });
+  await driver.up({ name: "a" }, { signal });
+  expect(automation().LocalWorkspace.createOrSelectStack.mock.calls).toEqual([[{ stackName: "a", workDir: PROJECT }]]);
+  expect(automation().LocalWorkspace.selectStack.mock.calls).toEqual([[{ stackName: "b", workDir: PROJECT }], [{ stackName: "c", workDir: PROJECT }], [{ stackName: "d", workDir: PROJECT }]]);
+  // Without a config file of its own, no configFile option (Pulumi finds Pulumi.<stack>.yaml itself).
+  expect(mockState.stacks.get("b")!.refresh).toHaveBeenCalledWith({ signal });
+  expect(mockState.stacks.get("c")!.destroy).toHaveBeenCalledWith({ signal });
+});
+
+test("selects run one at a time (they rewrite the project's workspace.json); the updates themselves overlap", async () => {
+  const driver = automationDriver({ projectDir: PROJECT });
+  const { createOrSelectStack } = automation().LocalWorkspace;
+  let releaseFirst!: () => void;
+  createOrSelectStack.mockImplementationOnce((args: { stackName: string }) => new Promise((resolve) => (releaseFirst = () => resolve(mockStack(args.stackName)))));
+  let releaseUp!: () => void;
+  const upA = mockStack("a");
+  upA.up.mockImplementationOnce(() => new Promise((resolve) => (releaseUp = () => resolve({ summary: { resourceChanges: {} }, outputs: {} }))));
+  const a = driver.up({ name: "a" }, { signal: live() });
+  const b = driver.up({ name: "b" }, { signal: live() });
+  await new Promise((r) => setTimeout(r, 20));
+  expect(createOrSelectStack).toHaveBeenCalledTimes(1); // b waits for a's select
+  releaseFirst();
+  await b; // b's select and update finish while a's update still runs
+  expect(createOrSelectStack).toHaveBeenCalledTimes(2);
+  expect(upA.up).toHaveBeenCalledTimes(1);
+  releaseUp();
+  await a;
+});
+
+test("abort: the signal reaches the operation; if it has not stopped after the grace period, stack.cancel()", async () => {
+  const driver = automationDriver({ projectDir: PROJECT, cancelGraceMs: 30 });
+  const stack = mockStack("stuck");
+  // An update that ignores SIGINT and only ends when `pulumi cancel` stops it in the backend.
+  stack.up.mockImplementationOnce(
+    () => new Promise((_resolve, reject) => stack.cancel.mockImplementationOnce(async () => reject(Object.assign(new Error("code: 255\n stderr: error: update canceled"), { name: "CommandError" })))),
+  );
+  const controller = new AbortController();
+  const running = driver.up({ name: "stuck" }, { signal: controller.signal });
+  await new Promise((r) => setTimeout(r, 10));
+  controller.abort();
+  await new Promise((r) => setTimeout(r, 5));
+  expect(stack.cancel).not.toHaveBeenCalled(); // Pulumi gets its grace period first
+  await expect(running).rejects.toThrow(/update canceled/);
+  expect(stack.up.mock.calls[0][0].signal.aborted).toBe(true);
+  expect(stack.cancel).toHaveBeenCalledTimes(1);
+});
+
+test("abort: an operation that stops on the signal is not cancelled in the backend", async () => {
+  const driver = automationDriver({ projectDir: PROJECT, cancelGraceMs: 30 });
+  const stack = mockStack("clean");
+  stack.up.mockImplementationOnce(({ signal }: { signal: AbortSignal }) => new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(new Error("update canceled")))));
+  const controller = new AbortController();
+  const running = driver.up({ name: "clean" }, { signal: controller.signal });
+  await new Promise((r) => setTimeout(r, 10));
+  controller.abort();
+  await expect(running).rejects.toThrow("update canceled");
+  await new Promise((r) => setTimeout(r, 60));
+  expect(stack.cancel).not.toHaveBeenCalled();
+});
+
+test("already aborted: nothing is selected or run", async () => {
+  const driver = automationDriver({ projectDir: PROJECT });
+  const controller = new AbortController();
+  controller.abort();
+  await expect(driver.up({ name: "x" }, { signal: controller.signal })).rejects.toThrow();
+  expect(automation().LocalWorkspace.createOrSelectStack).not.toHaveBeenCalled();
+});
+
+test("a failed select is not remembered: the next operation selects again", async () => {
+  const driver = automationDriver({ projectDir: PROJECT });
+  automation().LocalWorkspace.selectStack.mockImplementationOnce(async () => {
+    throw Object.assign(new Error("no stack named 'x' found"), { name: "StackNotFoundError" });
+  });
+  await expect(driver.refresh({ name: "x" }, { signal: live() })).rejects.toMatchObject({ name: "StackNotFoundError" });
+  await expect(driver.refresh({ name: "x" }, { signal: live() })).resolves.toEqual({ changes: { same: 5 } });
+});
+
+describe("the Automation API's own errors, classified by the runner", () => {
+  // The real classes and the real classifier of pulumi's stderr.
+  const errors = jest.requireActual("@pulumi/pulumi/automation/errors") as { createCommandError(result: unknown): Error };
+  const { CommandResult } = jest.requireActual("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number) => unknown };
+
+  test.each([
+    ["Pulumi Cloud's 409", "error: [409] Conflict: Another update is currently in progress.\n"],
+    ["a self-managed backend's lock", "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n"],
+  ])("%s is a locked stack", (_label, stderr) => {
+    const error = errors.createCommandError(new CommandResult("", stderr, 255));
+    expect(error.name).toBe("ConcurrentUpdateError");
+    expect(classifyFailure(error, "contoso", "up", false)).toMatchObject({ status: "locked", error: { code: "ERR_STACK_LOCKED", message: "stack contoso is locked by another update" } });
+  });
+
+  test("a missing stack and a plain failure", () => {
+    const missing = errors.createCommandError(new CommandResult("", "error: no stack named 'contoso' found\n", 255));
+    expect(classifyFailure(missing, "contoso", "refresh", false)).toMatchObject({ status: "failed", error: { code: "ERR_STACK_NOT_FOUND" } });
+    const failed = errors.createCommandError(new CommandResult("Updating (contoso)\n  error: update failed\n", "error: Program failed with an unhandled exception:\nerror: invalid stack config\n", 255));
+    expect(classifyFailure(failed, "contoso", "up", false).error.message).toBe("up of stack contoso failed: error: Program failed with an unhandled exception: error: invalid stack config");
+  });
+});
