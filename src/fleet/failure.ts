@@ -17,7 +17,9 @@ const MAX = 300;
 export function headline(text: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
   const index = lines.findIndex((l) => /^(stderr: )?error: /.test(l) && !/^(stderr: )?error: update failed$/.test(l));
-  let line = (lines[index === -1 ? 0 : index] ?? "no message").replace(/^stderr: /, "");
+  // Else the first thing Pulumi said on stderr (a CommandError's message starts "code: 255", which says nothing).
+  const stderr = lines.findIndex((l) => /^stderr: \S/.test(l));
+  let line = (lines[index !== -1 ? index : stderr !== -1 ? stderr : 0] ?? "no message").replace(/^stderr: /, "");
   // "error: Program failed with an unhandled exception:" says why on the next line.
   if (index !== -1 && line.endsWith(":") && lines[index + 1]) line = `${line} ${lines[index + 1]}`;
   return line.length > MAX ? `${line.slice(0, MAX)}…` : line;

@@ -3,7 +3,7 @@
  * options each operation gets, cancellation, outputs. The real module is only used for its error classes.
  */
 import { automationDriver } from "../../src/fleet/automationDriver";
-import { classifyFailure } from "../../src/fleet/failure";
+import { classifyFailure, headline } from "../../src/fleet/failure";
 
 type Fn = jest.Mock<Promise<unknown>, any[]>;
 interface StubStack {
@@ -183,4 +183,10 @@ describe("the Automation API's own errors, classified by the runner", () => {
     const failed = errors.createCommandError(new CommandResult("Updating (contoso)\n  error: update failed\n", "error: Program failed with an unhandled exception:\nerror: invalid stack config\n", 255));
     expect(classifyFailure(failed, "contoso", "up", false).error.message).toBe("up of stack contoso failed: error: Program failed with an unhandled exception: error: invalid stack config");
   });
+});
+
+test("headline: without an error: line, the first thing on stderr; never the exit code line", () => {
+  expect(headline("code: 255\n stdout: \n stderr: pulumi: command not found\n err?: \n")).toBe("pulumi: command not found");
+  expect(headline("plain words")).toBe("plain words");
+  expect(headline("x".repeat(400))).toHaveLength(301);
 });
