@@ -3,18 +3,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../src/facts";
 import { applicationImportId, servicePrincipalImportId } from "../src/importIds";
 
+/** Who may sign in to the app: its own tenant, or (a multi-tenant app) any tenant that consents. */
+export type SignInAudience = "AzureADMyOrg" | "AzureADMultipleOrgs";
+
 export interface AppRegistrationArgs {
   readonly displayName: pulumi.Input<string>;
   /** Object ids of the owners of the application and its service principal. */
   readonly owners?: string[];
   /** Protect the application from `pulumi destroy` (its client id is what every runbook holds). */
   readonly protect?: boolean;
+  /** `AzureADMyOrg` (the default) or `AzureADMultipleOrgs`. */
+  readonly signInAudience?: SignInAudience;
   /** An existing app to import instead of creating one. */
   readonly adopt?: { readonly clientId: string; readonly applicationObjectId: string; readonly servicePrincipalObjectId: string };
 }
 
 /**
- * A single-tenant app registration whose "API permissions" list Office 365 Exchange Online →
+ * An app registration (single-tenant unless asked otherwise) whose "API permissions" list Office 365 Exchange Online →
  * `Exchange.ManageAsApp` (Application), and its service principal in the same tenant.
  * Declaring the permission does not grant it: `ExchangeAccessGrant` gives the admin consent.
  */
@@ -37,7 +42,7 @@ export class AppRegistration extends pulumi.ComponentResource {
       `${name}-app`,
       {
         displayName: args.displayName,
-        signInAudience: "AzureADMyOrg",
+        signInAudience: args.signInAudience ?? "AzureADMyOrg",
         owners: args.owners,
         requiredResourceAccesses: [
           {

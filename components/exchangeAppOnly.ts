@@ -1,21 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../src/config/stackConfig";
-import { connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/connectCommands";
-import type { StackOutputs } from "../src/stackOutputs";
-import { AppRegistration } from "./appRegistration";
+import { AppRegistration, type SignInAudience } from "./appRegistration";
 import { CertificateCredential } from "./certificateCredential";
 import { ClientSecretCredential } from "./clientSecretCredential";
 import { ExchangeAccessGrant, type ExchangeAccessGrantArgs } from "./exchangeAccessGrant";
-import { ExchangeAccessCheck } from "./exchangeCheck";
+import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
 import { FederatedCredentials } from "./federatedCredentials";
+import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 
 export interface ExchangeAppOnlyArgs {
   /** One tenant's validated config (`parseTenantConfig`). */
   readonly tenant: TenantConfig;
+  /** `AzureADMultipleOrgs` for the home tenant of a multi-tenant app; single-tenant by default. */
+  readonly signInAudience?: SignInAudience;
 }
 
-/** The stack outputs of one tenant: known values as they are, the rest as Pulumi outputs. */
-export type ExchangeAppOnlyOutputs = { readonly [K in keyof StackOutputs]: pulumi.Input<NonNullable<StackOutputs[K]>> };
 
 /**
  * Everything Exchange Online app-only access needs in one tenant: app registration with the
@@ -30,12 +29,20 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
   readonly federated?: FederatedCredentials;
   /** The post-deploy check run by `pulumi up` (`verifyOnUp`). */
   readonly verification?: ExchangeAccessCheck;
-  readonly outputs: ExchangeAppOnlyOutputs;
+  /**
+   * What a check can sign in with: the generated certificate when there is one (the credential Exchange
+   * recommends), else the secret; undefined when the stack holds neither. A multi-tenant app's customer tenants
+   * are checked with it too.
+   */
+  readonly checkCredential?: CheckCredential;
+  readonly outputs: TenantOutputs;
+  private readonly tenantFederated: TenantConfig["federatedCredentials"];
 
   constructor(name: string, args: ExchangeAppOnlyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("exchange-app-only:index:ExchangeAppOnly", name, {}, opts);
     const tenant = args.tenant;
     const child = { parent: this };
+    this.tenantFederated = tenant.federatedCredentials;
 
     this.registration = new AppRegistration(
       `${name}-registration`,
@@ -45,6 +52,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
         owners: tenant.adopt && tenant.owners.length === 0 ? undefined : [...tenant.owners],
         protect: tenant.protect,
         adopt: tenant.adopt,
+        signInAudience: args.signInAudience,
       },
       child,
     );
@@ -78,9 +86,10 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
       );
     }
 
-    if (tenant.verifyOnUp) this.verification = this.verify(name, tenant);
+    this.checkCredential = this.credentialForChecks();
+    if (tenant.verifyOnUp && this.checkCredential) this.verification = this.verify(name, tenant, this.checkCredential);
 
-    this.outputs = this.describe(tenant);
+    this.outputs = tenantOutputs(tenant, this.app, this.registration.servicePrincipal.objectId);
     // The stack exports `outputs`; the component's own state keeps only what identifies the app, no secret twice.
     this.registerOutputs({
       clientId: this.registration.clientId,
@@ -88,65 +97,30 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     });
   }
 
-  /**
-   * The check runs after consent, role and credential exist, and again whenever one of them is replaced. It signs
-   * in with the generated certificate when there is one (the credential Exchange recommends), else the secret.
-   */
-  private verify(name: string, tenant: TenantConfig): ExchangeAccessCheck {
-    const certificate = this.certificate?.privateKeyPem ? this.certificate : undefined;
-    const credentials: pulumi.CustomResource[] = [
-      ...(this.certificate?.credentials ?? []),
-      ...(this.clientSecret?.passwords ?? []),
-    ];
-    return new ExchangeAccessCheck(
-      `${name}-verify`,
-      {
-        tenantId: tenant.tenantId,
-        clientId: this.registration.clientId,
-        environment: tenant.cloud.name,
-        organization: tenant.organization,
-        ...(certificate
-          ? { certificatePem: pulumi.all([certificate.privateKeyPem!, certificate.certificatePem]).apply(([key, cert]) => `${key}\n${cert}`) }
-          : { clientSecret: this.clientSecret!.value }),
-        triggers: [this.grant.consent.id, this.grant.roleAssignment.id, ...credentials.map((c) => c.id)],
-      },
-      { parent: this, dependsOn: [this.grant.consent, this.grant.roleAssignment, ...credentials] },
-    );
+  /** The app and its credentials, as the outputs (and a multi-tenant app's customer tenants) describe it. */
+  get app(): AppIdentity {
+    return {
+      clientId: this.registration.clientId,
+      applicationObjectId: this.registration.application.objectId,
+      certificate: this.certificate,
+      clientSecret: this.clientSecret,
+      federatedCredentials: this.federated ? this.tenantFederated : undefined,
+    };
   }
 
-  // Values known from config stay plain: every Output costs the SDK a promise and a captured stack trace.
-  private describe(tenant: TenantConfig): ExchangeAppOnlyOutputs {
-    const clientId = this.registration.clientId;
+  private credentialForChecks(): CheckCredential | undefined {
+    const resources: pulumi.CustomResource[] = [...(this.certificate?.credentials ?? []), ...(this.clientSecret?.passwords ?? [])];
     const certificate = this.certificate;
-    return {
-      tenantId: tenant.tenantId,
-      organization: tenant.organization,
-      environment: tenant.cloud.name,
-      clientId,
-      applicationObjectId: this.registration.application.objectId,
-      servicePrincipalObjectId: this.registration.servicePrincipal.objectId,
-      roleName: tenant.role.name,
-      roleTemplateId: tenant.role.templateId,
-      authorityHost: tenant.cloud.authorityHost,
-      exchangeResource: tenant.cloud.exchangeResource,
-      certificateThumbprint: certificate?.thumbprint,
-      certificateEndDate: certificate?.endDate,
-      certificates: certificate ? pulumi.output(certificate.certificates) : undefined,
-      certificatePem: certificate?.certificatePem,
-      certificatePrivateKeyPem: certificate?.privateKeyPem,
-      certificatePfxBase64: certificate?.pfxBase64,
-      clientSecret: this.clientSecret?.value,
-      clientSecretEndDate: this.clientSecret?.endDate,
-      federatedCredentials: this.federated ? tenant.federatedCredentials : undefined,
-      connectExchangeOnline: pulumi.all([clientId, certificate?.thumbprint]).apply(([id, thumbprint]) => {
-        const target = { clientId: id, organization: tenant.organization, cloud: tenant.cloud };
-        return {
-          ...(thumbprint ? { certificateThumbprint: connectWithThumbprint(target, thumbprint) } : {}),
-          ...(certificate?.pfxBase64 ? { certificateFile: connectWithCertificateFile(target) } : {}),
-          accessToken: connectWithAccessToken(target),
-        };
-      }),
-    };
+    if (certificate?.privateKeyPem) {
+      const pem = pulumi.all([certificate.privateKeyPem, certificate.certificatePem]).apply(([key, cert]) => `${key}\n${cert}`);
+      return { certificatePem: pem, resources };
+    }
+    return this.clientSecret ? { clientSecret: this.clientSecret.value, resources } : undefined;
+  }
+
+  /** The check runs after consent, role and credential exist, and again whenever one of them is replaced. */
+  private verify(name: string, tenant: TenantConfig, credential: CheckCredential): ExchangeAccessCheck {
+    return ExchangeAccessCheck.after(`${name}-verify`, { tenant, clientId: this.registration.clientId, credential, grant: this.grant }, { parent: this });
   }
 }
 

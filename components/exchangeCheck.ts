@@ -185,7 +185,42 @@ const provider: pulumi.dynamic.ResourceProvider<ExchangeCheckInputs, ExchangeChe
  *   triggers: [consent.id, roleAssignment.id, secret.keyId],
  * }, { parent: this, dependsOn: [consent, roleAssignment, secret] });
  */
+/** A credential a check can sign in with, and the resources that hold it (the check waits for them). */
+export interface CheckCredential {
+  readonly certificatePem?: pulumi.Output<string>;
+  readonly clientSecret?: pulumi.Output<string>;
+  readonly resources: readonly pulumi.CustomResource[];
+}
+
+/** What a tenant's check depends on: its tenant, the app's client id, a credential and the tenant's grant. */
+export interface CheckSubject {
+  readonly tenant: { readonly tenantId: string; readonly organization: string; readonly cloud: { readonly name: CloudName } };
+  readonly clientId: pulumi.Input<string>;
+  readonly credential: CheckCredential;
+  readonly grant: { readonly consent: pulumi.CustomResource; readonly roleAssignment: pulumi.CustomResource };
+}
+
 export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
+  /**
+   * The check for one tenant, run after its consent, role and the credential exist, and again whenever one of
+   * them is replaced.
+   */
+  static after(name: string, subject: CheckSubject, opts: pulumi.CustomResourceOptions): ExchangeAccessCheck {
+    const { tenant, credential, grant } = subject;
+    return new ExchangeAccessCheck(
+      name,
+      {
+        tenantId: tenant.tenantId,
+        clientId: subject.clientId,
+        environment: tenant.cloud.name,
+        organization: tenant.organization,
+        ...(credential.certificatePem ? { certificatePem: credential.certificatePem } : { clientSecret: credential.clientSecret }),
+        triggers: [grant.consent.id, grant.roleAssignment.id, ...credential.resources.map((c) => c.id)],
+      },
+      { ...opts, dependsOn: [grant.consent, grant.roleAssignment, ...credential.resources] },
+    );
+  }
+
   declare readonly ok: pulumi.Output<boolean>;
   declare readonly attempts: pulumi.Output<number>;
   declare readonly elapsedMs: pulumi.Output<number>;

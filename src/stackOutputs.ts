@@ -52,5 +52,21 @@ export interface StackOutputs {
  * keyed by the tenant's key (its `key`, else its tenant id). A one-tenant stack exports `StackOutputs` itself.
  */
 export interface ManyTenantStackOutputs {
-  readonly tenants: Readonly<Record<string, StackOutputs>>;
+  readonly tenants: Readonly<Record<string, StackOutputs | PendingConsentOutputs>>;
+}
+
+/**
+ * A customer tenant of a multi-tenant app with `consent: manual`: the stack created nothing there. What its admin
+ * still has to do: consent (the link) and assign the role (the commands).
+ */
+export interface PendingConsentOutputs {
+  readonly tenantId: string;
+  readonly organization: string;
+  readonly environment: CloudName;
+  readonly clientId: string;
+  readonly consent: "manual";
+  readonly roleName: string;
+  readonly roleTemplateId: string;
+  readonly adminConsentUrl: string;
+  readonly roleAssignment: { readonly azRest: string; readonly powershell: string };
 }

@@ -1,7 +1,7 @@
 /**
  * The project's config keys: one table that the parser, `Pulumi.yaml` (checked by a test) and the README follow.
- * Scalars are declared and typed in `Pulumi.yaml`; `federatedCredentials` is a list of objects, which the
- * project schema cannot type, so the program's own schema validates it.
+ * Scalars are declared and typed in `Pulumi.yaml`; lists of objects (`federatedCredentials`, `tenants`) and maps
+ * (`adopt`) cannot be typed there, so the program's own schema validates them.
  */
 import { CERTIFICATE_VALIDITY_DAYS, DEFAULT_CERTIFICATE_RSA_BITS, DEFAULT_CLOUD, DEFAULT_ROLE_NAME, SECRET_LIFETIME_DAYS } from "../facts";
 
@@ -19,10 +19,12 @@ export interface ConfigKey {
 }
 
 export const CONFIG_KEYS = {
-  tenantId: { type: "string", declared: true, description: "Entra ID tenant id (GUID) the stack manages." },
+  // Not declared in Pulumi.yaml: a declared key without a default must be set by every stack, and a stack of many
+  // tenants sets them per entry instead. The program requires them where they are needed.
+  tenantId: { type: "string", declared: false, description: "Entra ID tenant id (GUID) the stack manages." },
   organization: {
     type: "string",
-    declared: true,
+    declared: false,
     description: "The tenant's initial domain (contoso.onmicrosoft.com): Connect-ExchangeOnline's -Organization.",
   },
   environment: {
@@ -103,6 +105,17 @@ export const CONFIG_KEYS = {
     type: "object",
     declared: false,
     description: "Federated identity credentials for pipelines without secrets (GitHub, Azure DevOps, GitLab, Kubernetes).",
+  },
+  tenants: {
+    type: "object",
+    declared: false,
+    description: "Many tenants in one stack: a list of entries, each with tenantId and organization and any key above as an override.",
+  },
+  appMode: {
+    type: "string",
+    default: "perTenant",
+    declared: true,
+    description: "perTenant (an app in each tenant) or multiTenant (one app in the home tenant, its service principal in every tenant).",
   },
   adopt: {
     type: "object",

@@ -107,7 +107,7 @@ function unknownKeys(raw: RawConfig, issues: IssueList): void {
  * Validates every key into `issues` and returns the typed config, or undefined when any key is bad. The caller
  * decides when to throw, so other checks (namespaces, provider settings) land in the same error.
  */
-export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date): TenantConfig | undefined {
+export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, options: { appless?: boolean } = {}): TenantConfig | undefined {
   const before = issues.count;
   unknownKeys(raw, issues);
 
@@ -126,12 +126,16 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date): 
   const verifyOnUp = boolean(raw, "verifyOnUp", issues);
   const adopt = parseAdopt(raw, issues);
 
-  // Judged only on valid keys: a broken credential entry is reported once, as itself.
-  if (certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
+  // Judged only on valid keys: a broken credential entry is reported once, as itself. A tenant that only holds
+  // another tenant's app (`appless`, a multi-tenant app's customer) has no credential of its own.
+  if (!options.appless && certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
     issues.add("certificate", "none", "leaves the app with no credential: keep certificate: generate (recommended), set clientSecret: true, or add federatedCredentials");
   }
   if (issues.count > before) return undefined;
 
+  if (options.appless) {
+    return { tenantId: tenantId!, organization: organization!, cloud: cloud!, role: role!, displayName: displayName!, owners: [], protect: false, federatedCredentials: [], verifyOnUp: verifyOnUp! };
+  }
   return {
     tenantId: tenantId!,
     organization: organization!,

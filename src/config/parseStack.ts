@@ -1,19 +1,23 @@
 /**
  * The whole stack's config, as the engine hands it to the program (`pulumi.runtime.allConfig()`): the project's
- * keys, the `azuread:*` sign-in settings, and keys that look meant for the project but are not in its namespace.
- * Pure; every problem of every kind lands in one `ConfigError`.
+ * keys (one tenant, or many under `tenants`), the `azuread:*` sign-in settings, and keys that look meant for the
+ * project but are not in its namespace. Pure; every problem of every kind lands in one `ConfigError`.
  */
+import { ConfigError } from "../errors";
 import { fullKey, PROJECT } from "./keys";
 import { isNearProject, splitKey } from "./namespaces";
 import { readTenantConfig } from "./parse";
-import { AZUREAD, readProviderSignIn, type ProviderSignIn } from "./provider";
-import type { TenantConfig } from "./stackConfig";
-import { IssueList, type RawConfig } from "./values";
+import { AZUREAD, readProviderSignIn, resolveSignIn } from "./provider";
+import { parseAppMode, parseTenants, type AppMode, type TenantEntry } from "./tenants";
+import { IssueList, json, type RawConfig } from "./values";
+
+export type { TenantEntry } from "./tenants";
 
 export interface StackConfig {
-  readonly tenant: TenantConfig;
-  /** How the tenant's explicit azuread provider signs in (from `azuread:*`). */
-  readonly signIn: ProviderSignIn;
+  /** `single`: the one-tenant stack of old (no `tenants` key), whose resource names never change. */
+  readonly layout: "single" | "many";
+  readonly appMode: AppMode;
+  readonly tenants: readonly TenantEntry[];
 }
 
 /** The keys of one namespace, by short name. */
@@ -43,8 +47,39 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, now: Dat
   const issues = new IssueList();
   strayKeys(all, issues);
   const raw: RawConfig = namespaceValues(all, PROJECT);
-  const tenant = readTenantConfig(raw, issues, now);
-  const signIn = readProviderSignIn(namespaceValues(all, AZUREAD), { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues);
+  const stackSignIn = namespaceValues(all, AZUREAD);
+  const appMode = parseAppMode(raw, issues);
+
+  let config: StackConfig | undefined;
+  if (raw.tenants === undefined) {
+    if (appMode === "multiTenant") issues.add("appMode", "multiTenant", "needs tenants: list the home tenant (home: true) and the customer tenants under exchange-app-only:tenants");
+    const tenant = readTenantConfig(raw, issues, now);
+    const signIn = readProviderSignIn(stackSignIn, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues);
+    if (tenant && appMode) config = { layout: "single", appMode, tenants: [{ key: undefined, tenant, signIn, home: false, consent: "automatic" }] };
+  } else {
+    const { tenants: _list, appMode: _mode, ...defaults } = raw;
+    const list = json(raw, "tenants", issues, "a list of tenants, each with tenantId and organization");
+    const tenants = list === undefined || !appMode ? undefined : parseTenants(list, { defaults, stackSignIn, mode: appMode, issues, now });
+    if (tenants && appMode) config = { layout: "many", appMode, tenants };
+  }
   issues.throwIfAny();
-  return { tenant: tenant!, signIn };
+  return config!;
+}
+
+/**
+ * Reads the sign-in settings each tenant takes from environment variables. A variable that is not set is reported
+ * with the tenant it belongs to, all tenants at once. `offline` (plan, tests) needs no credentials.
+ */
+export function resolveStackSignIn(config: StackConfig, env: NodeJS.ProcessEnv, offline = false): StackConfig {
+  const issues = new IssueList();
+  const tenants = config.tenants.map((entry) => {
+    const { signIn, missing } = resolveSignIn(entry.signIn, env, offline);
+    const where = entry.key === undefined ? "azuread" : `${fullKey(`tenants[${entry.key}]`)}.azuread`;
+    for (const m of missing) {
+      issues.addAt(`${where}.${m.setting}Env`, m.variable, `names environment variable ${m.variable}, which is not set: ${entry.key === undefined ? "the stack" : `tenant ${entry.key}`} cannot sign in. Export it before pulumi runs (in CI: a secret variable).`);
+    }
+    return { ...entry, signIn };
+  });
+  if (issues.issues.length > 0) throw new ConfigError(issues.issues);
+  return { ...config, tenants };
 }

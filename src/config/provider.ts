@@ -36,9 +36,16 @@ export const AZUREAD_SETTINGS = [...BOOLEAN_KEYS, ...STRING_KEYS, ...SECRET_KEYS
 export interface ProviderSignIn {
   readonly settings: Readonly<Record<string, string | boolean>>;
   readonly secrets: Readonly<Record<string, string>>;
+  /**
+   * Settings read from environment variables when the program runs (`clientSecretEnv: CONTOSO_SECRET` → the
+   * `clientSecret` setting from `$CONTOSO_SECRET`): setting → variable name. `resolveSignIn` reads them.
+   */
+  readonly fromEnv: Readonly<Record<string, string>>;
 }
 
-export const NO_SIGN_IN: ProviderSignIn = { settings: {}, secrets: {} };
+export const NO_SIGN_IN: ProviderSignIn = { settings: {}, secrets: {}, fromEnv: {} };
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Reads `azuread:*` values (short keys, engine strings) into provider settings, adding an issue for each bad one.
@@ -52,9 +59,14 @@ export function readProviderSignIn(
 ): ProviderSignIn {
   const settings: Record<string, string | boolean> = {};
   const secrets: Record<string, string> = {};
+  const fromEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
     const full = name(key);
-    if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
+    const base = key.endsWith("Env") ? key.slice(0, -3) : undefined;
+    if (base !== undefined && [...STRING_KEYS, ...SECRET_KEYS].includes(base as never)) {
+      if (ENV_NAME.test(value)) fromEnv[base] = value;
+      else issues.addAt(full, value, `must name an environment variable (letters, digits and _), whose value is the ${base} setting`);
+    } else if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
       if (value === "true" || value === "false") settings[key] = value === "true";
       else issues.addAt(full, value, "must be true or false");
     } else if ((SECRET_KEYS as readonly string[]).includes(key)) {
@@ -73,5 +85,28 @@ export function readProviderSignIn(
       issues.addAt(full, value, `is not a setting of the azuread provider.${didYouMean(key, AZUREAD_SETTINGS)} Settings: ${AZUREAD_SETTINGS.join(", ")}.`);
     }
   }
-  return { settings, secrets };
+  return { settings, secrets, fromEnv };
+}
+
+/** A sign-in setting whose environment variable is not set when the program runs. */
+export interface MissingSignIn {
+  readonly setting: string;
+  readonly variable: string;
+}
+
+/**
+ * Reads the `…Env` settings from `env`: the settings to pass (secret ones among `secrets`) and the variables that
+ * are missing. Offline runs (plan, tests) pass `offline`: no credentials exist there, and none are needed.
+ */
+export function resolveSignIn(signIn: ProviderSignIn, env: NodeJS.ProcessEnv, offline = false): { signIn: ProviderSignIn; missing: MissingSignIn[] } {
+  const settings: Record<string, string | boolean> = { ...signIn.settings };
+  const secrets: Record<string, string> = { ...signIn.secrets };
+  const missing: MissingSignIn[] = [];
+  for (const [setting, variable] of Object.entries(signIn.fromEnv)) {
+    const value = offline ? `(from $${variable})` : env[variable];
+    if (!value) missing.push({ setting, variable });
+    else if ((SECRET_KEYS as readonly string[]).includes(setting)) secrets[setting] = value;
+    else settings[setting] = value;
+  }
+  return { signIn: { settings, secrets, fromEnv: {} }, missing };
 }

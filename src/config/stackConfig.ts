@@ -47,7 +47,8 @@ export interface TenantConfig {
   /**
    * Run the check inside `pulumi up`. True only when asked for and possible: the stack must hold a credential
    * it can sign in with (a client secret, or a certificate whose key it generated); federated credentials and
-   * supplied certificates are checked where they run, with `exo-app-only verify`.
+   * supplied certificates are checked where they run, with `exo-app-only verify`. For a customer tenant of a
+   * multi-tenant app it is only what was asked: the home tenant's app decides whether a credential exists.
    */
   readonly verifyOnUp: boolean;
 }

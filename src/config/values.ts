@@ -21,28 +21,44 @@ export function renderValue(value: unknown): string {
 
 /** Collects every problem of one config, so a single run shows everything to fix. */
 export class IssueList {
-  readonly issues: ConfigIssue[] = [];
+  /**
+   * `name` turns a short key into the key the user wrote (`exchange-app-only:role`, or a tenant entry's). Views
+   * made by `renamed` share the list: a stack-level default that is wrong for every tenant is reported once.
+   */
+  constructor(
+    private readonly name: (key: string) => string = fullKey,
+    private readonly shared: { readonly issues: ConfigIssue[]; reported: number } = { issues: [], reported: 0 },
+  ) {}
 
-  /** `name` turns a short key into the key the user wrote (`exchange-app-only:role`, or a tenant entry's). */
-  constructor(private readonly name: (key: string) => string = fullKey) {}
+  get issues(): readonly ConfigIssue[] {
+    return this.shared.issues;
+  }
+
+  /** The same list, naming keys another way (a tenant entry's keys under `tenants[key]`). */
+  renamed(name: (key: string) => string): IssueList {
+    return new IssueList(name, this.shared);
+  }
 
   add(key: string, value: unknown, message: string): undefined {
-    this.issues.push({ key: this.name(key), value: renderValue(value), message });
-    return undefined;
+    return this.addAt(this.name(key), value, message);
   }
 
-  /** For a key outside the project's namespace, named exactly as the stack wrote it. */
+  /** For a key named exactly as the stack wrote it (another namespace, a tenant entry). */
   addAt(fullKey: string, value: unknown, message: string): undefined {
-    this.issues.push({ key: fullKey, value: renderValue(value), message });
+    this.shared.reported++;
+    const issue = { key: fullKey, value: renderValue(value), message };
+    const repeated = this.shared.issues.some((i) => i.key === issue.key && i.value === issue.value && i.message === issue.message);
+    if (!repeated) this.shared.issues.push(issue);
     return undefined;
   }
 
+  /** Problems reported so far, repeats included: compare before and after a step to see whether it failed. */
   get count(): number {
-    return this.issues.length;
+    return this.shared.reported;
   }
 
   throwIfAny(): void {
-    if (this.issues.length > 0) throw new ConfigError(this.issues);
+    if (this.shared.issues.length > 0) throw new ConfigError(this.shared.issues);
   }
 }
 

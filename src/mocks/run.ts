@@ -14,6 +14,8 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface RegisteredResource {
+  /** The resource's URN: what the engine keys state by, so a changed URN is a replaced resource. */
+  readonly urn: string;
   /** Pulumi type token, for example `azuread:index/appRoleAssignment:AppRoleAssignment`. */
   readonly type: string;
   readonly name: string;
@@ -27,15 +29,17 @@ export interface RegisteredResource {
   readonly inputs: Record<string, unknown>;
   /** The id an existing resource is imported with (the `import` option), when it is adopted rather than created. */
   readonly importId?: string;
+  /** URN of the explicit provider the resource uses, when it has one. */
+  readonly provider?: string;
   /** Properties whose differences the engine ignores (`ignoreChanges`). */
   readonly ignoreChanges?: string[];
 }
 
 export interface ProgramRun {
   readonly resources: RegisteredResource[];
-  /** The program's outputs, resolved; secret ones replaced by `[secret]` unless `revealSecrets`. */
+  /** The program's outputs, resolved; secret values (at any depth) replaced by `[secret]` unless `revealSecrets`. */
   readonly outputs: Record<string, unknown>;
-  /** Names of outputs that are Pulumi secrets. */
+  /** Names of outputs that are, or hold, Pulumi secrets. */
   readonly secretOutputs: string[];
 }
 
@@ -77,7 +81,31 @@ interface RegisterRequest {
   getProtect(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getImportid(): string;
+  getProvider(): string;
   getIgnorechangesList(): string[];
+}
+
+/**
+ * Resolves an output value as the engine stores it: secrecy stays where it was set, so a map of tenants whose
+ * keys are secret shows the secret keys masked and everything else in plain. `secrets` is true when any part is.
+ */
+async function resolveOutput(value: unknown, reveal: boolean): Promise<{ resolved: unknown; secrets: boolean }> {
+  if (pulumi.Output.isInstance(value)) {
+    const secret = await pulumi.isSecret(value);
+    const inner = await new Promise<unknown>((resolve) => value.apply((v) => resolve(v)));
+    if (secret) return { resolved: reveal ? (await resolveOutput(inner, reveal)).resolved : SECRET_MARKER, secrets: true };
+    return resolveOutput(inner, reveal);
+  }
+  if (value instanceof Promise) return resolveOutput(await value, reveal);
+  if (Array.isArray(value)) {
+    const parts = await Promise.all(value.map((v) => resolveOutput(v, reveal)));
+    return { resolved: parts.map((p) => p.resolved), secrets: parts.some((p) => p.secrets) };
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = await Promise.all(Object.entries(value).filter(([, v]) => v !== undefined).map(async ([k, v]) => [k, await resolveOutput(v, reveal)] as const));
+    return { resolved: Object.fromEntries(entries.map(([k, p]) => [k, p.resolved])), secrets: entries.some(([, p]) => p.secrets) };
+  }
+  return { resolved: value, secrets: false };
 }
 
 /** Evaluates `program` (the default export of index.ts) under mocks and returns what it registered. */
@@ -95,8 +123,13 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
   // The mocks API hides parents and secretness; the monitor's request carries both.
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
   const register = monitor.registerResource.bind(monitor);
+  const project = options.project ?? "exchange-app-only";
+  const stack = options.stack ?? "dev";
   if (options.record !== false) monitor.registerResource = (req, cb) => {
+    // A child's URN qualifies its type with its parents' types: `parent$child`.
+    const parentChain = req.getParent() ? `${req.getParent().split("::")[2]}$` : "";
     resources.push({
+      urn: `urn:pulumi:${stack}::${project}::${parentChain}${req.getType()}::${req.getName()}`,
       type: req.getType(),
       name: req.getName(),
       parent: req.getParent() ? parseUrn(req.getParent()).name : undefined,
@@ -105,6 +138,8 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
       protect: req.getProtect(),
       inputs: maskSecrets(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
       ...(req.getImportid() ? { importId: req.getImportid() } : {}),
+      // A provider reference is `urn::id`.
+      ...(req.getProvider() ? { provider: req.getProvider().split("::").slice(0, -1).join("::") } : {}),
       ...(req.getIgnorechangesList().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
     });
     return register(req, cb);
@@ -115,15 +150,9 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
   const secretOutputs: string[] = [];
   for (const [key, value] of Object.entries(returned ?? {})) {
     if (value === undefined) continue;
-    if (value === null || typeof value !== "object") {
-      outputs[key] = value; // known at evaluation: nothing to wait for, nothing secret
-      continue;
-    }
-    const output = pulumi.output(value);
-    const secret = await pulumi.isSecret(output);
-    const resolved = await new Promise<unknown>((resolve) => output.apply((v) => resolve(v)));
-    if (secret) secretOutputs.push(key);
-    outputs[key] = secret && !options.revealSecrets ? SECRET_MARKER : resolved;
+    const { resolved, secrets } = await resolveOutput(value, options.revealSecrets === true);
+    outputs[key] = resolved;
+    if (secrets) secretOutputs.push(key);
   }
   // Some resources (the consent, the role) feed no output: let every registration finish.
   await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();

@@ -271,8 +271,8 @@ describe("federated credential errors", () => {
 describe("the azuread provider's sign-in settings (azuread:*)", () => {
   it("takes the provider's own settings", () => {
     const config = parseStackConfig({ ...engineConfig(MINIMAL), "azuread:useOidc": "true", "azuread:clientId": "11111111-2222-4333-8444-555555555555", "azuread:clientSecret": "s3cr3t-value" }, NOW);
-    expect(config.signIn.settings).toEqual({ useOidc: true, clientId: "11111111-2222-4333-8444-555555555555" });
-    expect(config.signIn.secrets).toEqual({ clientSecret: "s3cr3t-value" });
+    expect(config.tenants[0]!.signIn.settings).toEqual({ useOidc: true, clientId: "11111111-2222-4333-8444-555555555555" });
+    expect(config.tenants[0]!.signIn.secrets).toEqual({ clientSecret: "s3cr3t-value" });
   });
 
   it.each<[string, string, RegExp]>([

@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig, TenantEntry } from "../src/config/parseStack";
+import { adminConsentUrl, roleAssignmentCommands } from "../src/consentInstructions";
+import type { PendingConsentOutputs } from "../src/stackOutputs";
+import { CustomerTenantAccess } from "./customerTenantAccess";
+import { ExchangeAppOnly } from "./exchangeAppOnly";
+import { tenantProvider } from "./tenantProvider";
+import type { TenantOutputs } from "./tenantOutputs";
+
+/**
+ * The stack's resources from its validated config: one component a tenant, each with its own provider.
+ *
+ * - A one-tenant stack keeps the names it always had (`exo-tenant`, `exo`): its URNs never change.
+ * - Many tenants: each is named from its key (its `key`, else its tenant id), never from its place in the list,
+ *   so adding, removing or reordering tenants touches only that tenant's resources.
+ * - multiTenant: the home tenant holds the one app (`AzureADMultipleOrgs`) and its credentials; every other tenant
+ *   gets the app's service principal, consent and role through its own provider, or, with `consent: manual`,
+ *   nothing at all: its outputs say what its admin still has to do.
+ */
+export function declareStack(config: StackConfig): Record<string, unknown> {
+  if (config.layout === "single") {
+    const [{ tenant, signIn }] = config.tenants;
+    const provider = tenantProvider("exo-tenant", tenant!, signIn);
+    return new ExchangeAppOnly("exo", { tenant: tenant! }, { providers: [provider] }).outputs;
+  }
+  const outputs: Record<string, TenantOutputs | pulumi.Output<PendingConsentOutputs>> = {};
+  const name = (entry: TenantEntry) => `exo-${entry.key}`;
+  if (config.appMode === "perTenant") {
+    for (const entry of config.tenants) {
+      const provider = tenantProvider(`${name(entry)}-tenant`, entry.tenant, entry.signIn);
+      outputs[entry.key!] = new ExchangeAppOnly(name(entry), { tenant: entry.tenant }, { providers: [provider] }).outputs;
+    }
+    return { tenants: outputs };
+  }
+  const home = config.tenants.find((e) => e.home)!;
+  const homeApp = new ExchangeAppOnly(name(home), { tenant: home.tenant, signInAudience: "AzureADMultipleOrgs" }, { providers: [tenantProvider(`${name(home)}-tenant`, home.tenant, home.signIn)] });
+  outputs[home.key!] = homeApp.outputs;
+  for (const entry of config.tenants.filter((e) => !e.home)) {
+    if (entry.consent === "manual") {
+      outputs[entry.key!] = pendingConsent(entry, homeApp.app.clientId);
+      continue;
+    }
+    const provider = tenantProvider(`${name(entry)}-tenant`, entry.tenant, entry.signIn);
+    outputs[entry.key!] = new CustomerTenantAccess(name(entry), { tenant: entry.tenant, app: homeApp.app, checkCredential: homeApp.checkCredential }, { providers: [provider] }).outputs;
+  }
+  return { tenants: outputs };
+}
+
+/** A customer tenant the stack cannot reach: the consent link and the role assignment its admin still has to make. */
+function pendingConsent(entry: TenantEntry, clientId: pulumi.Input<string>): pulumi.Output<PendingConsentOutputs> {
+  const { tenant } = entry;
+  return pulumi.output(clientId).apply((id) => ({
+    tenantId: tenant.tenantId,
+    organization: tenant.organization,
+    environment: tenant.cloud.name,
+    clientId: id,
+    consent: "manual" as const,
+    roleName: tenant.role.name,
+    roleTemplateId: tenant.role.templateId,
+    adminConsentUrl: adminConsentUrl(tenant.cloud, tenant.tenantId, id),
+    roleAssignment: roleAssignmentCommands(tenant.cloud, tenant.tenantId, id, tenant.role),
+  }));
+}

@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantConfig } from "../src/config/stackConfig";
+import { connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/connectCommands";
+import type { StackOutputs } from "../src/stackOutputs";
+import type { CertificateCredential } from "./certificateCredential";
+import type { ClientSecretCredential } from "./clientSecretCredential";
+
+/** The stack outputs of one tenant: known values as they are, the rest as Pulumi outputs. */
+export type TenantOutputs = { readonly [K in keyof StackOutputs]: pulumi.Input<NonNullable<StackOutputs[K]>> };
+
+/** The app a tenant reaches Exchange with: its own, or (a multi-tenant app's customer) the home tenant's. */
+export interface AppIdentity {
+  readonly clientId: pulumi.Input<string>;
+  readonly applicationObjectId: pulumi.Input<string>;
+  readonly certificate?: CertificateCredential;
+  readonly clientSecret?: ClientSecretCredential;
+  /** Only the app's own tenant lists them. */
+  readonly federatedCredentials?: TenantConfig["federatedCredentials"];
+}
+
+/**
+ * One tenant's outputs (the `StackOutputs` contract): the tenant, the app, the tenant's service principal and
+ * role, the credentials (secrets stay secrets) and ready-to-paste connect lines for that tenant's organization.
+ * Values known from config stay plain: every Output costs the SDK a promise and a captured stack trace.
+ */
+export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePrincipalObjectId: pulumi.Input<string>): TenantOutputs {
+  const { certificate, clientSecret } = app;
+  return {
+    tenantId: tenant.tenantId,
+    organization: tenant.organization,
+    environment: tenant.cloud.name,
+    clientId: app.clientId,
+    applicationObjectId: app.applicationObjectId,
+    servicePrincipalObjectId,
+    roleName: tenant.role.name,
+    roleTemplateId: tenant.role.templateId,
+    authorityHost: tenant.cloud.authorityHost,
+    exchangeResource: tenant.cloud.exchangeResource,
+    certificateThumbprint: certificate?.thumbprint,
+    certificateEndDate: certificate?.endDate,
+    certificates: certificate ? pulumi.output(certificate.certificates) : undefined,
+    certificatePem: certificate?.certificatePem,
+    certificatePrivateKeyPem: certificate?.privateKeyPem,
+    certificatePfxBase64: certificate?.pfxBase64,
+    clientSecret: clientSecret?.value,
+    clientSecretEndDate: clientSecret?.endDate,
+    federatedCredentials: app.federatedCredentials?.length ? app.federatedCredentials : undefined,
+    connectExchangeOnline: pulumi.all([app.clientId, certificate?.thumbprint]).apply(([id, thumbprint]) => {
+      const target = { clientId: id, organization: tenant.organization, cloud: tenant.cloud };
+      return {
+        ...(thumbprint ? { certificateThumbprint: connectWithThumbprint(target, thumbprint) } : {}),
+        ...(certificate?.pfxBase64 ? { certificateFile: connectWithCertificateFile(target) } : {}),
+        accessToken: connectWithAccessToken(target),
+      };
+    }),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The `tenants` key: many tenants in one stack. Each entry is the one-tenant schema (its `tenantId`,
+ * `organization` and any key of the project as an override); the stack's top-level keys are every entry's
+ * defaults. An entry also takes what only an entry can say: its `key`, its `azuread` sign-in block, and in
+ * `appMode: multiTenant` whether it is the `home` of the app and how its `consent` is given.
+ */
+import { CONFIG_KEY_NAMES, PROJECT } from "./keys";
+import { readTenantConfig } from "./parse";
+import { readProviderSignIn, type ProviderSignIn } from "./provider";
+import type { TenantConfig } from "./stackConfig";
+import { didYouMean } from "./suggest";
+import { IssueList, type RawConfig } from "./values";
+
+export const APP_MODES = ["perTenant", "multiTenant"] as const;
+export type AppMode = (typeof APP_MODES)[number];
+export type ConsentMode = "automatic" | "manual";
+
+/** Keys only a `tenants` entry takes. */
+const ENTRY_ONLY = ["key", "home", "consent", "azuread"] as const;
+/** Keys only the stack takes. */
+const STACK_ONLY = ["tenants", "appMode"];
+/** In multiTenant mode these describe the one app, which lives in the home tenant. */
+const APP_KEYS = ["displayName", "owners", "protect", "adopt", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
+
+const ENTRY_KEYS = [...CONFIG_KEY_NAMES.filter((k) => !STACK_ONLY.includes(k)), ...ENTRY_ONLY];
+/** A tenant's key names its resources and its outputs: short, lower case, stable. */
+const KEY = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** One tenant of a stack, validated. `key` names its resources and outputs; undefined for a one-tenant stack. */
+export interface TenantEntry {
+  readonly key: string | undefined;
+  readonly tenant: TenantConfig;
+  /** How this tenant's provider signs in: the stack's `azuread:*`, overridden by the entry's `azuread` block. */
+  readonly signIn: ProviderSignIn;
+  /** multiTenant: the tenant that holds the app registration and its credentials. */
+  readonly home: boolean;
+  /** multiTenant: `manual` when the deployer has no rights there; the stack then creates nothing in it. */
+  readonly consent: ConsentMode;
+}
+
+/** The engine's rendering of a value: strings as they are, everything else as JSON. */
+function engineString(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function rootOf(key: string): string {
+  return /^[A-Za-z]+/.exec(key)?.[0] ?? key;
+}
+
+interface EntryContext {
+  readonly defaults: RawConfig;
+  readonly stackSignIn: Readonly<Record<string, string>>;
+  readonly mode: AppMode;
+  readonly issues: IssueList;
+  readonly now: Date;
+}
+
+function flag(entry: Record<string, unknown>, field: "home", name: (k: string) => string, issues: IssueList): boolean | undefined {
+  const value = entry[field];
+  if (value === undefined || value === false || value === "false") return false;
+  if (value === true || value === "true") return true;
+  return issues.addAt(name(field), value, "must be true or false");
+}
+
+function parseEntry(value: unknown, index: number, context: EntryContext): TenantEntry | undefined {
+  const { issues } = context;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return issues.addAt(`${PROJECT}:tenants[${index}]`, value, "must be a map with tenantId and organization, and any key of the project to override");
+  }
+  const entry = value as Record<string, unknown>;
+  const label = typeof entry.key === "string" ? entry.key : typeof entry.tenantId === "string" ? entry.tenantId : String(index);
+  const entryName = (key: string) => `${PROJECT}:tenants[${label}].${key}`;
+  const before = issues.count;
+
+  for (const [field, v] of Object.entries(entry)) {
+    if (STACK_ONLY.includes(field)) issues.addAt(entryName(field), v, `is a stack-level key: set it once, outside tenants`);
+    else if (!(ENTRY_KEYS as string[]).includes(field)) issues.addAt(entryName(field), v, `is not a key a tenant entry takes.${didYouMean(field, ENTRY_KEYS)} Keys: ${ENTRY_KEYS.join(", ")}.`);
+  }
+  const key = entry.key === undefined ? undefined : typeof entry.key === "string" && KEY.test(entry.key) ? entry.key : issues.addAt(entryName("key"), entry.key, "must be 1 to 40 lower-case letters, digits and hyphens, for example contoso: it names the tenant's resources and outputs");
+  const home = flag(entry, "home", entryName, issues);
+  const consent = entry.consent === undefined ? "automatic" : entry.consent === "automatic" || entry.consent === "manual" ? (entry.consent as ConsentMode) : issues.addAt(entryName("consent"), entry.consent, `must be "automatic" (the stack grants it) or "manual" (an admin of that tenant consents; the stack creates nothing there).${didYouMean(engineString(entry.consent), ["automatic", "manual"])}`);
+  if (context.mode === "perTenant") {
+    if (entry.home !== undefined) issues.addAt(entryName("home"), entry.home, "applies to appMode: multiTenant only: set appMode: multiTenant, or remove home");
+    if (entry.consent !== undefined) issues.addAt(entryName("consent"), entry.consent, "applies to appMode: multiTenant only: with perTenant each tenant's app is created, and consented, by the stack");
+  }
+  if (context.mode === "multiTenant" && home === false) {
+    for (const field of APP_KEYS) {
+      if (entry[field] !== undefined) issues.addAt(entryName(field), entry[field], "belongs to the one app in appMode: multiTenant: set it on the home tenant's entry (or at the stack level)");
+    }
+  }
+  if (home && consent === "manual") issues.addAt(entryName("consent"), "manual", "cannot apply to the home tenant: the stack creates the app there, so it grants the consent too");
+
+  // The entry's own keys override the stack's: a problem with a value is named where it was written.
+  const own = Object.fromEntries(
+    Object.entries(entry)
+      .filter(([field]) => !(ENTRY_ONLY as readonly string[]).includes(field) && !STACK_ONLY.includes(field) && (ENTRY_KEYS as string[]).includes(field))
+      .map(([field, v]) => [field, engineString(v)]),
+  );
+  const name = (k: string) => (rootOf(k) in own ? entryName(k) : `${PROJECT}:${k}`);
+  // A customer of a multi-tenant app holds no app of its own: the app's keys are the home tenant's business.
+  const appless = context.mode === "multiTenant" && home === false;
+  const defaults = appless ? Object.fromEntries(Object.entries(context.defaults).filter(([k]) => !APP_KEYS.includes(k))) : context.defaults;
+  const tenant = readTenantConfig({ ...defaults, ...own }, issues.renamed(name), context.now, { appless });
+
+  const block = entry.azuread;
+  let own_signIn: Record<string, string> = {};
+  if (block !== undefined) {
+    if (block === null || typeof block !== "object" || Array.isArray(block)) issues.addAt(entryName("azuread"), block, "must be a map of the azuread provider's settings, for example { useOidc: true, clientId: ... }");
+    else own_signIn = Object.fromEntries(Object.entries(block).map(([k, v]) => [k, engineString(v)]));
+  }
+  const signIn = readProviderSignIn({ ...context.stackSignIn, ...own_signIn }, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues, (k) =>
+    k in own_signIn ? `${entryName("azuread")}.${k}` : `azuread:${k}`,
+  );
+  if (issues.count > before) return undefined;
+  return { key: key ?? tenant!.tenantId, tenant: tenant!, signIn, home: home!, consent: consent! };
+}
+
+/** The app mode, or undefined with an issue. */
+export function parseAppMode(raw: RawConfig, issues: IssueList): AppMode | undefined {
+  const value = raw.appMode ?? "perTenant";
+  if ((APP_MODES as readonly string[]).includes(value)) return value as AppMode;
+  return issues.add("appMode", value, `must be perTenant (an app in each tenant) or multiTenant (one app in the home tenant).${didYouMean(value, APP_MODES)}`);
+}
+
+/** Every entry of `tenants`, validated, plus the checks across entries (duplicates, the one home). */
+export function parseTenants(list: unknown, context: EntryContext): TenantEntry[] | undefined {
+  const { issues } = context;
+  const tenantsKey = `${PROJECT}:tenants`;
+  if (!Array.isArray(list) || list.length === 0) {
+    return issues.addAt(tenantsKey, list, "must be a list with at least one entry, each with tenantId and organization");
+  }
+  const before = issues.count;
+  const entries = list.map((value, index) => parseEntry(value, index, context));
+  if (issues.count > before) return undefined;
+  const valid = entries as TenantEntry[];
+
+  const seen = new Map<string, string>();
+  for (const entry of valid) {
+    for (const [what, id] of [["tenant id", entry.tenant.tenantId], ["key", entry.key!]] as const) {
+      const other = seen.get(`${what} ${id}`);
+      if (other !== undefined) issues.addAt(`${tenantsKey}[${entry.key}]`, id, `repeats the ${what} of tenants[${other}]: each tenant appears once, under one key`);
+      seen.set(`${what} ${id}`, entry.key!);
+    }
+  }
+  if (context.mode === "multiTenant") {
+    const homes = valid.filter((e) => e.home);
+    if (homes.length !== 1) {
+      issues.addAt(tenantsKey, homes.length === 0 ? "no home" : homes.map((h) => h.key).join(", "), `${homes.length === 0 ? "names no" : "names more than one"} home tenant: in appMode: multiTenant exactly one entry has home: true (the tenant that holds the app registration and its credentials)`);
+    } else {
+      const cloud = homes[0]!.tenant.cloud;
+      for (const entry of valid.filter((e) => e.tenant.cloud !== cloud)) {
+        issues.addAt(`${tenantsKey}[${entry.key}].environment`, entry.tenant.cloud.name, `differs from the home tenant's cloud (${cloud.name}): a multi-tenant app reaches tenants of its own cloud only; give this tenant its own stack`);
+      }
+    }
+  }
+  return issues.count > before ? undefined : valid;
+}
