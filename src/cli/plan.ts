@@ -14,6 +14,8 @@ export interface PlannedResource {
   /** Type of the parent; with `parent`, it identifies it (names repeat across types). */
   readonly parentType: string | null;
   readonly inputs: Record<string, unknown>;
+  /** Set when an existing resource is adopted (`import`) rather than created: the id it is imported with. */
+  readonly importId?: string;
 }
 
 /** Inputs the SDK adds for its own bookkeeping, not part of what the stack declares. */
@@ -26,6 +28,7 @@ export function toPlan(resources: readonly RegisteredResource[]): PlannedResourc
     parent: r.parent ?? null,
     parentType: r.parentType ?? null,
     inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !INTERNAL_INPUTS.has(k))),
+    ...(r.importId ? { importId: r.importId } : {}),
   }));
 }
 
@@ -35,9 +38,10 @@ function shorten(value: unknown): string {
   return oneLine.length > 100 ? `${oneLine.slice(0, 97)}...` : oneLine;
 }
 
-/** A tree, children under their parent, inputs under each resource. */
+/** A tree, children under their parent, inputs under each resource; `+` creates, `=` imports (adopts). */
 export function renderPlan(plan: readonly PlannedResource[], title: string): string {
-  const lines = [`${title}: ${plan.length} resources`, ""];
+  const imported = plan.filter((r) => r.importId).length;
+  const lines = [`${title}: ${plan.length} resources${imported ? `, ${imported} of them imported` : ""}`, ""];
   const id = (type: string, name: string) => `${type}::${name}`;
   const known = new Set(plan.map((r) => id(r.type, r.name)));
   const children = new Map<string | null, PlannedResource[]>();
@@ -48,7 +52,7 @@ export function renderPlan(plan: readonly PlannedResource[], title: string): str
   const walk = (parent: string | null, depth: number) => {
     for (const r of children.get(parent) ?? []) {
       const pad = "  ".repeat(depth);
-      lines.push(`${pad}+ ${r.type}  ${r.name}`);
+      lines.push(r.importId ? `${pad}= ${r.type}  ${r.name}  (import ${r.importId})` : `${pad}+ ${r.type}  ${r.name}`);
       for (const [key, value] of Object.entries(r.inputs)) lines.push(`${pad}      ${key}: ${shorten(value)}`);
       walk(id(r.type, r.name), depth + 1);
     }

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../src/errors";
+import { renderPlan, toPlan } from "../../src/cli/plan";
 import { EXCHANGE_ONLINE_APP_ID } from "../../src/facts";
 import { evaluate, T } from "../support/evaluate";
 
@@ -68,6 +69,23 @@ describe("adopt: an app made by hand joins the stack by import", () => {
     expect(run.resources.filter((r) => r.importId)).toEqual([]);
     const adopted = await evaluate({ adopt: ADOPT });
     expect(adopted.resources.filter((r) => r.type === T.servicePrincipal).map((r) => r.inputs.clientId)).not.toContain(EXCHANGE_ONLINE_APP_ID);
+  });
+});
+
+describe("plan shows what is imported, and with which id", () => {
+  it("marks each imported resource with its import id, in text and in JSON", async () => {
+    const plan = toPlan((await evaluate({ adopt: ADOPT })).resources);
+    expect(plan.filter((r) => r.importId).map((r) => [r.name, r.importId])).toEqual(
+      expect.arrayContaining([
+        ["exo-registration-app", `/applications/${ADOPT.applicationObjectId}`],
+        ["exo-registration-sp", `/servicePrincipals/${ADOPT.servicePrincipalObjectId}`],
+        ["exo-exchange-role", ADOPT.roleAssignmentId],
+      ]),
+    );
+    const text = renderPlan(plan, "Stack contoso declares");
+    expect(text).toMatch(/, 4 of them imported/);
+    expect(text).toContain(`= azuread:index/application:Application  exo-registration-app  (import /applications/${ADOPT.applicationObjectId})`);
+    expect(text).toMatch(/\+ azuread:index\/applicationCertificate:ApplicationCertificate  exo-certificate-credential/);
   });
 });
 
