@@ -7,7 +7,9 @@
  * install or test offline, and it would pass the secret to a child process through its environment; a dynamic
  * provider runs in Node, in the engine's provider host, with the secret kept a secret input. Dynamic providers
  * serialize their functions by value, so the functions below capture nothing but plain strings and `require` the
- * compiled check library inside their bodies (`npm run build` first; the stack's `main` should be the built JS).
+ * compiled check library (`dist/`) inside their bodies. `npm ci` builds it (the `prepare` script); after changing
+ * the sources, `npm run build`. Every `pulumi` command, destroy and refresh too, runs this provider from the
+ * project folder, so each needs `npm ci` there first.
  * Federated and managed identities can only be checked where they run: use `exo-app-only verify` in that pipeline.
  */
 import { existsSync } from "node:fs";
@@ -194,7 +196,7 @@ export interface CheckCredential {
 
 /** What a tenant's check depends on: its tenant, the app's client id, a credential and the tenant's grant. */
 export interface CheckSubject {
-  readonly tenant: { readonly tenantId: string; readonly organization: string; readonly cloud: { readonly name: CloudName } };
+  readonly tenant: { readonly tenantId: string; readonly organization: string; readonly cloud: { readonly name: CloudName }; readonly verifyTimeout: string };
   readonly clientId: pulumi.Input<string>;
   readonly credential: CheckCredential;
   readonly grant: { readonly consent: pulumi.CustomResource; readonly roleAssignment: pulumi.CustomResource };
@@ -214,6 +216,7 @@ export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
         clientId: subject.clientId,
         environment: tenant.cloud.name,
         organization: tenant.organization,
+        timeout: tenant.verifyTimeout,
         ...(credential.certificatePem ? { certificatePem: credential.certificatePem } : { clientSecret: credential.clientSecret }),
         triggers: [grant.consent.id, grant.roleAssignment.id, ...credential.resources.map((c) => c.id)],
       },
@@ -243,7 +246,8 @@ export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
         checks: undefined,
         checkedAt: undefined,
       },
-      { ...opts, additionalSecretOutputs: ["clientSecret", "certificatePem"] },
+      // The secret inputs are wrapped above; the provider's outputs (ExchangeCheckOutputs) hold no secret at all.
+      opts,
       "exchange-app-only",
       "ExchangeAccessCheck",
     );

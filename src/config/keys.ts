@@ -106,6 +106,12 @@ export const CONFIG_KEYS = {
     declared: false,
     description: "Federated identity credentials for pipelines without secrets (GitHub, Azure DevOps, GitLab, Kubernetes).",
   },
+  verifyTimeout: {
+    type: "string",
+    default: "15m",
+    declared: true,
+    description: "How long the check inside `pulumi up` waits for propagation before it fails `up`: 1s to 24h, for example 5m.",
+  },
   tenants: {
     type: "object",
     declared: false,

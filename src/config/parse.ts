@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, type Cloud } from "../facts";
+import { parseDuration } from "../check/duration";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
 import { parseFederated } from "./federated";
@@ -95,6 +96,17 @@ function parseOwners(raw: RawConfig, issues: IssueList): string[] | undefined {
   return list;
 }
 
+function parseVerifyTimeout(raw: RawConfig, issues: IssueList): string | undefined {
+  const value = text(raw, "verifyTimeout", issues);
+  if (value === undefined) return undefined;
+  try {
+    parseDuration(value, "verifyTimeout");
+    return value;
+  } catch {
+    return issues.add("verifyTimeout", value, "must be a duration from 1s to 24h with its unit, for example 5m, 90s or 1h (units: ms, s, m, h)");
+  }
+}
+
 function unknownKeys(raw: RawConfig, issues: IssueList): void {
   for (const key of Object.keys(raw)) {
     if (!(CONFIG_KEY_NAMES as string[]).includes(key)) {
@@ -124,6 +136,7 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   const rotation = integer(raw, "clientSecretRotation", issues, 0, Number.MAX_SAFE_INTEGER, "start at 0 and add 1 to rotate");
   const federatedCredentials = parseFederated(raw, issues);
   const verifyOnUp = boolean(raw, "verifyOnUp", issues);
+  const verifyTimeout = parseVerifyTimeout(raw, issues);
   const adopt = parseAdopt(raw, issues);
 
   // Judged only on valid keys: a broken credential entry is reported once, as itself. A tenant that only holds
@@ -134,7 +147,7 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   if (issues.count > before) return undefined;
 
   if (options.appless) {
-    return { tenantId: tenantId!, organization: organization!, cloud: cloud!, role: role!, displayName: displayName!, owners: [], protect: false, federatedCredentials: [], verifyOnUp: verifyOnUp! };
+    return { tenantId: tenantId!, organization: organization!, cloud: cloud!, role: role!, displayName: displayName!, owners: [], protect: false, federatedCredentials: [], verifyOnUp: verifyOnUp!, verifyTimeout: verifyTimeout! };
   }
   return {
     tenantId: tenantId!,
@@ -149,6 +162,7 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
     federatedCredentials: federatedCredentials!,
     ...(adopt ? { adopt } : {}),
     verifyOnUp: verifyOnUp! && (wantsSecret! || certificate?.kind === "generated"),
+    verifyTimeout: verifyTimeout!,
   };
 }
 

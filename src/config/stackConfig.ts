@@ -51,4 +51,6 @@ export interface TenantConfig {
    * multi-tenant app it is only what was asked: the home tenant's app decides whether a credential exists.
    */
   readonly verifyOnUp: boolean;
+  /** How long that check waits for propagation (`15m`, `5m`): a broken tenant fails `up` in this time. */
+  readonly verifyTimeout: string;
 }

@@ -90,6 +90,18 @@ describe("a namespace one typo away from the project's is refused, not ignored",
   );
 });
 
+describe("verifyTimeout: how long the check inside up may wait", () => {
+  it.each(["5m", "90s", "1h30m", "24h"])("accepts %s", (value) => {
+    expect(parse({ verifyTimeout: value }).verifyTimeout).toBe(value);
+  });
+
+  it.each(["5", "five minutes", "0s", "-5m", "25h", "500ms"])("refuses %j with the form it takes", (value) => {
+    const found = issues({ verifyTimeout: value });
+    expect(keysOf(found)).toEqual(["exchange-app-only:verifyTimeout"]);
+    expect(found[0]!.message).toMatch(/must be a duration from 1s to 24h with its unit/);
+  });
+});
+
 describe("tenant and object ids", () => {
   it("refuses the nil GUID as a tenant", () => {
     const found = issues({ tenantId: "00000000-0000-0000-0000-000000000000" });

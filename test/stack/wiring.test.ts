@@ -233,6 +233,11 @@ describe("verifyOnUp: the check inside pulumi up", () => {
     ]);
   });
 
+  it("waits as long as verifyTimeout says, 15 minutes by default", async () => {
+    expect((await evaluate()).one(T.check).inputs.timeout).toBe("15m");
+    expect((await evaluate({ verifyTimeout: "5m" })).one(T.check).inputs.timeout).toBe("5m");
+  });
+
   it("checks with the client secret when there is no generated certificate", async () => {
     const run = await evaluate({ certificate: "none", clientSecret: "true", clientSecretRotation: "1" });
     const check = run.one(T.check);
