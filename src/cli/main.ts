@@ -7,6 +7,7 @@ import { withUsageExit } from "./commandSupport";
 import { planCommand } from "./plan";
 import { verifyCommand } from "./verify";
 import { inspectTokenCommand } from "./inspectToken";
+import { fleetCommand } from "./fleet";
 
 /** This package's version, from its package.json (above src/cli/ in the sources, above dist/src/cli/ when built). */
 function packageVersion(): string {
@@ -28,6 +29,7 @@ const program = withUsageExit(new Command("exo-app-only"))
 program.addCommand(planCommand());
 program.addCommand(verifyCommand());
 program.addCommand(inspectTokenCommand());
+program.addCommand(fleetCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

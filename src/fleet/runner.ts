@@ -68,17 +68,17 @@ export async function runFleet(options: RunFleetOptions): Promise<StackResult[]>
       values ??= await driver.outputs(stack, { signal: fleetSignal });
     } catch (error) {
       const failure = classifyFailure(error, stack.name, "reading the outputs", fleetSignal.aborted);
-      return { stack: stack.name, ...base, status: failure.status, phase: "verify", durationMs: now() - started, error: failure.error };
+      return { stack: stack.name, status: failure.status, phase: "verify", durationMs: now() - started, ...base, error: failure.error };
     }
     const tenants = await options.verify!(stack.name, values, fleetSignal);
     const ok = tenants.every((t) => t.ok);
     const cancelled = !ok && fleetSignal.aborted;
     return {
       stack: stack.name,
-      ...base,
       status: ok ? "succeeded" : cancelled ? "cancelled" : "failed",
       ...(ok ? {} : { phase: "verify" as const }),
       durationMs: now() - started,
+      ...base,
       ...(ok ? {} : { error: cancelled ? { code: "ERR_CANCELLED", message: "the check was cancelled", remedy: "Rerun with --only-failed." } : verifyError(tenants) }),
       tenants,
     };

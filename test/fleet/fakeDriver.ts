@@ -13,8 +13,10 @@ export interface FakeBehavior {
   readonly fail?: string;
   /** HTTP 409: another update holds the stack. */
   readonly locked?: boolean;
-  /** Never finishes on its own: only an abort ends it. */
+  /** Does not finish on its own (within an hour): only an abort ends it. */
   readonly hang?: boolean;
+  /** A driver bug: the operation never settles and holds nothing the process would wait on. */
+  readonly lost?: boolean;
   /** Only these operations misbehave (default: all). */
   readonly only?: readonly (Operation | "outputs")[];
   readonly changes?: ChangeCounts;
@@ -78,6 +80,7 @@ export class FakeDriver implements FleetDriver {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (b.output && o.onOutput) o.onOutput(b.output);
+      if (misbehaves && b.lost) await new Promise<never>(() => undefined);
       const aborted = await this.wait(misbehaves && b.hang ? Infinity : (b.latencyMs ?? 0), o.signal);
       if (aborted) {
         this.aborted.push(stack.name);
@@ -104,7 +107,8 @@ export class FakeDriver implements FleetDriver {
   private wait(ms: number, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = ms === Infinity ? undefined : setTimeout(() => done(false), ms);
+      // A hang holds a timer, as a real update holds its pulumi child: the process stays alive while it waits.
+      const timer = setTimeout(() => done(false), ms === Infinity ? 3_600_000 : ms);
       const onAbort = (): void => done(true);
       const done = (aborted: boolean): void => {
         clearTimeout(timer);

@@ -1,0 +1,79 @@
+/** Runs the built CLI in a project folder with the fake driver (EXO_FLEET_TEST_DRIVER), and reads what it did. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { MAIN, type CliResult } from "../cli/run";
+import type { FakeBehavior } from "./fakeDriver";
+import type { FakeFleetConfig } from "./fakeDriverModule";
+
+export const FAKE_DRIVER_MODULE = path.resolve(__dirname, "../../dist/test/fleet/fakeDriverModule.js");
+
+export interface FakeLogLine {
+  readonly event: "driver" | "start" | "end";
+  readonly op?: string;
+  readonly stack?: string;
+  readonly configFile?: string;
+  readonly outcome?: string;
+  readonly projectDir?: string;
+  readonly t: number;
+}
+
+/** Writes the fake driver's config into `dir`; returns the env that selects it. */
+export function fakeFleet(dir: string, stacks: Record<string, FakeBehavior>, defaults: FakeBehavior = {}, name = "fake"): { env: NodeJS.ProcessEnv; log: () => FakeLogLine[] } {
+  const logFile = path.join(dir, `${name}.log.jsonl`);
+  const configFile = path.join(dir, `${name}.json`);
+  writeFileSync(configFile, JSON.stringify({ stacks, defaults, log: logFile } satisfies FakeFleetConfig));
+  return {
+    env: { EXO_FLEET_TEST_DRIVER: FAKE_DRIVER_MODULE, EXO_FAKE_FLEET: configFile },
+    log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as FakeLogLine) : []),
+  };
+}
+
+/** Most operations the log shows running at once. */
+export function peakInFlight(log: readonly FakeLogLine[]): number {
+  let now = 0;
+  let peak = 0;
+  for (const line of log) {
+    if (line.event === "start") peak = Math.max(peak, ++now);
+    if (line.event === "end") now -= 1;
+  }
+  return peak;
+}
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(GITHUB_|ACTIONS_|AZURE_|ARM_|EXO_|NODE_EXTRA_CA_CERTS$|NODE_OPTIONS$)/.test(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+/** `exo-app-only fleet <args>` in `cwd`. */
+export function runFleetCli(
+  args: readonly string[],
+  o: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; whileRunning?: (child: ChildProcess) => void },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [MAIN, "fleet", ...args], { cwd: o.cwd, env: { ...baseEnv(), ...o.env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+    o.whileRunning?.(child);
+  });
+}
+
+/** The one JSON object a --json run prints. */
+export function onlyJson(result: CliResult): Record<string, any> {
+  const lines = result.stdout.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]!) as Record<string, any>;
+}
