@@ -21,6 +21,24 @@ export function isNearProject(namespace: string): boolean {
   );
 }
 
+/** `AzureAD`, `azure-ad`, `azure_ad`: the azuread provider's namespace, spelt another way (so nobody reads it). */
+export function isNearAzuread(namespace: string): boolean {
+  return namespace !== "azuread" && normalizeName(namespace) === "azuread";
+}
+
+/**
+ * A key written with the project's name and another separator (`exchange-app-only.role`, `exchange-app-only/role`,
+ * `exchange-app-only::role`): the short key it was meant to be, else undefined.
+ */
+export function keyAfterProjectName(key: string): string | undefined {
+  // `exchange-app-only::role` reaches the program as `:role`.
+  const stray = /^[.:/]+(.+)$/.exec(key);
+  if (stray) return stray[1];
+  const match = /^([^.:/]+)[.:/]+(.+)$/.exec(key);
+  if (!match) return undefined;
+  return match[1] === PROJECT || isNearProject(match[1]!) ? match[2] : undefined;
+}
+
 /** Splits `ns:key` (a key may hold further colons, a namespace never does). */
 export function splitKey(fullKey: string): { namespace: string; key: string } | undefined {
   const at = fullKey.indexOf(":");

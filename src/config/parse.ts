@@ -11,10 +11,11 @@ import { parseDuration } from "../check/duration";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
 import { parseFederated } from "./federated";
-import { CONFIG_KEY_NAMES } from "./keys";
+import { CONFIG_KEY_NAMES, fullKey } from "./keys";
+import { keyAfterProjectName } from "./namespaces";
 import { parseRole } from "./role";
 import type { TenantConfig } from "./stackConfig";
-import { didYouMean } from "./suggest";
+import { didYouMean, suggest } from "./suggest";
 import { IssueList, boolean, integer, json, text, type RawConfig } from "./values";
 
 export { renderValue, type RawConfig } from "./values";
@@ -109,9 +110,11 @@ function parseVerifyTimeout(raw: RawConfig, issues: IssueList): string | undefin
 
 function unknownKeys(raw: RawConfig, issues: IssueList): void {
   for (const key of Object.keys(raw)) {
-    if (!(CONFIG_KEY_NAMES as string[]).includes(key)) {
-      issues.add(key, raw[key], `is not a key of this project.${didYouMean(key, CONFIG_KEY_NAMES)} Keys: ${CONFIG_KEY_NAMES.join(", ")}.`);
-    }
+    if ((CONFIG_KEY_NAMES as string[]).includes(key)) continue;
+    // `exchange-app-only.role` is `role` with the wrong separator: suggest the key in its namespace.
+    const meant = keyAfterProjectName(key);
+    const hint = meant !== undefined ? ` Did you mean "${fullKey((CONFIG_KEY_NAMES as string[]).includes(meant) ? meant : (suggest(meant, CONFIG_KEY_NAMES) ?? meant))}"?` : didYouMean(key, CONFIG_KEY_NAMES);
+    issues.add(key, raw[key], `is not a key of this project.${hint} Keys: ${CONFIG_KEY_NAMES.join(", ")}.`);
   }
 }
 

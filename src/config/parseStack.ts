@@ -5,7 +5,7 @@
  */
 import { ConfigError } from "../errors";
 import { fullKey, PROJECT } from "./keys";
-import { isNearProject, splitKey } from "./namespaces";
+import { isNearAzuread, isNearProject, splitKey } from "./namespaces";
 import { readTenantConfig } from "./parse";
 import { AZUREAD, readProviderSignIn, resolveSignIn } from "./provider";
 import { parseAppMode, parseTenants, type AppMode, type TenantEntry } from "./tenants";
@@ -33,7 +33,9 @@ export function namespaceValues(all: Readonly<Record<string, string>>, namespace
 function strayKeys(all: Readonly<Record<string, string>>, issues: IssueList): void {
   for (const [key, value] of Object.entries(all)) {
     const split = splitKey(key);
-    if (split && isNearProject(split.namespace)) {
+    if (split && isNearAzuread(split.namespace)) {
+      issues.addAt(key, split.key.startsWith("client") || /secret|token|password/i.test(split.key) ? "(not shown)" : value, `is in namespace "${split.namespace}", which the azuread provider does not read. Did you mean "azuread:${split.key}"?`);
+    } else if (split && isNearProject(split.namespace)) {
       issues.addAt(
         key,
         value,

@@ -82,7 +82,24 @@ describe("a namespace one typo away from the project's is refused, not ignored",
     },
   );
 
-  it.each(["pulumi:template", "azure-native:location", "aws:region", "tls:proxy", "time:anything"])(
+  it.each(["exchange-app-only.role", "exchange-app-only/role", "exchange-app-only::role", "exchange-apponly.role", "exchange-app-only.rol"])(
+    "the project's name with another separator, %s, is refused with the key it was meant to be",
+    (key) => {
+      // The engine, like the CLI, puts a key without a namespace in the project's.
+      const found = stackIssues({ [key.includes(":") ? key : `exchange-app-only:${key}`]: "Global Reader" });
+      expect(found).toHaveLength(1);
+      expect(found[0]!.message).toMatch(/Did you mean "exchange-app-only:role"\?/);
+    },
+  );
+
+  it.each(["AzureAD", "azure-ad", "azure_ad", "AZUREAD"])("the azuread namespace spelt %s is refused, and a secret there is not echoed", (namespace) => {
+    const found = stackIssues({ [`${namespace}:clientSecret`]: "s3cr3t-value" });
+    expect(found.map((i) => i.key)).toEqual([`${namespace}:clientSecret`]);
+    expect(found[0]!.message).toMatch(/Did you mean "azuread:clientSecret"\?/);
+    expect(JSON.stringify(found)).not.toContain("s3cr3t-value");
+  });
+
+  it.each(["pulumi:template", "azure-native:location", "azure:location", "aws:region", "tls:proxy", "time:anything"])(
     "leaves other projects' namespaces alone: %s",
     (key) => {
       expect(() => parseStackConfig({ ...engineConfig(MINIMAL), [key]: "x" }, NOW)).not.toThrow();
