@@ -3,6 +3,7 @@
  * the others. An abort (Ctrl-C) starts nothing new and cancels what runs through the driver; every stack ends up
  * succeeded, failed, locked, cancelled or not-started. It talks to a FleetDriver only, never to Pulumi itself.
  */
+import { setMaxListeners } from "node:events";
 import { verifies, type FleetCommand } from "./commands";
 import type { DriverStack, FleetDriver, OperationResult, OutputValues } from "./driver";
 import { classifyFailure } from "./failure";
@@ -53,7 +54,13 @@ function verifyError(tenants: readonly TenantResult[]): ResultError {
 export async function runFleet(options: RunFleetOptions): Promise<StackResult[]> {
   const { command, stacks, driver, events = {} } = options;
   const now = options.now ?? Date.now;
-  const fleetSignal = options.signal ?? new AbortController().signal;
+  // One signal for every running stack (each driver call and check listens to it): as many listeners as stacks in
+  // flight, so Node's default of 10 before a "possible leak" warning does not apply. The caller's signal gets one.
+  const internal = new AbortController();
+  setMaxListeners(0, internal.signal);
+  if (options.signal?.aborted) internal.abort();
+  else options.signal?.addEventListener("abort", () => internal.abort(), { once: true });
+  const fleetSignal = internal.signal;
   const state: StackResult[] = stacks.map((s) => ({ stack: s.name, status: "not-started" }));
 
   const settle = (index: number, result: StackResult): void => {

@@ -1,4 +1,6 @@
 /** The runner over the fake driver: bounded concurrency, isolated failures, locked stacks, cancellation, verify hook. */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { runFleet, type RunFleetOptions } from "../../src/fleet/runner";
 import type { StackResult, TenantResult } from "../../src/fleet/results";
 import { FakeDriver, type FakeBehavior } from "./fakeDriver";
@@ -26,6 +28,19 @@ describe("bounded concurrency", () => {
     await run(driver, names(3), { concurrency: 32 });
     expect(driver.maxInFlight).toBe(3);
     expect(driver.calls).toHaveLength(3);
+  });
+
+  test("32 at once on one abort signal: no MaxListenersExceededWarning (in plain Node, on the built runner)", () => {
+    // Jest's sandbox has AbortSignals of its own realm; the warning is Node's, so ask a plain Node process.
+    const script = `
+      const { runFleet } = require("./dist/src/fleet/runner.js");
+      const { FakeDriver } = require("./dist/test/fleet/fakeDriver.js");
+      const stacks = Array.from({ length: 64 }, (_, i) => ({ name: "t" + i }));
+      runFleet({ command: "up", stacks, driver: new FakeDriver({}, { latencyMs: 10 }), concurrency: 32, signal: new AbortController().signal })
+        .then((r) => process.stdout.write(String(r.filter((x) => x.status === "succeeded").length)));`;
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: path.resolve(__dirname, "../.."), encoding: "utf8" });
+    expect(result.stdout).toBe("64");
+    expect(result.stderr).not.toMatch(/MaxListenersExceededWarning/);
   });
 
   test("concurrency must be a positive integer", async () => {
