@@ -2,7 +2,7 @@
  * The offline backend: deterministic stand-ins for what Entra ID and the helper providers would return, so the
  * real program evaluates with no cloud and two evaluations of the same config are identical.
  */
-import { createHash, generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import forge from "node-forge";
 import type * as pulumi from "@pulumi/pulumi";
 import { directoryString } from "../certificates";
@@ -43,6 +43,19 @@ function mockKeyPair(): MockKey {
 }
 
 /**
+ * Signs as forge's `cert.sign` does (SHA-256 with RSA over the TBS certificate), with Node's native RSA instead of
+ * forge's JavaScript one: about 15 ms a certificate less, which a plan of many tenants pays once a tenant.
+ */
+function signWithNode(cert: forge.pki.Certificate, privateKeyPem: string): void {
+  cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
+  cert.signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
+  // forge's own step of `sign`, absent from its type declarations.
+  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  (cert as unknown as { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
+  cert.signature = sign("sha256", Buffer.from(forge.asn1.toDer(tbs).getBytes(), "binary"), privateKeyPem).toString("binary");
+}
+
+/**
  * A real self-signed certificate for the mock key: the same one for the same resource, subject, start and lifetime.
  * The serial comes from the resource's name, so two certificates of one stack (a rotation) differ, as real ones do.
  */
@@ -59,7 +72,7 @@ function mockCertificate(resourceName: string, commonName: string, notBefore: Da
   const subject = [directoryString("commonName", commonName)];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(forge.pki.privateKeyFromPem(key.privateKeyPem), forge.md.sha256.create());
+  signWithNode(cert, key.privateKeyPem);
   const made = { certPem: forge.pki.certificateToPem(cert), notBefore: cert.validity.notBefore, notAfter: cert.validity.notAfter };
   mockCertificates.set(cacheKey, made);
   return made;
