@@ -1,0 +1,301 @@
+// exchange-app-only: what the workflows write for people. No dependencies (Node >= 20, CommonJS), so it runs on
+// a fresh runner and inside actions/github-script alike; unit-tested in test/gitops/report.test.ts.
+//
+//   node .github/workflows/scripts/gitops-report.cjs plan-summary   <stack> <plan.json>    markdown on stdout
+//   node .github/workflows/scripts/gitops-report.cjs verify-summary <stack> <verify.json>  markdown on stdout
+//   require(...).syncDriftIssue({ github, context, core, stack, ... })   from actions/github-script (drift.yml)
+//
+// The JSON it reads is what `exo-app-only plan --json`, `exo-app-only verify --json` and
+// `exo-app-only fleet verify --json` print (README.md: "See what a stack declares", "The post-deploy check", "Fleets").
+"use strict";
+
+const fs = require("node:fs");
+
+/** The one issue a stack gets: found again by this exact title (and the label). */
+const issueTitle = (stack) => `exo-app-only: ${stack} drift or broken access`;
+const ISSUE_LABEL = "exo-app-only-drift";
+/** GitHub refuses an issue body over 65536 characters; keep well below with the preview's diff. */
+const MAX_DIFF_CHARS = 20000;
+
+/** A table cell: no pipe, no newline, no HTML (`<tenant>` in a remedy would vanish as a tag). */
+function cell(value) {
+  return String(value ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, " ")
+    .trim();
+}
+
+const code = (value) => `\`${String(value).replace(/`/g, "'")}\``;
+
+function readJson(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return { missing: true };
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { invalid: true, text: text.slice(0, 500) };
+  }
+}
+
+function readText(file) {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rows for a failed command's `{ ok: false, error: { code, message, remedy, issues? } }`. */
+function errorLines(error) {
+  const issues = Array.isArray(error.issues) ? error.issues : [];
+  // A config error's message repeats its issues, a line each: the table says it once.
+  const lines = [`**${cell(error.code ?? "error")}**: ${issues.length > 0 ? `${issues.length} key${issues.length === 1 ? "" : "s"} to fix` : cell(error.message)}`, ""];
+  if (issues.length > 0) {
+    lines.push("| key | value | problem and fix |", "|---|---|---|");
+    for (const issue of issues) lines.push(`| ${code(issue.key)} | ${cell(issue.value)} | ${cell(issue.message)} |`);
+    lines.push("");
+  }
+  if (error.remedy) lines.push(`> ${cell(error.remedy)}`, "");
+  return lines;
+}
+
+/** `exo-app-only plan --json` as a job-summary section: counts by type, then every resource folded away. */
+function planSummary(stack, parsed) {
+  const title = `### Offline plan: ${code(stack)}`;
+  if (parsed.missing) return `${title} ❌ no plan output\n\nThe plan did not run: see the step's log.\n\n`;
+  if (parsed.invalid) return `${title} ❌ the plan printed no JSON\n\nSee the step's log.\n\n`;
+  const plan = parsed.value;
+  if (!plan || plan.ok !== true || !Array.isArray(plan.resources)) {
+    const error = (plan && plan.error) || { code: "ERR_UNKNOWN", message: "the plan failed", remedy: "See the step's log." };
+    return [`${title} ❌ ${cell(error.code === "ERR_CONFIG_INVALID" ? "invalid stack config" : error.code)}`, "", ...errorLines(error)].join("\n") + "\n";
+  }
+  const counts = new Map();
+  for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  const imports = plan.resources.filter((r) => r.importId !== undefined && r.importId !== null).length;
+  const lines = [
+    `${title} ✅ ${plan.resources.length} resource${plan.resources.length === 1 ? "" : "s"}${imports > 0 ? `, ${imports} to import` : ""}`,
+    "",
+    "| resource type | count |",
+    "|---|---|",
+    ...[...counts].map(([type, n]) => `| ${code(type)} | ${n} |`),
+    "",
+    "<details><summary>Every resource</summary>",
+    "",
+    "| name | type | parent | import |",
+    "|---|---|---|---|",
+    ...plan.resources.map((r) => `| ${code(r.name)} | ${code(r.type)} | ${r.parent ? code(r.parent) : ""} | ${r.importId ? code(r.importId) : ""} |`),
+    "",
+    "</details>",
+    "",
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * What failed, in any of the three shapes the check prints: a one-tenant report (`checks`), a fleet summary
+ * (`stacks[].tenants[]`), or an error object (`error`). Each: { where, what, detail, fix }.
+ */
+function verifyFailures(result) {
+  const failures = [];
+  if (!result || typeof result !== "object") return failures;
+  if (result.error && result.ok === false && !Array.isArray(result.checks) && !Array.isArray(result.stacks)) {
+    failures.push({ where: "", what: result.error.code ?? "error", detail: result.error.message ?? "", fix: result.error.remedy ?? "" });
+    return failures;
+  }
+  if (Array.isArray(result.checks)) {
+    for (const c of result.checks) {
+      const level = c.level ?? (c.ok ? "ok" : "fail");
+      if (level !== "ok") failures.push({ where: result.tenantId ?? "", what: c.id, detail: c.detail ?? "", fix: c.remedy ?? "", level });
+    }
+    return failures;
+  }
+  if (Array.isArray(result.stacks)) {
+    for (const s of result.stacks) {
+      const tenants = Array.isArray(s.tenants) ? s.tenants : [];
+      for (const t of tenants) {
+        if (!t.ok) failures.push({ where: t.tenant ?? t.tenantId ?? "", what: t.error?.code ?? "check failed", detail: t.error?.message ?? "", fix: t.error?.remedy ?? "" });
+      }
+      if (s.status !== "succeeded" && !tenants.some((t) => !t.ok)) {
+        failures.push({ where: "", what: s.error?.code ?? s.status, detail: s.error?.message ?? `the stack ${s.status}`, fix: s.error?.remedy ?? "" });
+      }
+    }
+  }
+  return failures;
+}
+
+/** A check table for any verify JSON (the one-tenant `verify` writes its own; this one serves `fleet verify`). */
+function verifySummary(stack, parsed) {
+  const title = `### Exchange Online app-only check: ${code(stack)}`;
+  if (parsed.missing) return `${title} ❌ did not run\n\nSee the step's log.\n\n`;
+  if (parsed.invalid) return `${title} ❌ printed no JSON\n\nSee the step's log.\n\n`;
+  const result = parsed.value;
+  const lines = [`${title} ${result && result.ok ? "✅ passed" : "❌ failed"}`, ""];
+  if (result && Array.isArray(result.stacks)) {
+    lines.push("| | tenant | detail | fix |", "|---|---|---|---|");
+    for (const s of result.stacks) {
+      for (const t of Array.isArray(s.tenants) ? s.tenants : []) {
+        lines.push(`| ${t.ok ? "✅" : "❌"} | ${code(t.tenant ?? t.tenantId ?? "")} | ${cell(t.ok ? `app-only access works${t.tenantId && t.tenantId !== t.tenant ? ` (${t.tenantId})` : ""}` : t.error?.message)} | ${cell(t.ok ? "" : t.error?.remedy)} |`);
+      }
+      if (s.error && !(Array.isArray(s.tenants) && s.tenants.some((t) => !t.ok))) lines.push(`| ❌ | | ${cell(s.error.message)} | ${cell(s.error.remedy)} |`);
+    }
+    lines.push("");
+  } else {
+    const failures = verifyFailures(result);
+    if (failures.length === 0) lines.push("Every check passed.", "");
+    else {
+      lines.push("| | check | detail | fix |", "|---|---|---|---|");
+      for (const f of failures) lines.push(`| ${f.level === "warning" ? "⚠️" : "❌"} | ${code(f.what)} | ${cell(f.detail)} | ${cell(f.fix)} |`);
+      lines.push("");
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+const OUTCOME_WORDS = { success: "passed", failure: "failed", cancelled: "was cancelled", skipped: "did not run (an earlier step failed: see the run)" };
+const outcomeWord = (outcome) => OUTCOME_WORDS[outcome] ?? "did not run (an earlier step failed: see the run)";
+
+/** The last lines of the preview, where Pulumi prints the changes and the `Resources:` summary. */
+function diffExcerpt(text) {
+  if (!text) return undefined;
+  const clean = text.replace(/\u001b\[[0-9;]*m/g, "").trimEnd();
+  return clean.length <= MAX_DIFF_CHARS ? clean : `… (${clean.length - MAX_DIFF_CHARS} characters cut: the whole preview is in the run log)\n${clean.slice(-MAX_DIFF_CHARS)}`;
+}
+
+/**
+ * The issue for one stack's scheduled check. `failing` is false when both checks passed (the issue is then
+ * closed); `fingerprint` changes only when what fails changes, so an unchanged failure does not notify again.
+ */
+function driftReport({ stack, verifyOutcome, verify, driftOutcome, driftText, runUrl, now }) {
+  const verifyOk = verifyOutcome === "success";
+  const driftOk = driftOutcome === "success";
+  const failures = verify && verify.value ? verifyFailures(verify.value) : [];
+  const failing = !verifyOk || !driftOk;
+  const fingerprint = [
+    verifyOk ? "verify:ok" : `verify:${verifyOutcome}:${failures.filter((f) => f.level !== "warning").map((f) => `${f.where}/${f.what}`).sort().join(",")}`,
+    `drift:${driftOutcome}`,
+  ].join(";");
+  const when = now.toISOString().replace(/\.\d+Z$/, "Z");
+  const lines = [
+    `<!-- exo-app-only:drift stack=${stack} fingerprint=${fingerprint} -->`,
+    `The scheduled check of stack ${code(stack)} ${failing ? "failed" : "passed"} (last run ${when}: [run log](${runUrl})).`,
+    "",
+    `- Access check (\`exo-app-only verify\`): ${outcomeWord(verifyOutcome)}`,
+    `- Drift check (\`pulumi preview --refresh --expect-no-changes\`): ${driftOk ? "no changes: the tenant matches the stack" : driftOutcome === "failure" ? "**the tenant no longer matches the stack** (or the preview failed)" : outcomeWord(driftOutcome)}`,
+    "",
+  ];
+  if (!verifyOk) {
+    lines.push("### What broke: app-only access", "");
+    if (failures.length > 0) {
+      lines.push("| | tenant | check | detail | how to fix |", "|---|---|---|---|---|");
+      for (const f of failures) lines.push(`| ${f.level === "warning" ? "⚠️" : "❌"} | ${cell(f.where)} | ${code(f.what)} | ${cell(f.detail)} | ${cell(f.fix)} |`);
+      lines.push("");
+    } else if (verify && verify.invalid) {
+      lines.push("The check printed no JSON: see the run log.", "");
+    } else {
+      lines.push("The check did not report (it did not run, or stopped before its report): see the run log.", "");
+    }
+    lines.push(
+      "A failing `credential.validity` means the certificate or secret ends soon or has ended: rotate it",
+      "(README: \"Rotating the certificate\", \"Rotating the client secret\"). Anything else: apply the fix above,",
+      "or run the deploy workflow to put the stack's declared state back, then run this workflow again.",
+      "",
+    );
+  }
+  if (!driftOk && driftOutcome === "failure") {
+    lines.push(
+      "### What drifted",
+      "",
+      "Something changed outside Pulumi (the app, its consent, its directory role or its credentials, in the portal or",
+      "by a script), or the stack's code changed without a deploy. The preview below says what `pulumi up` would change.",
+      "",
+      "How to fix:",
+      "- to put the tenant back as the stack declares it: run the **deploy** workflow (or `pulumi up --stack " + stack + "`);",
+      "- if the change was wanted: declare it in the stack file and merge it, so the next deploy keeps it;",
+      "- if the preview itself failed (sign-in, a locked stack during a deploy): the log says why; run this workflow again.",
+      "",
+    );
+    const excerpt = diffExcerpt(driftText);
+    if (excerpt) lines.push("<details><summary>pulumi preview</summary>", "", "```", excerpt.replace(/```/g, "'''"), "```", "", "</details>", "");
+  }
+  if (!failing) lines.push("Green again: app-only access works and the tenant matches the stack.", "");
+  return { title: issueTitle(stack), body: lines.join("\n"), failing, fingerprint };
+}
+
+const fingerprintOf = (body) => (String(body ?? "").match(/fingerprint=([^ ]*) -->/) || [])[1];
+
+async function ensureLabel(github, owner, repo) {
+  try {
+    await github.rest.issues.getLabel({ owner, repo, name: ISSUE_LABEL });
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    try {
+      await github.rest.issues.createLabel({ owner, repo, name: ISSUE_LABEL, color: "d93f0b", description: "exo-app-only: a stack's scheduled check failed" });
+    } catch (raced) {
+      if (raced.status !== 422) throw raced; // another stack's job created it first
+    }
+  }
+}
+
+/**
+ * Opens, updates or closes the one issue of `stack` (drift.yml, through actions/github-script). The issue is
+ * found by its exact title among the open issues with the label; a new failure opens it, a changed failure adds a
+ * comment, an unchanged one only refreshes the body, and a green run comments and closes it.
+ */
+async function syncDriftIssue({ github, context, core, stack, verifyOutcome, verifyFile, driftOutcome, driftFile, now = new Date() }) {
+  const { owner, repo } = context.repo;
+  const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
+  const report = driftReport({
+    stack,
+    verifyOutcome,
+    verify: verifyOutcome === "skipped" ? undefined : readJson(verifyFile),
+    driftOutcome,
+    driftText: driftOutcome === "failure" ? readText(driftFile) : undefined,
+    runUrl,
+    now,
+  });
+  const open = await github.paginate(github.rest.issues.listForRepo, { owner, repo, state: "open", labels: ISSUE_LABEL, per_page: 100 });
+  const existing = open.find((issue) => !issue.pull_request && issue.title === report.title);
+
+  if (!report.failing) {
+    if (existing) {
+      await github.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: `Green again (${runUrl}): app-only access works and the tenant matches the stack. Closing.` });
+      await github.rest.issues.update({ owner, repo, issue_number: existing.number, state: "closed", state_reason: "completed" });
+      core.info(`closed #${existing.number}: ${report.title}`);
+    } else {
+      core.info(`${stack}: green, no open issue`);
+    }
+    return { action: existing ? "closed" : "none", number: existing?.number };
+  }
+
+  if (!existing) {
+    await ensureLabel(github, owner, repo);
+    const created = await github.rest.issues.create({ owner, repo, title: report.title, body: report.body, labels: [ISSUE_LABEL] });
+    core.warning(`${stack}: opened #${created.data.number}: ${report.title}`);
+    return { action: "opened", number: created.data.number };
+  }
+  const changed = fingerprintOf(existing.body) !== report.fingerprint;
+  await github.rest.issues.update({ owner, repo, issue_number: existing.number, body: report.body });
+  if (changed) await github.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: `What fails has changed (${runUrl}): the description above is up to date.` });
+  core.warning(`${stack}: updated #${existing.number}: ${report.title}`);
+  return { action: changed ? "updated-and-commented" : "updated", number: existing.number };
+}
+
+module.exports = { issueTitle, ISSUE_LABEL, cell, planSummary, verifySummary, verifyFailures, driftReport, syncDriftIssue };
+
+if (require.main === module) {
+  const [command, stack, file] = process.argv.slice(2);
+  const usage = "usage: gitops-report.cjs plan-summary|verify-summary <stack> <file.json>";
+  if (!stack || !file || !["plan-summary", "verify-summary"].includes(command)) {
+    process.stderr.write(`${usage}\n`);
+    process.exit(2);
+  }
+  const parsed = readJson(file);
+  process.stdout.write(command === "plan-summary" ? planSummary(stack, parsed) : verifySummary(stack, parsed));
+}
