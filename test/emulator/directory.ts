@@ -4,7 +4,7 @@
  * request, so a wrongly wired program yields a wrong token, as in Azure.
  */
 import { randomBytes, randomUUID, X509Certificate } from "node:crypto";
-import { CLOUDS, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MICROSOFT_GRAPH_APP_ID } from "../../src/facts";
+import { CLOUDS, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MICROSOFT_GRAPH_APP_ID, type CloudName } from "../../src/facts";
 import { thumbprints } from "./pki";
 
 /** Per-object propagation delay: the object is invisible to the token and invoke endpoints until then. */
@@ -29,6 +29,8 @@ export interface Tenant {
   readonly tenantId: string;
   /** Initial domain, for example `contoso.onmicrosoft.com`. */
   readonly organization: string;
+  /** The cloud the tenant lives in: names its Exchange and Graph resources (token audiences). Default `public`. */
+  readonly cloud: CloudName;
   /** Object id of the "Office 365 Exchange Online" service principal, when the tenant has one. */
   readonly exchangeServicePrincipalObjectId?: string;
   /** Object id of the Microsoft Graph service principal (every tenant has one). */
@@ -64,10 +66,23 @@ export interface FederatedCredentialRecord extends Timed {
   readonly audiences: readonly string[];
 }
 
+/**
+ * Who may sign in to an app: `AzureADMyOrg` = its own tenant only; the others make it multi-tenant, so other
+ * tenants (of the same cloud) may hold its service principal and get tokens for it.
+ */
+export type SignInAudience = "AzureADMyOrg" | "AzureADMultipleOrgs" | "AzureADandPersonalMicrosoftAccount" | "PersonalMicrosoftAccount";
+
+export function isMultiTenantAudience(audience: SignInAudience): boolean {
+  return audience === "AzureADMultipleOrgs" || audience === "AzureADandPersonalMicrosoftAccount";
+}
+
 export interface ApplicationRecord extends Timed {
   readonly objectId: string;
   readonly clientId: string;
   displayName: string;
+  signInAudience: SignInAudience;
+  /** The tenant the app is registered in (its home tenant). */
+  readonly tenantId: string;
   requiredResourceAccess: readonly RequiredResourceAccess[];
   readonly passwords: PasswordRecord[];
   readonly certificates: CertificateRecord[];
@@ -85,6 +100,8 @@ export interface ServicePrincipalRecord extends Timed {
   readonly firstParty: boolean;
   /** Set for a managed identity's principal (it has no application registration in the tenant). */
   readonly managedIdentity?: { readonly kind: "system" | "user"; readonly resourceId: string };
+  /** The tenant the principal's application is registered in, when it is another tenant (a multi-tenant app). */
+  readonly appOwnerTenantId?: string;
 }
 
 export interface AppRoleAssignmentRecord extends Timed {
@@ -104,6 +121,7 @@ export interface DirectoryRoleAssignmentRecord extends Timed {
 export interface TenantRecord {
   readonly tenantId: string;
   readonly organization: string;
+  readonly cloud: CloudName;
   readonly applications: Map<string, ApplicationRecord>; // by objectId
   readonly servicePrincipals: Map<string, ServicePrincipalRecord>; // by objectId
   readonly appRoleAssignments: Map<string, AppRoleAssignmentRecord>;
@@ -120,9 +138,15 @@ export class DirectoryError extends Error {
   }
 }
 
-/** The emulated tenant is in the public cloud. */
+/** A tenant is in the public cloud unless it is created with another `cloud`. */
 export const EXCHANGE_RESOURCE = CLOUDS.public.exchangeResource;
 export const GRAPH_RESOURCE = CLOUDS.public.graphResource;
+
+/** The names a token request may use for Exchange Online in a cloud (its resource URI, with or without `/`). */
+export function exchangeResourceNames(cloud: CloudName): string[] {
+  const resource = CLOUDS[cloud].exchangeResource;
+  return [resource, `${resource}/`, EXCHANGE_ONLINE_APP_ID, ...(cloud === "public" ? ["https://outlook.office.com", "https://ps.outlook.com"] : [])];
+}
 
 function generateSecret(): string {
   // Entra's generated secrets: 40 characters, a 3-character prefix, `~` among them. The shape is irrelevant to
@@ -148,12 +172,16 @@ export class Directory {
 
   // ---- tenants -------------------------------------------------------------------------------------------
 
-  addTenant(p?: { tenantId?: string; organization?: string; withExchange?: boolean }): Tenant {
+  addTenant(p?: { tenantId?: string; organization?: string; withExchange?: boolean; cloud?: CloudName }): Tenant {
     const tenantId = (p?.tenantId ?? randomUUID()).toLowerCase();
     if (this.tenants.has(tenantId)) throw new DirectoryError("TENANT_EXISTS", `tenant ${tenantId} already exists`);
+    const cloud = p?.cloud ?? "public";
+    if (!(cloud in CLOUDS)) throw new DirectoryError("CLOUD_INVALID", `unknown cloud ${cloud}`);
+    const graphResource = CLOUDS[cloud].graphResource;
     const record: TenantRecord = {
       tenantId,
       organization: p?.organization ?? randomOrganization(),
+      cloud,
       applications: new Map(),
       servicePrincipals: new Map(),
       appRoleAssignments: new Map(),
@@ -163,7 +191,7 @@ export class Directory {
     const graph = this.insertServicePrincipal(record, {
       clientId: MICROSOFT_GRAPH_APP_ID,
       displayName: "Microsoft Graph",
-      servicePrincipalNames: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, MICROSOFT_GRAPH_APP_ID],
+      servicePrincipalNames: [graphResource, `${graphResource}/`, MICROSOFT_GRAPH_APP_ID],
       appRoles: [
         { id: "df021288-bdef-4463-88db-98f22de89214", value: "User.Read.All", displayName: "Read all users' full profiles", allowedMemberTypes: ["Application"], enabled: true },
       ],
@@ -180,7 +208,7 @@ export class Directory {
     return this.insertServicePrincipal(record, {
       clientId: EXCHANGE_ONLINE_APP_ID,
       displayName: "Office 365 Exchange Online",
-      servicePrincipalNames: [EXCHANGE_RESOURCE, `${EXCHANGE_RESOURCE}/`, EXCHANGE_ONLINE_APP_ID, "https://outlook.office.com", "https://ps.outlook.com"],
+      servicePrincipalNames: exchangeResourceNames(record.cloud),
       appRoles: [
         { id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, displayName: "Manage Exchange As Application", allowedMemberTypes: ["Application"], enabled: true },
         { id: "dc890d15-9560-4a4c-9b7f-a736ec74ec40", value: "full_access_as_app", displayName: "Use Exchange Web Services with full access to all mailboxes", allowedMemberTypes: ["Application"], enabled: true },
@@ -209,14 +237,20 @@ export class Directory {
 
   addApplication(
     tenantId: string,
-    p: { displayName: string; clientId?: string; objectId?: string; requiredResourceAccess?: readonly RequiredResourceAccess[] } & Visibility,
+    p: { displayName: string; clientId?: string; objectId?: string; requiredResourceAccess?: readonly RequiredResourceAccess[]; signInAudience?: SignInAudience } & Visibility,
   ): { objectId: string; clientId: string } {
     const tenant = this.tenantRecord(tenantId);
+    const clientId = p.clientId ?? randomUUID();
+    // A client id is global in Entra: no two registrations share one, whichever tenants they live in.
+    const taken = this.findApplicationAnywhere(clientId);
+    if (taken) throw new DirectoryError("APPLICATION_EXISTS", `an application with clientId ${clientId} is already registered (tenant ${taken.tenantId})`);
     const app: ApplicationRecord = {
       ...this.timed(p),
       objectId: p.objectId ?? randomUUID(),
-      clientId: p.clientId ?? randomUUID(),
+      clientId,
+      tenantId: tenant.tenantId,
       displayName: p.displayName,
+      signInAudience: p.signInAudience ?? "AzureADMyOrg",
       requiredResourceAccess: p.requiredResourceAccess ?? [],
       passwords: [],
       certificates: [],
@@ -226,13 +260,21 @@ export class Directory {
     return { objectId: app.objectId, clientId: app.clientId };
   }
 
-  updateApplication(tenantId: string, applicationObjectId: string, p: { displayName?: string; requiredResourceAccess?: readonly RequiredResourceAccess[] }): void {
+  updateApplication(
+    tenantId: string,
+    applicationObjectId: string,
+    p: { displayName?: string; requiredResourceAccess?: readonly RequiredResourceAccess[]; signInAudience?: SignInAudience },
+  ): void {
     const app = this.application(tenantId, applicationObjectId);
     if (p.displayName !== undefined) app.displayName = p.displayName;
+    if (p.signInAudience !== undefined) app.signInAudience = p.signInAudience;
     if (p.requiredResourceAccess !== undefined) app.requiredResourceAccess = p.requiredResourceAccess;
   }
 
-  /** Deletes an application and, as Entra does, its service principal and that principal's assignments. */
+  /**
+   * Deletes an application and, as Entra does, its service principal in its own tenant and that principal's
+   * assignments. Service principals of a multi-tenant app in other tenants stay (orphaned, unable to sign in).
+   */
   removeApplication(tenantId: string, applicationObjectId: string): void {
     const tenant = this.tenantRecord(tenantId);
     const app = this.application(tenantId, applicationObjectId);
@@ -242,10 +284,41 @@ export class Directory {
     }
   }
 
+  /** The application with this client id, in whichever tenant it is registered. */
+  findApplicationAnywhere(clientId: string): ApplicationRecord | undefined {
+    for (const t of this.tenants.values()) {
+      const app = [...t.applications.values()].find((a) => a.clientId === clientId);
+      if (app) return app;
+    }
+    return undefined;
+  }
+
+  /**
+   * The application's service principal in `tenantId`. The app is registered there, or it is a multi-tenant app
+   * (`AzureADMultipleOrgs`) registered in another tenant of the same cloud: its "enterprise application" in a
+   * customer tenant. A single-tenant app's client id is refused in any other tenant, as Microsoft Graph refuses it.
+   */
   addServicePrincipal(tenantId: string, clientId: string, o?: Visibility & { objectId?: string }): { objectId: string } {
     const tenant = this.tenantRecord(tenantId);
-    const app = [...tenant.applications.values()].find((a) => a.clientId === clientId);
+    const app = [...tenant.applications.values()].find((a) => a.clientId === clientId) ?? this.findApplicationAnywhere(clientId);
     if (!app) throw new DirectoryError("APPLICATION_NOT_FOUND", `no application with clientId ${clientId} in tenant ${tenant.tenantId}`);
+    if (app.tenantId !== tenant.tenantId) {
+      const home = this.tenantRecord(app.tenantId);
+      if (!isMultiTenantAudience(app.signInAudience)) {
+        throw new DirectoryError(
+          "APPLICATION_NOT_MULTI_TENANT",
+          `Request_BadRequest: The appId '${clientId}' of the service principal does not reference a valid application object in tenant ${tenant.tenantId}: ` +
+            `the application is registered in tenant ${home.tenantId} with signInAudience ${app.signInAudience} (single tenant). ` +
+            `Only a multi-tenant application (AzureADMultipleOrgs) can have a service principal in another tenant.`,
+        );
+      }
+      if (home.cloud !== tenant.cloud) {
+        throw new DirectoryError(
+          "APPLICATION_OTHER_CLOUD",
+          `Request_BadRequest: The appId '${clientId}' is registered in the ${home.cloud} cloud (tenant ${home.tenantId}); tenant ${tenant.tenantId} is in the ${tenant.cloud} cloud, and an application does not cross clouds.`,
+        );
+      }
+    }
     if (this.findServicePrincipalByClientId(tenant, clientId, { visibleOnly: false })) {
       throw new DirectoryError("SERVICE_PRINCIPAL_EXISTS", `application ${clientId} already has a service principal`);
     }
@@ -255,6 +328,7 @@ export class Directory {
       servicePrincipalNames: [clientId, `api://${clientId}`],
       appRoles: [],
       firstParty: false,
+      ...(app.tenantId !== tenant.tenantId ? { appOwnerTenantId: app.tenantId } : {}),
       ...(o?.objectId ? { objectId: o.objectId } : {}),
       ...(o?.visibleAfterMs !== undefined ? { visibleAfterMs: o.visibleAfterMs } : {}),
     });
@@ -563,6 +637,7 @@ export class Directory {
       appRoles: p.appRoles,
       firstParty: p.firstParty,
       ...(p.managedIdentity ? { managedIdentity: p.managedIdentity } : {}),
+      ...(p.appOwnerTenantId ? { appOwnerTenantId: p.appOwnerTenantId } : {}),
     };
     tenant.servicePrincipals.set(sp.objectId, sp);
     return sp;
@@ -572,6 +647,7 @@ export class Directory {
     return {
       tenantId: record.tenantId,
       organization: record.organization,
+      cloud: record.cloud,
       graphServicePrincipalObjectId: graphObjectId,
       ...(exchangeObjectId ? { exchangeServicePrincipalObjectId: exchangeObjectId } : {}),
     };

@@ -5,7 +5,8 @@
  */
 import { createPublicKey, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import type { ApplicationRecord, Directory, ServicePrincipalRecord, TenantRecord } from "./directory";
+import type { CloudName } from "../../src/facts";
+import { isMultiTenantAudience, type ApplicationRecord, type Directory, type ServicePrincipalRecord, type TenantRecord } from "./directory";
 import { entraError } from "./entraErrors";
 import { jwks, signJwt, verifyJwt, type SigningKey } from "./tokens";
 
@@ -151,6 +152,12 @@ export async function token(ctx: EntraContext, tenantSegment: string, form: Form
   }
 }
 
+/** A v1 token's issuer in each cloud. */
+function issuer(cloud: CloudName, tenantId: string): string {
+  const host = { public: "https://sts.windows.net", usgovernment: "https://login.microsoftonline.us", dod: "https://login.microsoftonline.us", china: "https://sts.chinacloudapi.cn" }[cloud];
+  return `${host}/${tenantId}/`;
+}
+
 /** An app-only v1 access token for `principal`, its roles and directory roles read from the visible directory now. */
 async function issueAccessToken(
   ctx: EntraContext,
@@ -162,7 +169,7 @@ async function issueAccessToken(
   const wids = ctx.directory.visibleDirectoryRoles(tenant, p.objectId);
   const claims: Record<string, unknown> = {
     aud: p.resource.replace(/\/+$/, ""),
-    iss: `https://sts.windows.net/${tenant.tenantId}/`,
+    iss: issuer(tenant.cloud, tenant.tenantId),
     iat: now,
     nbf: now,
     exp: now + ACCESS_TOKEN_LIFETIME_SECONDS,
@@ -170,7 +177,7 @@ async function issueAccessToken(
     app_displayname: p.displayName,
     appid: p.clientId,
     appidacr: p.appidacr,
-    idp: `https://sts.windows.net/${tenant.tenantId}/`,
+    idp: issuer(tenant.cloud, tenant.tenantId),
     idtyp: "app",
     oid: p.objectId,
     rh: `0.${randomBytes(24).toString("base64url")}.`,
@@ -260,23 +267,24 @@ function parseScope(scope: string | null): string {
 }
 
 /**
- * The application (looked up by clientId in this tenant first, then in any tenant, for multi-tenant apps) and its
- * service principal in this tenant; both must be visible, else 700016 as Entra answers while an app replicates.
+ * The application and its service principal in this tenant; both must be visible, else 700016 as Entra answers
+ * while an app replicates. The app is registered in this tenant, or it is a multi-tenant app (AzureADMultipleOrgs)
+ * registered in another tenant of the same cloud: then its credentials are the home registration's, and the
+ * token's tenant, object id and roles are this tenant's service principal's. A single-tenant app is not found
+ * anywhere but at home (700016), even should a principal for it exist here.
  */
 function resolveClient(ctx: EntraContext, tenant: TenantRecord, clientId: string): { app: ApplicationRecord; objectId: string } {
   const d = ctx.directory;
   const notFound = new TokenFailure(700016, { clientId, tenant: tenant.tenantId });
-  let app = d.visibleApplicationByClientId(tenant, clientId);
-  if (!app) {
-    for (const t of d.listTenants()) {
-      const other = d.findTenant(t.tenantId)!;
-      app = d.visibleApplicationByClientId(other, clientId);
-      if (app) break;
-    }
+  const registered = d.findApplicationAnywhere(clientId);
+  if (!registered || !d.isVisible(registered)) throw notFound;
+  if (registered.tenantId !== tenant.tenantId) {
+    const home = d.findTenant(registered.tenantId);
+    if (!isMultiTenantAudience(registered.signInAudience) || home?.cloud !== tenant.cloud) throw notFound;
   }
   const sp = d.findServicePrincipalByClientId(tenant, clientId, { visibleOnly: true });
-  if (!app || !sp) throw notFound;
-  return { app, objectId: sp.objectId };
+  if (!sp) throw notFound;
+  return { app: registered, objectId: sp.objectId };
 }
 
 function isExpired(endDate: string | undefined, nowSeconds: number): boolean {

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { errors as joseErrors, type JWTPayload } from "jose";
 import { EXCHANGE_ONLINE_APP_ID, EXCHANGE_ROLES, MANAGE_AS_APP_ROLE } from "../../src/facts";
 import type { Answer, EntraContext } from "./entra";
+import { CLOUDS } from "../../src/facts";
 import { EXCHANGE_RESOURCE } from "./directory";
 import { verifyJwt } from "./tokens";
 
@@ -17,8 +18,10 @@ export interface ExchangeContext extends EntraContext {
   forbiddenBody: ForbiddenBody;
 }
 
-/** Audiences Exchange accepts: its resource URI (with or without a trailing slash) and its appId. */
-const EXCHANGE_AUDIENCES = [EXCHANGE_RESOURCE, `${EXCHANGE_RESOURCE}/`, EXCHANGE_ONLINE_APP_ID];
+/** Audiences Exchange accepts: its resource URI in the tenant's cloud (with or without a trailing slash) and its appId. */
+function exchangeAudiences(resource: string): string[] {
+  return [resource, `${resource}/`, EXCHANGE_ONLINE_APP_ID];
+}
 const ACCEPTED_ROLE_IDS = new Set(EXCHANGE_ROLES.map((r) => r.templateId.toLowerCase()));
 /** Tolerance Exchange applies to a token's exp/nbf. */
 const TOKEN_CLOCK_TOLERANCE_SECONDS = 300;
@@ -68,8 +71,10 @@ export async function invokeCommand(
     return unauthorized("The token could not be validated (signature, format or issuer).");
   }
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.some((a) => a !== undefined && EXCHANGE_AUDIENCES.includes(a))) {
-    return unauthorized(`The audience '${aud.join(",")}' is invalid: Exchange Online expects '${EXCHANGE_RESOURCE}'.`);
+  // Each cloud's Exchange answers to its own resource URI (an unknown tenant is judged as the public cloud's).
+  const resource = tenant ? CLOUDS[tenant.cloud].exchangeResource : EXCHANGE_RESOURCE;
+  if (!aud.some((a) => a !== undefined && exchangeAudiences(resource).includes(a))) {
+    return unauthorized(`The audience '${aud.join(",")}' is invalid: Exchange Online expects '${resource}'.`);
   }
   if (!tenant) return { ...unauthorized(`The tenant '${tenantSegment}' is unknown.`) };
   if (claims.tid !== tenant.tenantId) {

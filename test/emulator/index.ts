@@ -21,7 +21,7 @@ import { createPki } from "./pki";
 import { createSigningKey, signJwt } from "./tokens";
 
 export { Directory, DirectoryError, EXCHANGE_RESOURCE, GRAPH_RESOURCE } from "./directory";
-export type { Tenant, Visibility, RequiredResourceAccess, AppRole, ServicePrincipalRecord, ApplicationRecord } from "./directory";
+export type { Tenant, Visibility, RequiredResourceAccess, AppRole, ServicePrincipalRecord, ApplicationRecord, SignInAudience } from "./directory";
 export type { Faults, FaultSpec, FaultKind } from "./faults";
 export { ENTRA_ERRORS, type EntraErrorBody } from "./entraErrors";
 export { createClientCertificate, thumbprints, type ClientCertificate } from "./pki";
