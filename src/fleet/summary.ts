@@ -42,13 +42,16 @@ function rowsOf(result: StackResult): Row[] {
     return [{ cells: [result.stack, "-", RESULT_WORD[result.status], duration], detail: stackDetail, ...(result.error ? { fix: result.error.remedy } : {}) }];
   }
   return result.tenants.map((t) => ({
-    cells: [result.stack, t.tenant, t.ok ? "ok" : "FAILED", formatDuration(t.durationMs)],
+    cells: [result.stack, t.tenant, t.ok ? "ok" : "FAILED", duration],
     detail: t.ok ? describeChanges(result.changes) : `check: ${t.error?.message ?? "failed"}`,
     ...(t.error ? { fix: t.error.remedy } : {}),
   }));
 }
 
-/** The table: stack, tenant, result, duration, then what failed and its fix (on the line under it). */
+/**
+ * The table: stack, tenant, result, duration (the stack's: its update and its checks), then what failed and its fix
+ * on the line under it. A stack without tenant results (no check ran) gets one row.
+ */
 export function renderTable(results: readonly StackResult[]): string {
   const header: Row = { cells: ["STACK", "TENANT", "RESULT", "DURATION"], detail: "DETAIL" };
   const rows = [header, ...results.flatMap(rowsOf)];

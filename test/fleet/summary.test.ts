@@ -20,13 +20,13 @@ const RESULTS: StackResult[] = [
   { stack: "later", status: "not-started" },
 ];
 
-test("the table: a row a tenant (a stack without tenants gets one), the failure and its fix under it", () => {
+test("the table: a row a tenant with its stack's duration (a stack without tenants gets one row), the failure and its fix under it", () => {
   expect(renderTable(RESULTS)).toBe(
     [
       "STACK       TENANT    RESULT       DURATION  DETAIL",
-      "contoso     6f1d2c3b  ok           900 ms    create 2, same 5",
-      "msp         a         ok           800 ms    ",
-      "msp         b         FAILED       15.0 s    check: token.role: no roles",
+      "contoso     6f1d2c3b  ok           12.3 s    create 2, same 5",
+      "msp         a         ok           20.0 s    ",
+      "msp         b         FAILED       20.0 s    check: token.role: no roles",
       "                                             fix: Grant admin consent.",
       "locked-one  -         LOCKED       1.0 s     stack locked-one is locked by another update",
       "                                             fix: Wait.",

@@ -1,0 +1,99 @@
+/**
+ * README "Fleets: one stack per tenant": the worked example runs as written. Its fleet.yaml in a project holding
+ * those stacks; each command line through the built CLI (the fake driver stands in for Pulumi); the matrix it
+ * prints is what its GitHub Actions snippet reads; the exit codes are the CLI's.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { EXIT } from "../../src/cli/exit";
+import { EXIT_INTERRUPTED } from "../../src/cli/fleet";
+import { fakeFleet, runFleetCli } from "./cliRun";
+import { tempProject, type TempProject } from "./project";
+
+const readme = readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+const section = readme.slice(readme.indexOf("## Fleets: one stack per tenant"), readme.indexOf("## Troubleshooting"));
+const blocks = (lang: string): string[] => [...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
+
+/** `npx exo-app-only fleet up --glob 'x' > f.json  # note` → ["up", "--glob", "x"]: comment and redirect dropped, quotes removed. */
+function fleetArgs(line: string): string[] {
+  const words = [...line.replace(/\s+#.*$/, "").matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  const redirect = words.indexOf(">");
+  const args = redirect === -1 ? words : words.slice(0, redirect);
+  expect(args.slice(0, 3)).toEqual(["npx", "exo-app-only", "fleet"]);
+  return args.slice(3);
+}
+
+let project: TempProject;
+beforeEach(() => {
+  project = tempProject(["contoso"]);
+  project.write("tenants/Pulumi.fabrikam.yaml", "config: {}\n");
+  const fleetYaml = blocks("yaml").find((b) => b.includes("stacks:"));
+  expect(fleetYaml).toBeDefined();
+  project.write("fleet.yaml", fleetYaml!);
+});
+afterEach(() => project.cleanup());
+
+const commandLines = (): string[] => blocks("sh").flatMap((b) => b.split("\n")).filter((l) => l.startsWith("npx exo-app-only fleet "));
+
+test("the section shows preview, up, --only-failed, verify, destroy and matrix", () => {
+  expect(commandLines().map((l) => fleetArgs(l)[0])).toEqual(["preview", "up", "up", "verify", "destroy", "matrix"]);
+});
+
+test("preview and destroy run as written on the example's fleet, with fabrikam's config file", async () => {
+  for (const [i, line] of commandLines().filter((l) => / fleet (preview|destroy) /.test(l)).entries()) {
+    const fake = fakeFleet(project.dir, {}, {}, `fake-${i}`);
+    const r = await runFleetCli(fleetArgs(line), { cwd: project.dir, env: fake.env });
+    expect([line, r.code, r.stderr]).toEqual([line, 0, expect.any(String)]);
+    const starts = fake.log().filter((l) => l.event === "start");
+    if (line.includes("preview")) {
+      expect(starts.map((l) => [l.stack, l.configFile])).toEqual(
+        expect.arrayContaining([
+          ["contoso", undefined],
+          ["fabrikam", path.join(project.dir, "tenants", "Pulumi.fabrikam.yaml")],
+        ]),
+      );
+    } else {
+      expect(starts.map((l) => `${l.op} ${l.stack}`)).toEqual(["destroy contoso"]);
+    }
+  }
+});
+
+test("up, --only-failed and verify are accepted as written (they check against Exchange itself, so they run to a check here)", async () => {
+  const fake = fakeFleet(project.dir, {});
+  for (const line of commandLines().filter((l) => / fleet (up|verify) /.test(l))) {
+    const r = await runFleetCli(fleetArgs(line), { cwd: project.dir, env: fake.env });
+    // No usage error: the stacks ran, and the check found the fake stacks' outputs empty.
+    expect([line, r.code]).toEqual([line, EXIT.failed]);
+    expect(r.stdout).toMatch(/lacks usable outputs/);
+  }
+});
+
+test("matrix: what the workflow snippet reads (stack and configFile), and the snippet's matrix wiring", async () => {
+  const line = commandLines().find((l) => l.includes(" fleet matrix "))!;
+  const r = await runFleetCli(fleetArgs(line), { cwd: project.dir });
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({
+    include: [
+      { stack: "contoso", configFile: "Pulumi.contoso.yaml" },
+      { stack: "fabrikam", configFile: "tenants/Pulumi.fabrikam.yaml" },
+    ],
+  });
+
+  const workflow = parse(blocks("yaml").find((b) => b.includes("jobs:"))!) as { jobs: Record<string, any> };
+  const { fleet, up } = workflow.jobs;
+  expect(fleet.steps.map((s: any) => s.run).join("\n")).toContain(`"matrix=$(${line.replace(/\s+#.*$/, "")})" >> "$GITHUB_OUTPUT"`);
+  expect(fleet.outputs.matrix).toBe("${{ steps.matrix.outputs.matrix }}");
+  expect(up.needs).toBe("fleet");
+  expect(up.strategy.matrix).toBe("${{ fromJSON(needs.fleet.outputs.matrix) }}");
+  expect(up.strategy["max-parallel"]).toBeGreaterThan(0);
+  expect(up.concurrency.group).toContain("${{ matrix.stack }}");
+  expect(up.concurrency["cancel-in-progress"]).toBe(false);
+  const runs = up.steps.map((s: any) => s.run ?? "").join("\n");
+  expect(runs).toContain('--stack "${{ matrix.stack }}" --config-file "${{ matrix.configFile }}"');
+});
+
+test("the exit codes table is the CLI's", () => {
+  const rows = [...section.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => Number(m[1]));
+  expect(rows).toEqual([EXIT.ok, EXIT.failed, EXIT.usage, EXIT_INTERRUPTED]);
+});
