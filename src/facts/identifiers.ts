@@ -17,6 +17,12 @@ export const MANAGE_AS_APP_ROLE = {
 /** appId of Microsoft Graph: a token for it is the classic mistake when calling Exchange. */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
+/**
+ * appId of "Microsoft Exchange Online Protection": GCC High and DoD also need its `Exchange.ManageAsApp`. Like the
+ * other first-party principals, look it up; never manage it.
+ */
+export const EXCHANGE_ONLINE_PROTECTION_APP_ID = "00000007-0000-0ff1-ce00-000000000000";
+
 /** The audience every workload identity federation credential uses by default. */
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
