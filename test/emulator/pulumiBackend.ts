@@ -1,14 +1,18 @@
 /**
- * A MockBackend that lands the program's azuread resources in an emulated tenant, so the real program (run under
- * `pulumi.runtime.setMocks`) produces an identity the check can then exercise through the emulator's endpoints.
+ * A MockBackend that lands the program's azuread resources in emulated tenants, so the real program (run under
+ * `pulumi.runtime.setMocks`) produces identities the check can then exercise through the emulator's endpoints.
+ * Each resource and `getServicePrincipal` call goes to the tenant of its explicit azuread provider (the provider's
+ * `tenantId`, read when the provider registers); one without an explicit provider goes to the default tenant.
  * Anything that is not an azuread resource or call it knows is left to the offline backend (returns undefined).
  * Use one backend per program run: every registration creates a new directory object, as a fresh `pulumi up` would.
  */
-import { X509Certificate } from "node:crypto";
+import { randomUUID, X509Certificate } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MockBackend, MockedResource } from "../../src/mocks/backend";
+import type { SignInAudience } from "./directory";
 import type { TenantEmulator } from "./index";
 import { FUNCTION, TYPE } from "../../src/mocks/typeTokens";
+import { CLOUDS } from "../../src/facts";
 
 /** Directory objects the backend creates, for per-kind propagation delays and for deliberately dropping some. */
 export type RecordedKind =
@@ -20,7 +24,7 @@ export type RecordedKind =
   | "certificate"
   | "federatedCredential";
 
-export interface EmulatorBackendOptions {
+export interface TenantBackendOptions {
   /** Propagation delay per kind of object (ms after registration before the token/invoke endpoints see it). */
   readonly visibleAfterMs?: Partial<Record<RecordedKind, number>>;
   /**
@@ -28,6 +32,14 @@ export interface EmulatorBackendOptions {
    * Entra does not (a failed or reverted change). Lets a demo or test break one link of the chain on purpose.
    */
   readonly drop?: readonly RecordedKind[];
+}
+
+export interface EmulatorBackendOptions extends TenantBackendOptions {
+  /**
+   * Settings for one tenant only, by tenant id: its `visibleAfterMs` win per kind over the ones above, its `drop`
+   * adds to the ones above. Breaks one tenant of a many-tenant stack and leaves the others whole.
+   */
+  readonly tenants?: Readonly<Record<string, TenantBackendOptions>>;
   /** Clock for generated dates (ms). Default Date.now. */
   readonly now?: () => number;
 }
@@ -76,49 +88,88 @@ function certificateToPem(value: string, encoding: string): string {
   return new X509Certificate(pem).toString();
 }
 
-/** Name of the provider resource in a `urn::id` provider reference. */
-function providerName(ref: string | undefined): string | undefined {
+/** The id part of a `urn::id` provider reference. */
+function providerId(ref: string | undefined): string | undefined {
   if (!ref) return undefined;
-  const parts = ref.split("::");
-  return parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  const at = ref.lastIndexOf("::");
+  return at < 0 ? undefined : ref.slice(at + 2);
 }
 
-export function emulatorBackend(emulator: TenantEmulator, tenantId: string, options?: EmulatorBackendOptions): MockBackend {
+/** What an azuread provider registered with: the tenant and cloud it signs in to (absent for the default provider). */
+interface ProviderTarget {
+  readonly name: string;
+  readonly tenantId?: string;
+  readonly environment?: string;
+}
+
+/**
+ * `tenantId`: the default tenant, for resources without an explicit azuread provider (or whose provider names no
+ * tenant). Pass undefined when every resource comes with its tenant's provider (a many-tenant stack).
+ */
+export function emulatorBackend(emulator: TenantEmulator, tenantId: string | undefined, options?: EmulatorBackendOptions): MockBackend {
   const d = emulator.directory;
   const now = options?.now ?? Date.now;
-  if (!d.getTenant(tenantId)) throw new Error(`emulatorBackend: the emulator has no tenant ${tenantId}`);
-  const providerTenants = new Map<string, string>();
-  const vis = (k: RecordedKind) => {
-    const ms = options?.visibleAfterMs?.[k];
+  if (tenantId !== undefined && !d.getTenant(tenantId)) throw new Error(`emulatorBackend: the emulator has no tenant ${tenantId}`);
+  for (const t of Object.keys(options?.tenants ?? {})) {
+    if (!d.getTenant(t)) throw new Error(`emulatorBackend: options.tenants names ${t}, which the emulator does not have`);
+  }
+  const perTenant = (tid: string): TenantBackendOptions | undefined =>
+    Object.entries(options?.tenants ?? {}).find(([t]) => d.getTenant(t)!.tenantId === tid)?.[1];
+  /** Providers by the id this backend gave them: a resource's provider reference ends with it. */
+  const providers = new Map<string, ProviderTarget>();
+  const vis = (k: RecordedKind, tid: string) => {
+    const ms = perTenant(tid)?.visibleAfterMs?.[k] ?? options?.visibleAfterMs?.[k];
     return ms !== undefined ? { visibleAfterMs: ms } : {};
   };
-  const dropped = (k: RecordedKind) => options?.drop?.includes(k) ?? false;
-  /** The tenant a resource goes to: its explicit azuread provider's tenantId when that names an emulated tenant. */
-  const tenantOf = (provider: string | undefined): string => {
-    const name = providerName(provider);
-    const t = name ? providerTenants.get(name) : undefined;
-    return t ?? tenantId;
+  const dropped = (k: RecordedKind, tid: string) => (options?.drop?.includes(k) ?? false) || (perTenant(tid)?.drop?.includes(k) ?? false);
+  /**
+   * The tenant a resource or call goes to: its explicit azuread provider's tenant, else the default tenant. A
+   * provider naming a tenant the emulator lacks (or in another cloud) fails the resource, as the provider could not
+   * sign in there: nothing lands silently in a tenant it was not meant for.
+   */
+  const tenantOf = (provider: string | undefined, what: string): string => {
+    const id = providerId(provider);
+    const target = id ? providers.get(id) : undefined;
+    if (target?.tenantId) {
+      const t = d.getTenant(target.tenantId);
+      if (!t) {
+        throw new Error(`emulatorBackend: ${what} uses provider ${target.name}, which signs in to tenant ${target.tenantId}: the emulator has no such tenant (add it with directory.addTenant)`);
+      }
+      if (target.environment && target.environment !== CLOUDS[t.cloud].azureadEnvironment) {
+        throw new Error(`emulatorBackend: ${what} uses provider ${target.name} (environment ${target.environment}), but emulated tenant ${t.tenantId} is in the ${t.cloud} cloud`);
+      }
+      return t.tenantId;
+    }
+    if (tenantId !== undefined) return d.getTenant(tenantId)!.tenantId;
+    throw new Error(`emulatorBackend: ${what} has no explicit azuread provider naming a tenant, and the backend has no default tenant`);
   };
   let counter = 0;
   const fakeId = (prefix: string) => `${prefix}-dropped-${++counter}`;
 
   const newResource = (args: pulumi.runtime.MockResourceArgs): MockedResource | undefined => {
     const inputs = unwrap(args.inputs ?? {}) as Record<string, unknown>;
-    const tid = tenantOf(args.provider);
+    if (args.type === T.provider) {
+      // Its own id, so each resource's provider reference (`urn::id`) names exactly this registration.
+      const id = `emulator-provider-${providers.size + 1}-${randomUUID()}`;
+      providers.set(id, {
+        name: args.name,
+        ...(typeof inputs.tenantId === "string" && inputs.tenantId ? { tenantId: inputs.tenantId } : {}),
+        ...(typeof inputs.environment === "string" && inputs.environment ? { environment: inputs.environment } : {}),
+      });
+      return { id, state: { ...(args.inputs as Record<string, unknown>) } };
+    }
+    if (!(Object.values(T) as string[]).includes(args.type) || !args.type.startsWith("azuread:")) return undefined;
+    const tid = tenantOf(args.provider, `${args.type.split(":").pop()} ${args.name}`);
     const tenant = d.getTenant(tid)!;
     switch (args.type) {
-      case T.provider: {
-        const t = inputs.tenantId;
-        if (typeof t === "string" && d.getTenant(t)) providerTenants.set(args.name, d.getTenant(t)!.tenantId);
-        return undefined;
-      }
       case T.application: {
         const displayName = str(inputs, "displayName", args.type);
         const rra = Array.isArray(inputs.requiredResourceAccesses) ? (inputs.requiredResourceAccesses as { resourceAppId: string; resourceAccesses?: { id: string; type: string }[] }[]) : [];
         const requiredResourceAccess = rra.map((r) => ({ resourceAppId: r.resourceAppId, resourceAccess: (r.resourceAccesses ?? []).map((a) => ({ id: a.id, type: a.type })) }));
-        const app = dropped("application")
+        const signInAudience = typeof inputs.signInAudience === "string" ? (inputs.signInAudience as SignInAudience) : undefined;
+        const app = dropped("application", tid)
           ? { objectId: fakeId("app"), clientId: fakeId("client") }
-          : d.addApplication(tid, { displayName, requiredResourceAccess, ...vis("application") });
+          : d.addApplication(tid, { displayName, requiredResourceAccess, ...(signInAudience ? { signInAudience } : {}), ...vis("application", tid) });
         return {
           id: `/applications/${app.objectId}`,
           state: {
@@ -137,15 +188,16 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
         const existing = d.getServicePrincipalByClientId(tid, clientId);
         let objectId: string;
         if (existing && inputs.useExisting === true) objectId = existing.objectId;
-        else if (dropped("servicePrincipal")) objectId = fakeId("sp");
-        else objectId = d.addServicePrincipal(tid, clientId, vis("servicePrincipal")).objectId;
+        else if (dropped("servicePrincipal", tid)) objectId = fakeId("sp");
+        else objectId = d.addServicePrincipal(tid, clientId, vis("servicePrincipal", tid)).objectId;
         const sp = d.getServicePrincipal(tid, objectId);
         return {
           id: `/servicePrincipals/${objectId}`,
           state: {
             ...inputs,
             objectId,
-            applicationTenantId: tenant.tenantId,
+            // A multi-tenant app's principal in a customer tenant names the app's home tenant.
+            applicationTenantId: sp?.appOwnerTenantId ?? tenant.tenantId,
             displayName: sp?.displayName ?? "",
             appRoles: sp?.appRoles.map((r) => ({ ...r })) ?? [],
             appRoleIds: Object.fromEntries((sp?.appRoles ?? []).map((r) => [r.value, r.id])),
@@ -158,7 +210,7 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
         const principalObjectId = str(inputs, "principalObjectId", args.type);
         const resourceObjectId = str(inputs, "resourceObjectId", args.type);
         const appRoleId = str(inputs, "appRoleId", args.type);
-        const id = dropped("appRoleAssignment") ? fakeId("ara") : d.addAppRoleAssignment(tid, { principalObjectId, resourceObjectId, appRoleId, ...vis("appRoleAssignment") }).id;
+        const id = dropped("appRoleAssignment", tid) ? fakeId("ara") : d.addAppRoleAssignment(tid, { principalObjectId, resourceObjectId, appRoleId, ...vis("appRoleAssignment", tid) }).id;
         return {
           id: `/servicePrincipals/${resourceObjectId}/appRoleAssignedTo/${id}`,
           state: {
@@ -173,9 +225,9 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
         const principalObjectId = str(inputs, "principalObjectId", args.type);
         const roleId = str(inputs, "roleId", args.type);
         const directoryScopeId = typeof inputs.directoryScopeId === "string" ? inputs.directoryScopeId : "/";
-        const id = dropped("directoryRoleAssignment")
+        const id = dropped("directoryRoleAssignment", tid)
           ? fakeId("dra")
-          : d.addDirectoryRoleAssignment(tid, { principalObjectId, roleTemplateId: roleId, directoryScopeId, ...vis("directoryRoleAssignment") }).id;
+          : d.addDirectoryRoleAssignment(tid, { principalObjectId, roleTemplateId: roleId, directoryScopeId, ...vis("directoryRoleAssignment", tid) }).id;
         return { id, state: { ...inputs, directoryScopeId } };
       }
       case T.password: {
@@ -189,9 +241,9 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
               ? new Date(Date.parse(startDate) + parseRelative(inputs.endDateRelative)).toISOString()
               : new Date(Date.parse(startDate) + DEFAULT_PASSWORD_LIFETIME_MS).toISOString();
         const displayName = typeof inputs.displayName === "string" ? inputs.displayName : undefined;
-        const p = dropped("password")
+        const p = dropped("password", tid)
           ? { keyId: fakeId("key"), secretText: `dropped-secret-${counter}` }
-          : d.addPassword(tid, objectId, { endDate, ...(displayName ? { displayName } : {}), ...vis("password") });
+          : d.addPassword(tid, objectId, { endDate, ...(displayName ? { displayName } : {}), ...vis("password", tid) });
         return {
           id: `${objectId}/password/${p.keyId}`,
           state: { ...inputs, applicationId, keyId: p.keyId, value: p.secretText, startDate, endDate, displayName: displayName ?? "" },
@@ -204,9 +256,9 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
         const pem = certificateToPem(str(inputs, "value", args.type), encoding);
         const endDate = typeof inputs.endDate === "string" ? inputs.endDate : new Date(new X509Certificate(pem).validTo).toISOString();
         const keyIdInput = typeof inputs.keyId === "string" ? inputs.keyId : undefined;
-        const c = dropped("certificate")
+        const c = dropped("certificate", tid)
           ? { keyId: keyIdInput ?? fakeId("key") }
-          : d.addCertificate(tid, objectId, pem, { endDate, ...(keyIdInput ? { keyId: keyIdInput } : {}), ...vis("certificate") });
+          : d.addCertificate(tid, objectId, pem, { endDate, ...(keyIdInput ? { keyId: keyIdInput } : {}), ...vis("certificate", tid) });
         return {
           id: `${objectId}/certificate/${c.keyId}`,
           state: { ...inputs, applicationId, keyId: c.keyId, encoding, type: inputs.type ?? "AsymmetricX509Cert", endDate, startDate: new Date(new X509Certificate(pem).validFrom).toISOString() },
@@ -219,7 +271,7 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
         const issuer = str(inputs, "issuer", args.type);
         const subject = str(inputs, "subject", args.type);
         const audiences = Array.isArray(inputs.audiences) ? inputs.audiences.map(String) : [];
-        const f = dropped("federatedCredential") ? { id: fakeId("fic") } : d.addFederatedCredential(tid, objectId, { name, issuer, subject, audiences, ...vis("federatedCredential") });
+        const f = dropped("federatedCredential", tid) ? { id: fakeId("fic") } : d.addFederatedCredential(tid, objectId, { name, issuer, subject, audiences, ...vis("federatedCredential", tid) });
         return { id: `${objectId}/federatedIdentityCredential/${f.id}`, state: { ...inputs, applicationId, credentialId: f.id, audiences } };
       }
       default:
@@ -229,7 +281,8 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
 
   const call = (args: pulumi.runtime.MockCallArgs): Record<string, unknown> | undefined => {
     const inputs = unwrap(args.inputs ?? {}) as Record<string, unknown>;
-    const tid = tenantOf(args.provider);
+    if (args.token !== T.getServicePrincipal && args.token !== T.getClientConfig) return undefined;
+    const tid = tenantOf(args.provider, args.token.split(":").pop()!);
     switch (args.token) {
       case T.getServicePrincipal: {
         const tenant = d.getTenant(tid)!;
@@ -249,7 +302,7 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string, opti
           objectId: sp.objectId,
           clientId: sp.clientId,
           displayName: sp.displayName,
-          applicationTenantId: sp.firstParty ? "f8cdef31-a31e-4b4a-93e4-5f571e91255a" : tenant.tenantId,
+          applicationTenantId: sp.firstParty ? "f8cdef31-a31e-4b4a-93e4-5f571e91255a" : (sp.appOwnerTenantId ?? tenant.tenantId),
           appRoles: sp.appRoles.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes], description: r.displayName })),
           appRoleIds: Object.fromEntries(sp.appRoles.map((r) => [r.value, r.id])),
           servicePrincipalNames: [...sp.servicePrincipalNames],
