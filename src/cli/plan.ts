@@ -6,6 +6,7 @@ import { evaluateProgram } from "../plan/evaluate";
 import { locateStack, readStackConfig } from "../plan/stackFile";
 import { errorObject, jsonRequested, reportError, withUsageExit } from "./commandSupport";
 import { EXIT, UsageError } from "./exit";
+import { hasMandatory, renderViolations } from "./policyReport";
 
 export interface PlannedResource {
   readonly type: string;
@@ -65,10 +66,20 @@ interface PlanFlags {
   readonly stack?: string;
   readonly configFile?: string;
   readonly json?: boolean;
+  /** Also run the policy pack (policy/) over the planned resources. */
+  readonly policy?: boolean;
 }
 
-/** Evaluates the stack and returns what to print on stdout. */
-async function plan(flags: PlanFlags, json: boolean): Promise<string> {
+interface PlanResult {
+  /** What to print on stdout. */
+  readonly stdout: string;
+  /** What to print on stderr besides (the violations, when stdout holds JSON). */
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Evaluates the stack and returns what to print and how to exit. */
+async function plan(flags: PlanFlags, json: boolean): Promise<PlanResult> {
   if (!flags.stack && !flags.configFile) {
     throw new UsageError("plan needs a stack", "Pass --stack NAME (reads Pulumi.NAME.yaml) or --config-file PATH.");
   }
@@ -77,9 +88,20 @@ async function plan(flags: PlanFlags, json: boolean): Promise<string> {
   const config = readStackConfig(projectFile, stackFile);
   const run = await evaluateProgram({ config, stack: stackName });
   const planned = toPlan(run.resources);
+  const title = `Stack ${stackName} declares (offline, no credentials used)`;
+  if (!flags.policy) {
+    const stdout = json ? `${JSON.stringify({ ok: true, resources: planned }, null, 2)}\n` : `${renderPlan(planned, title)}\n`;
+    return { stdout, stderr: "", exitCode: EXIT.ok };
+  }
+  // Loaded only when asked for: the pack is not needed to plan.
+  const { checkPlan, PACK_NAME } = require("../../policy/plan") as typeof import("../../policy/plan");
+  // The policies see what the plan shows: the same inputs, secrets masked.
+  const violations = await checkPlan(run.resources.map((r, i) => ({ ...r, inputs: planned[i]!.inputs })), { stack: stackName });
+  const report = renderViolations(PACK_NAME, violations);
+  const exitCode = hasMandatory(violations) ? EXIT.failed : EXIT.ok;
   return json
-    ? `${JSON.stringify({ ok: true, resources: planned }, null, 2)}\n`
-    : `${renderPlan(planned, `Stack ${stackName} declares (offline, no credentials used)`)}\n`;
+    ? { stdout: `${JSON.stringify({ ok: true, resources: planned, policy: { violations } }, null, 2)}\n`, stderr: violations.length ? `${report}\n` : "", exitCode }
+    : { stdout: `${renderPlan(planned, title)}\n\n${report}\n`, stderr: "", exitCode };
 }
 
 /**
@@ -108,11 +130,12 @@ async function runPlan(flags: PlanFlags): Promise<void> {
   };
   process.on("unhandledRejection", fail);
   try {
-    const output = await plan(flags, json);
+    const result = await plan(flags, json);
     if (!done) {
       done = true;
-      process.stdout.write(output);
-      process.exitCode = EXIT.ok;
+      process.stdout.write(result.stdout);
+      if (result.stderr) process.stderr.write(result.stderr);
+      process.exitCode = result.exitCode;
     }
   } catch (error) {
     fail(error);
@@ -125,9 +148,11 @@ export function planCommand(): Command {
     .option("--stack <name>", "read Pulumi.<name>.yaml beside Pulumi.yaml")
     .option("--config-file <path>", "read this stack file instead, kept anywhere (the project is the Pulumi.yaml in the current folder or above)")
     .option("--json", 'print one object on stdout: {"ok":true,"resources":[{"type","name","parent","parentType","inputs"}]}, or {"ok":false,"error":{"code","message","remedy"}}')
+    .option("--policy", 'also run the policy pack (policy/) over the planned resources, as `pulumi preview --policy-pack policy/` would; --json adds "policy":{"violations":[{"policy","enforcement","resource","message"}]}')
     .addHelpText(
       "after",
-      "\nExamples:\n  npm run -s plan -- --stack dev\n  npx exo-app-only plan --config-file stacks/Pulumi.contoso.yaml --json\n\nExit codes: 0 planned, 1 internal error, 2 invalid config or usage.",
+      "\nExamples:\n  npm run -s plan -- --stack dev\n  npx exo-app-only plan --config-file stacks/Pulumi.contoso.yaml --json\n  npx exo-app-only plan --stack dev --policy --json | jq '.policy.violations'\n\n" +
+        "Exit codes: 0 planned (with --policy: no violation, or advisory ones only), 1 a mandatory policy is violated (--policy) or an internal error, 2 invalid config or usage.",
     )
     .action(runPlan);
   return withUsageExit(command);

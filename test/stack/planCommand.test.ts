@@ -216,3 +216,72 @@ describe("plan --json prints exactly one JSON object on stdout, whatever happens
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("plan --policy: the policy pack over the offline plan, no Pulumi CLI", () => {
+  interface Violation {
+    policy: string;
+    enforcement: "mandatory" | "advisory";
+    resource: { type: string; name: string; urn: string } | null;
+    message: string;
+  }
+  const violationsOf = (stdout: string) => (JSON.parse(stdout) as { ok: true; resources: unknown[]; policy: { violations: Violation[] } }).policy.violations;
+
+  it("role: Global Administrator with allowGlobalAdministrator: true is a mandatory violation: exit 1, named in text and JSON", () => {
+    const file = stackFile(`${VALID}  exchange-app-only:role: Global Administrator\n  exchange-app-only:allowGlobalAdministrator: true\n`);
+    const text = plan("--config-file", file, "--policy");
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^Stack test declares/);
+    expect(text.stdout).toContain("\n\nPolicy pack exchange-app-only: 1 violation (1 mandatory, 0 advisory)\n");
+    expect(text.stdout).toContain("  mandatory  no-global-administrator  exo-exchange-role (azuread:index/directoryRoleAssignment:DirectoryRoleAssignment)\n");
+    expect(text.stdout).toContain('DirectoryRoleAssignment "exo-exchange-role": roleId 62e90394-69f5-4237-9190-012177145e10 is Global Administrator');
+
+    const json = plan("--config-file", file, "--policy", "--json");
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).ok).toBe(true); // planned; the policy verdict is in policy and the exit code
+    expect(violationsOf(json.stdout)).toEqual([
+      {
+        policy: "no-global-administrator",
+        enforcement: "mandatory",
+        resource: { type: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment", name: "exo-exchange-role", urn: expect.stringMatching(/^urn:pulumi:test::exchange-app-only::.*::exo-exchange-role$/) },
+        message: expect.stringContaining("Set exchange-app-only:role to \"Exchange Administrator\""),
+      },
+    ]);
+    expect(json.stderr).toContain("mandatory  no-global-administrator");
+  });
+
+  it("the dev stack: no violation, exit 0; --json adds an empty list and nothing on stderr", () => {
+    const text = plan("--stack", "dev", "--policy");
+    expect(text).toMatchObject({ code: 0, stderr: "" });
+    expect(text.stdout).toMatch(/\n\nPolicy pack exchange-app-only: no violations\n$/);
+    const json = plan("--stack", "dev", "--policy", "--json");
+    expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(violationsOf(json.stdout)).toEqual([]);
+  });
+
+  it("a client secret in a stack named prod is advisory only: exit 0, the violation still reported", () => {
+    const file = stackFile(`${VALID}  exchange-app-only:clientSecret: true\n`, "Pulumi.prod.yaml");
+    const r = plan("--config-file", file, "--policy", "--json");
+    expect(r.code).toBe(0);
+    expect(violationsOf(r.stdout).map((v) => [v.enforcement, v.policy, v.resource?.name])).toEqual([["advisory", "no-client-secret-in-production", "exo-secret-a"]]);
+    expect(violationsOf(r.stdout)[0]!.message).toContain('stack "prod"');
+    expect(r.stderr).toContain("Policy pack exchange-app-only: 1 violation (0 mandatory, 1 advisory)");
+  });
+
+  it("without --policy, the JSON has no policy key (the one-object contract is unchanged)", () => {
+    expect(JSON.parse(plan("--stack", "dev", "--json").stdout)).not.toHaveProperty("policy");
+  });
+
+  it("invalid config still exits 2 before any policy runs", () => {
+    const file = stackFile("config:\n  exchange-app-only:tenantId: contoso\n  exchange-app-only:organization: contoso.onmicrosoft.com\n");
+    const r = plan("--config-file", file, "--policy", "--json");
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: "ERR_CONFIG_INVALID" } });
+  });
+
+  it("--help documents the flag and the exit codes", () => {
+    const help = plan("--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--policy");
+    expect(help.stdout).toContain("1 a mandatory policy is violated (--policy)");
+  });
+});
