@@ -59,10 +59,83 @@ test("a display name beyond Latin-1 (the certificate's subject) lands and passes
   expect(r.text).toContain("Emulated tenant 11111111-2222-4333-8444-555555555555 (fabrikam.onmicrosoft.com)");
 });
 
+describe("many tenants in one stack: every tenant lands in its own emulated tenant and is checked", () => {
+  const failing = (r: Awaited<ReturnType<typeof demo>>, key: string) => r.tenants!.find((t) => t.key === key)!.report!.checks.filter((c) => !c.ok && !c.warning).map((c) => c.id);
+
+  test("fleet-example (perTenant): three tenants, one of them in GCC High, each with its own app, all pass", async () => {
+    const r = await demo({ stack: "fleet-example" });
+    expect(r.exitCode).toBe(0);
+    expect(r.tenants!.map((t) => [t.key, t.tenantId, t.environment, t.status])).toEqual([
+      ["contoso", "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", "public", "pass"],
+      ["fabrikam", "7a2e3d4c-5b6f-4a70-9b82-a3c4d5e6f708", "public", "pass"],
+      ["northwind-gov", "8b3f4e5d-6c70-4b81-8c93-b4d5e6f70819", "usgovernment", "pass"],
+    ]);
+    // One app a tenant: three client ids, each checked in its own tenant.
+    expect(new Set(r.tenants!.map((t) => t.report!.clientId)).size).toBe(3);
+    expect(r.tenants!.map((t) => t.report!.tenantId)).toEqual(r.tenants!.map((t) => t.tenantId));
+    expect(r.text).toMatch(/^northwind-gov\s+8b3f4e5d-6c70-4b81-8c93-b4d5e6f70819\s+usgovernment\s+PASS/m);
+    expect(r.text).toContain("PASS: all 3 tenants the stack deploys to pass the check.");
+  });
+
+  test("msp-example (multiTenant): one app passes in its home and in the customer tenant; the consent: manual tenant waits, not a failure", async () => {
+    const r = await demo({ stack: "msp-example" });
+    expect(r.exitCode).toBe(0);
+    expect(r.tenants!.map((t) => [t.key, t.status])).toEqual([
+      ["msp", "pass"],
+      ["fabrikam", "pass"],
+      ["northwind", "waiting-for-consent"],
+    ]);
+    const [home, customer, manual] = r.tenants!;
+    expect(customer!.report!.clientId).toBe(home!.report!.clientId);
+    expect(manual!.adminConsentUrl).toBe(
+      `https://login.microsoftonline.com/8b3f4e5d-6c70-4b81-8c93-b4d5e6f70819/adminconsent?client_id=${home!.report!.clientId}&scope=https://outlook.office365.com/.default`,
+    );
+    expect(r.text).toMatch(/^  fabrikam\s+the service principal of multi-tenant app [0-9a-f-]{36} \(registered in 6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7\)/m);
+    expect(r.text).toMatch(/^northwind\s+8b3f4e5d-6c70-4b81-8c93-b4d5e6f70819\s+public\s+WAITING for admin consent/m);
+    expect(r.text).toContain("1 tenant(s) wait for admin consent (northwind): not a failure");
+  });
+
+  test("msp-example --break role --tenant fabrikam: only the customer fails, on exchange.invoke (403, no directory role), exit 1", async () => {
+    const r = await demo({ stack: "msp-example", break: "role", tenant: "fabrikam", timeoutMs: 2000 });
+    expect(r.exitCode).toBe(1);
+    expect(r.tenants!.map((t) => [t.key, t.status])).toEqual([
+      ["msp", "pass"],
+      ["fabrikam", "fail"],
+      ["northwind", "waiting-for-consent"],
+    ]);
+    expect(failing(r, "fabrikam")).toEqual(["exchange.invoke"]);
+    expect(r.tenants![1]!.report!.checks.find((c) => c.id === "exchange.invoke")!.detail).toMatch(/403 Forbidden: the app's service principal has no directory role/);
+    expect(r.text).toContain("FAIL: 1 of 2 tenants the stack deploys to failed the check (fabrikam).");
+  });
+
+  test("fleet-example --break consent --tenant northwind-gov: only that tenant's token lacks Exchange.ManageAsApp, exit 1", async () => {
+    const r = await demo({ stack: "fleet-example", break: "consent", tenant: "northwind-gov", timeoutMs: 1500 });
+    expect(r.exitCode).toBe(1);
+    expect(r.tenants!.map((t) => t.status)).toEqual(["pass", "pass", "fail"]);
+    expect(failing(r, "northwind-gov")).toContain("token.role");
+  });
+
+  test("usage errors exit 2 before anything lands: an unknown --tenant, --tenant with a one-tenant stack, --break audience without --tenant", async () => {
+    const unknown = await demo({ stack: "fleet-example", tenant: "tailspin" });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.text).toContain("--tenant tailspin: stack fleet-example has no tenant with that key. Its tenants: contoso, fabrikam, northwind-gov.");
+    const single = await demo({ stack: "dev", tenant: "contoso" });
+    expect(single.exitCode).toBe(2);
+    expect(single.text).toMatch(/declares one tenant \(no exchange-app-only:tenants\)/);
+    const audience = await demo({ stack: "msp-example", break: "audience" });
+    expect(audience.exitCode).toBe(2);
+    expect(audience.text).toContain("--break audience inspects one tenant's token: add --tenant KEY (one of msp, fabrikam, northwind).");
+    const manual = await demo({ stack: "msp-example", break: "role", tenant: "northwind" });
+    expect(manual.exitCode).toBe(2);
+    expect(manual.text).toContain("the tenant has consent: manual, so the stack creates nothing there");
+  });
+});
+
 test("argument parsing: known flags, durations, and usage errors", () => {
   expect(parseDemoArgs(["--break", "consent", "--propagation", "2s", "--timeout", "10s", "--stack", "dev"])).toEqual({ break: "consent", propagationMs: 2000, timeoutMs: 10000, stack: "dev" });
   expect(parseDemoArgs([])).toEqual({});
   expect(parseDemoArgs(["--config-file", "/elsewhere/Pulumi.x.yaml"])).toEqual({ configFile: "/elsewhere/Pulumi.x.yaml" });
+  expect(parseDemoArgs(["--stack", "msp-example", "--break", "role", "--tenant", "fabrikam"])).toEqual({ stack: "msp-example", break: "role", tenant: "fabrikam" });
   expect(() => parseDemoArgs(["--break", "everything"])).toThrow(/--break <link>' argument 'everything' is invalid\. Allowed choices are consent, role, secret, audience/);
   expect(() => parseDemoArgs(["--nope"])).toThrow(/unknown option '--nope'/);
   expect(() => parseDemoArgs(["--timeout"])).toThrow(/option '--timeout <duration>' argument missing/);
