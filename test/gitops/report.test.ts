@@ -1,0 +1,272 @@
+/**
+ * .github/workflows/scripts/gitops-report.cjs: the job-summary sections and the drift issue. The issue logic runs
+ * against a fake of the GitHub client actions/github-script hands it (the same octokit calls, recorded).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "./workflows";
+
+interface Failure {
+  where: string;
+  what: string;
+  detail: string;
+  fix: string;
+  level?: string;
+}
+interface Parsed {
+  value?: unknown;
+  missing?: boolean;
+  invalid?: boolean;
+}
+interface DriftInput {
+  stack: string;
+  verifyOutcome: string;
+  verify?: Parsed;
+  driftOutcome: string;
+  driftText?: string;
+  runUrl: string;
+  now: Date;
+}
+interface ReportModule {
+  issueTitle(stack: string): string;
+  ISSUE_LABEL: string;
+  cell(value: unknown): string;
+  planSummary(stack: string, parsed: Parsed): string;
+  verifySummary(stack: string, parsed: Parsed): string;
+  verifyFailures(result: unknown): Failure[];
+  driftReport(input: DriftInput): { title: string; body: string; failing: boolean; fingerprint: string };
+  syncDriftIssue(input: Record<string, unknown>): Promise<{ action: string; number?: number }>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const report = require(join(ROOT, ".github", "workflows", "scripts", "gitops-report.cjs")) as ReportModule;
+
+/** `exo-app-only verify --json` for a tenant whose app lost its directory role. */
+const VERIFY_FAILED = {
+  ok: false,
+  tenantId: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7",
+  clientId: "3f8a1b2c-4d5e-4f60-8a71-92b3c4d5e6f7",
+  environment: "public",
+  checks: [
+    { id: "token.acquired", ok: true, detail: "Entra ID issued a token", level: "ok" },
+    { id: "credential.validity", ok: true, detail: "the certificate ends in 20 days", remedy: "Rotate it: pulumi config set certificateRotation 1 && pulumi up", level: "warning" },
+    { id: "exchange.invoke", ok: false, detail: "403 from Exchange: the app has no directory role Exchange accepts", remedy: "Assign the role: pulumi up (the stack declares Exchange Administrator) | or in Entra <Roles>", level: "fail" },
+  ],
+  attempts: 3,
+  elapsedMs: 1000,
+};
+const VERIFY_OK = { ...VERIFY_FAILED, ok: true, checks: [{ id: "exchange.invoke", ok: true, detail: "200", level: "ok" }] };
+/** `exo-app-only fleet verify <stack> --json` for a stack of two tenants, one broken. */
+const FLEET_FAILED = {
+  ok: false,
+  command: "verify",
+  stacks: [
+    {
+      stack: "fleet-example",
+      status: "failed",
+      phase: "verify",
+      tenants: [
+        { tenant: "contoso", tenantId: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", ok: true, durationMs: 900 },
+        { tenant: "fabrikam", tenantId: "7a1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", ok: false, durationMs: 1200, error: { code: "ERR_CHECK_FAILED", message: "exchange.invoke: 401 from Exchange", remedy: "Grant admin consent: pulumi up" } },
+      ],
+    },
+  ],
+};
+const ERROR_OBJECT = { ok: false, error: { code: "ERR_STACK", message: "stack dev lacks usable outputs: tenantId", remedy: "Run `pulumi up` for this stack first" } };
+
+describe("plan summary", () => {
+  it("counts resources by type and lists each one folded away, imports marked", () => {
+    const md = report.planSummary("dev", {
+      value: {
+        ok: true,
+        resources: [
+          { type: "azuread:index/application:Application", name: "exo-app", parent: "exo-registration", inputs: { displayName: "x" }, importId: "/applications/a1" },
+          { type: "azuread:index/servicePrincipal:ServicePrincipal", name: "exo-sp", parent: "exo-registration", inputs: {} },
+          { type: "azuread:index/application:Application", name: "other", parent: null, inputs: {} },
+        ],
+      },
+    });
+    expect(md).toContain("### Offline plan: `dev` ✅ 3 resources, 1 to import");
+    expect(md).toContain("| `azuread:index/application:Application` | 2 |");
+    expect(md).toContain("| `exo-app` | `azuread:index/application:Application` | `exo-registration` | `/applications/a1` |");
+    expect(md).not.toContain("displayName");
+  });
+
+  it("names a failed plan's code, each bad key and the fix; a missing or non-JSON output says so", () => {
+    const md = report.planSummary("bad", { value: { ok: false, error: { code: "ERR_CONFIG_INVALID", message: "a\nb", remedy: "Fix the key in Pulumi.<stack>.yaml", issues: [{ key: "exchange-app-only:role", value: '"Exchange Admin"', message: "is not a role | see <docs>" }] } } });
+    expect(md).toContain("❌ invalid stack config");
+    expect(md).toContain("**ERR_CONFIG_INVALID**: 1 key to fix");
+    expect(md).toContain('| `exchange-app-only:role` | "Exchange Admin" | is not a role \\| see &lt;docs&gt; |');
+    expect(md).toContain("> Fix the key in Pulumi.&lt;stack&gt;.yaml");
+    expect(report.planSummary("x", { missing: true })).toContain("❌ no plan output");
+    expect(report.planSummary("x", { invalid: true })).toContain("❌ the plan printed no JSON");
+  });
+});
+
+describe("verify results", () => {
+  it("reads failures (and warnings) from the three shapes the check prints", () => {
+    expect(report.verifyFailures(VERIFY_FAILED)).toEqual([
+      { where: VERIFY_FAILED.tenantId, what: "credential.validity", detail: "the certificate ends in 20 days", fix: expect.stringContaining("certificateRotation"), level: "warning" },
+      { where: VERIFY_FAILED.tenantId, what: "exchange.invoke", detail: expect.stringContaining("403"), fix: expect.stringContaining("Assign the role"), level: "fail" },
+    ]);
+    expect(report.verifyFailures(VERIFY_OK)).toEqual([]);
+    expect(report.verifyFailures(FLEET_FAILED)).toEqual([{ where: "fabrikam", what: "ERR_CHECK_FAILED", detail: "exchange.invoke: 401 from Exchange", fix: "Grant admin consent: pulumi up" }]);
+    expect(report.verifyFailures(ERROR_OBJECT)).toEqual([{ where: "", what: "ERR_STACK", detail: ERROR_OBJECT.error.message, fix: ERROR_OBJECT.error.remedy }]);
+  });
+
+  it("writes a tenant table for a stack of many tenants", () => {
+    const md = report.verifySummary("fleet-example", { value: FLEET_FAILED });
+    expect(md).toContain("### Exchange Online app-only check: `fleet-example` ❌ failed");
+    expect(md).toContain("| ✅ | `contoso` | app-only access works (6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7) |  |");
+    expect(md).toContain("| ❌ | `fabrikam` | exchange.invoke: 401 from Exchange | Grant admin consent: pulumi up |");
+    expect(report.verifySummary("dev", { value: ERROR_OBJECT })).toContain("| ❌ | `ERR_STACK` | stack dev lacks usable outputs: tenantId | Run `pulumi up` for this stack first |");
+  });
+});
+
+describe("the drift issue", () => {
+  const base = { stack: "contoso", runUrl: "https://github.com/acme/exo/actions/runs/42", now: new Date("2026-11-26T05:17:00.123Z") };
+
+  it("says what broke and how to fix it, from the check's failing checks", () => {
+    const r = report.driftReport({ ...base, verifyOutcome: "failure", verify: { value: VERIFY_FAILED }, driftOutcome: "success" });
+    expect(r.title).toBe("exo-app-only: contoso drift or broken access");
+    expect(r.failing).toBe(true);
+    expect(r.body).toContain("### What broke: app-only access");
+    expect(r.body).toContain("| ❌ | 6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7 | `exchange.invoke` | 403 from Exchange: the app has no directory role Exchange accepts | Assign the role: pulumi up (the stack declares Exchange Administrator) \\| or in Entra &lt;Roles&gt; |");
+    expect(r.body).toContain("| ⚠️ | 6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7 | `credential.validity` |");
+    expect(r.body).toContain("last run 2026-11-26T05:17:00Z: [run log](https://github.com/acme/exo/actions/runs/42)");
+    expect(r.body).not.toContain("### What drifted");
+  });
+
+  it("shows the preview's diff when the tenant drifted, and how to fix it", () => {
+    const r = report.driftReport({ ...base, verifyOutcome: "success", verify: { value: VERIFY_OK }, driftOutcome: "failure", driftText: "\u001b[1m~ azuread:index/application:Application exo-app update\u001b[0m\n    ~ displayName: \"a\" => \"b\"\nResources:\n    ~ 1 to update\nerror: no changes were expected but changes were proposed\n```" });
+    expect(r.body).toContain("### What drifted");
+    expect(r.body).toContain("run the **deploy** workflow (or `pulumi up --stack contoso`)");
+    expect(r.body).toContain("~ azuread:index/application:Application exo-app update\n");
+    expect(r.body).not.toContain("\u001b[");
+    expect(r.body).not.toMatch(/```\n```/);
+  });
+
+  it("keeps the body within GitHub's limit for a huge preview", () => {
+    const r = report.driftReport({ ...base, verifyOutcome: "success", driftOutcome: "failure", driftText: "x".repeat(200_000) });
+    expect(r.body.length).toBeLessThan(30_000);
+    expect(r.body).toContain("characters cut");
+  });
+
+  it("changes its fingerprint only when what fails changes", () => {
+    const a = report.driftReport({ ...base, verifyOutcome: "failure", verify: { value: VERIFY_FAILED }, driftOutcome: "success" });
+    const later = report.driftReport({ ...base, now: new Date("2026-11-27T05:17:00Z"), verifyOutcome: "failure", verify: { value: { ...VERIFY_FAILED, elapsedMs: 5 } }, driftOutcome: "success" });
+    const worse = report.driftReport({ ...base, verifyOutcome: "failure", verify: { value: VERIFY_FAILED }, driftOutcome: "failure" });
+    expect(later.fingerprint).toBe(a.fingerprint);
+    expect(worse.fingerprint).not.toBe(a.fingerprint);
+    expect(report.driftReport({ ...base, verifyOutcome: "success", driftOutcome: "success" }).failing).toBe(false);
+  });
+
+  it("says a check that did not run did not run", () => {
+    const r = report.driftReport({ ...base, verifyOutcome: "skipped", driftOutcome: "skipped" });
+    expect(r.failing).toBe(true);
+    expect(r.body).toContain("Access check (`exo-app-only verify`): did not run (an earlier step failed: see the run)");
+  });
+});
+
+/** The octokit calls syncDriftIssue makes, against an in-memory repository. */
+function fakeGitHub(issues: { number: number; title: string; body: string; labels: string[]; pull_request?: object }[], labels: string[] = []) {
+  const calls: string[] = [];
+  const httpError = (status: number): Error => Object.assign(new Error(String(status)), { status });
+  const rest = {
+    issues: {
+      listForRepo: "listForRepo",
+      getLabel: async ({ name }: { name: string }) => {
+        calls.push(`getLabel ${name}`);
+        if (!labels.includes(name)) throw httpError(404);
+        return { data: { name } };
+      },
+      createLabel: async ({ name }: { name: string }) => {
+        calls.push(`createLabel ${name}`);
+        labels.push(name);
+        return { data: { name } };
+      },
+      create: async ({ title, body, labels: l }: { title: string; body: string; labels: string[] }) => {
+        const number = 100 + issues.length;
+        issues.push({ number, title, body, labels: l });
+        calls.push(`create #${number} ${title}`);
+        return { data: { number } };
+      },
+      update: async ({ issue_number, body, state, state_reason }: { issue_number: number; body?: string; state?: string; state_reason?: string }) => {
+        calls.push(`update #${issue_number}${body !== undefined ? " body" : ""}${state ? ` ${state} ${state_reason}` : ""}`);
+        const issue = issues.find((i) => i.number === issue_number)!;
+        if (body !== undefined) issue.body = body;
+        return { data: issue };
+      },
+      createComment: async ({ issue_number }: { issue_number: number }) => {
+        calls.push(`comment #${issue_number}`);
+        return { data: {} };
+      },
+    },
+  };
+  const github = {
+    rest,
+    paginate: async (method: unknown, params: { state: string; labels: string }) => {
+      expect(method).toBe("listForRepo");
+      calls.push(`list ${params.state} ${params.labels}`);
+      return issues.filter((i) => i.labels.includes(params.labels));
+    },
+  };
+  return { github, calls };
+}
+
+describe("syncDriftIssue (drift.yml's github-script step)", () => {
+  let dir: string;
+  const context = { repo: { owner: "acme", repo: "exo" }, serverUrl: "https://github.com", runId: 42 };
+  const core = { info: jest.fn(), warning: jest.fn() };
+  const files = (verify: unknown): { verifyFile: string; driftFile: string } => {
+    writeFileSync(join(dir, "verify.json"), JSON.stringify(verify));
+    writeFileSync(join(dir, "drift.txt"), "Resources:\n    ~ 1 to update\n");
+    return { verifyFile: join(dir, "verify.json"), driftFile: join(dir, "drift.txt") };
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "gitops-report-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("opens one issue with the label (creating the label first) when a stack breaks", async () => {
+    const { github, calls } = fakeGitHub([{ number: 7, title: "exo-app-only: fabrikam drift or broken access", body: "", labels: ["exo-app-only-drift"] }]);
+    const result = await report.syncDriftIssue({ github, context, core, stack: "contoso", verifyOutcome: "failure", driftOutcome: "success", ...files(VERIFY_FAILED) });
+    expect(result).toEqual({ action: "opened", number: 101 });
+    expect(calls).toEqual(["list open exo-app-only-drift", "getLabel exo-app-only-drift", "createLabel exo-app-only-drift", "create #101 exo-app-only: contoso drift or broken access"]);
+  });
+
+  it("updates the same issue while it stays broken, and comments only when what fails changes", async () => {
+    const issues = [{ number: 5, title: "exo-app-only: contoso drift or broken access", body: "", labels: ["exo-app-only-drift"] }];
+    const { github, calls } = fakeGitHub(issues, ["exo-app-only-drift"]);
+    expect(await report.syncDriftIssue({ github, context, core, stack: "contoso", verifyOutcome: "failure", driftOutcome: "success", ...files(VERIFY_FAILED) })).toEqual({ action: "updated-and-commented", number: 5 });
+    expect(await report.syncDriftIssue({ github, context, core, stack: "contoso", verifyOutcome: "failure", driftOutcome: "success", ...files(VERIFY_FAILED) })).toEqual({ action: "updated", number: 5 });
+    expect(await report.syncDriftIssue({ github, context, core, stack: "contoso", verifyOutcome: "failure", driftOutcome: "failure", ...files(VERIFY_FAILED) })).toEqual({ action: "updated-and-commented", number: 5 });
+    expect(calls.filter((c) => c.startsWith("create "))).toEqual([]);
+    expect(issues[0]!.body).toContain("### What drifted");
+  });
+
+  it("comments and closes the issue when the stack is green again; does nothing when there is none", async () => {
+    const issues = [{ number: 5, title: "exo-app-only: contoso drift or broken access", body: "", labels: ["exo-app-only-drift"] }, { number: 6, title: "exo-app-only: contoso drift or broken access", body: "", labels: ["exo-app-only-drift"], pull_request: {} }];
+    const { github, calls } = fakeGitHub(issues, ["exo-app-only-drift"]);
+    expect(await report.syncDriftIssue({ github, context, core, stack: "contoso", verifyOutcome: "success", driftOutcome: "success", ...files(VERIFY_OK) })).toEqual({ action: "closed", number: 5 });
+    expect(calls).toEqual(["list open exo-app-only-drift", "comment #5", "update #5 closed completed"]);
+    const none = fakeGitHub([]);
+    expect(await report.syncDriftIssue({ github: none.github, context, core, stack: "contoso", verifyOutcome: "success", driftOutcome: "success", ...files(VERIFY_OK) })).toEqual({ action: "none", number: undefined });
+  });
+
+  it("reports a check whose JSON is missing (it never ran) without crashing", async () => {
+    const { github } = fakeGitHub([], ["exo-app-only-drift"]);
+    await report.syncDriftIssue({ github, context, core, stack: "contoso", verifyOutcome: "failure", driftOutcome: "skipped", verifyFile: join(dir, "nowhere.json"), driftFile: join(dir, "nowhere.txt") });
+    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining("contoso: opened #100"));
+  });
+});
+
+describe("the script's command line", () => {
+  it("refuses an unknown subcommand with exit 2", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const run = spawnSync(process.execPath, [join(ROOT, ".github", "workflows", "scripts", "gitops-report.cjs"), "nonsense", "dev", "x.json"], { encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("usage: gitops-report.cjs plan-summary|verify-summary");
+  });
+});
