@@ -18,12 +18,16 @@ import { mergeResults, readResults, stacksToRerun, writeResults, type ResultsFil
 import { runFleet } from "../fleet/runner";
 import { closingLines, isSuccess, renderTable, toJson, type RunSummary } from "../fleet/summary";
 import { verifyTenants } from "../fleet/verifyTenants";
+import { FleetInterrupt } from "../fleet/driver";
 import { FleetFileError } from "../fleet/fleetFile";
 import { reportError, withUsageExit } from "./commandSupport";
 import { EXIT, UsageError } from "./exit";
 
 /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
+
+/** A second signal this soon after the first is the same interrupt (npm forwarding it), not "stop waiting". */
+const SAME_INTERRUPT_MS = 500;
 
 interface SourceFlags {
   readonly stacks: string[];
@@ -137,14 +141,17 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
     progress = process.stderr.isTTY && !process.env.CI ? ttyProgress(process.stderr, command, toRun.length) : plainProgress(process.stderr, command, toRun.length);
     const shown = progress;
     const controller = new AbortController();
-    let interrupts = 0;
+    let firstSignalAt: number | undefined;
     const onSignal = (signal: NodeJS.Signals): void => {
-      interrupts += 1;
-      if (interrupts === 1) {
+      if (firstSignalAt === undefined) {
+        firstSignalAt = Date.now();
         shown.note(`${signal}: cancelling the running stacks, starting no more (${signal === "SIGINT" ? "Ctrl-C" : signal} again to stop waiting)`);
-        controller.abort();
+        // Ctrl-C typed at a terminal reaches the whole foreground job, Pulumi's processes included.
+        controller.abort(new FleetInterrupt(signal, signal === "SIGINT" && process.stdin.isTTY === true));
         return;
       }
+      // npm and npx pass a Ctrl-C on to their child: the same keypress can arrive twice, a moment apart.
+      if (Date.now() - firstSignalAt < SAME_INTERRUPT_MS) return;
       // Second signal: stop waiting. What runs is recorded as cancelled; Pulumi may keep a stack locked.
       shown.close();
       const final = latest.map((r): StackResult => (r.status === "running" ? { stack: r.stack, status: "cancelled", error: { code: "ERR_CANCELLED", message: "stopped without waiting for the update to end", remedy: `If Pulumi reports the stack locked, \`pulumi cancel --stack ${r.stack}\` releases it; then rerun with --only-failed.` } } : r));

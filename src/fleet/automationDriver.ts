@@ -15,14 +15,16 @@
  *   all on the real project folder; only the select step (one short CLI call) waits for the one before it, and
  *   the updates themselves run concurrently. Chosen.
  *
- * Cancellation: the fleet's signal goes to the operation, and the Automation API sends the pulumi process SIGINT,
- * Pulumi's own clean cancel (in-flight resource operations finish, the lock is released). If the operation has not
- * ended `cancelGraceMs` after the abort, `stack.cancel()` (`pulumi cancel`) stops the update in the backend.
+ * Cancellation: the fleet's abort goes to the operation, and the Automation API sends the pulumi process SIGINT,
+ * Pulumi's own clean cancel (in-flight resource operations finish, the lock is released). When the interrupt was a
+ * Ctrl-C at a terminal, the pulumi processes got that SIGINT themselves (same foreground job), so it is not sent
+ * again: Pulumi reads a second ^C as "terminate now". If the operation has not ended `cancelGraceMs` after the
+ * abort, `stack.cancel()` (`pulumi cancel`) stops the update in the backend.
  *
  * The module is loaded on first use: the CLI starts without it.
  */
 import type * as Automation from "@pulumi/pulumi/automation";
-import type { DriverStack, FleetDriver, Operation, OperationOptions, OperationResult, OutputValues } from "./driver";
+import { interruptReachedChildren, type DriverStack, type FleetDriver, type Operation, type OperationOptions, type OperationResult, type OutputValues } from "./driver";
 
 export interface AutomationDriverOptions {
   /** The folder holding Pulumi.yaml: the program and its stack files. */
@@ -68,12 +70,15 @@ export function automationDriver(options: AutomationDriverOptions): FleetDriver 
     const selected = await stackFor(stack, operation === "up" || operation === "preview");
     o.signal.throwIfAborted();
     let timer: NodeJS.Timeout | undefined;
+    /** What the Automation API gets: aborted (SIGINT to pulumi) unless pulumi already has the interrupt. */
+    const toPulumi = new AbortController();
     const onAbort = (): void => {
+      if (!interruptReachedChildren(o.signal)) toPulumi.abort(o.signal.reason);
       timer = setTimeout(() => void selected.cancel().catch(() => undefined), grace);
     };
     o.signal.addEventListener("abort", onAbort, { once: true });
     const common = {
-      signal: o.signal,
+      signal: toPulumi.signal,
       ...(o.onOutput ? { onOutput: o.onOutput } : {}),
       ...(stack.configFile ? { configFile: stack.configFile } : {}),
     };

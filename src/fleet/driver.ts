@@ -59,3 +59,27 @@ export const STACK_LOCKED_ERROR_NAME = "ConcurrentUpdateError";
 
 /** The Automation API's error for a stack the backend does not have. */
 export const STACK_NOT_FOUND_ERROR_NAME = "StackNotFoundError";
+
+/**
+ * The abort reason the fleet command gives when a signal stops the fleet. `reachedChildren`: the signal also went to
+ * every process of the terminal's foreground job (Ctrl-C typed at a terminal), so Pulumi's own processes already
+ * received it and are cancelling; a driver must not send them another SIGINT, which Pulumi reads as "terminate
+ * now" (its second ^C), leaving the update unfinished and the stack locked.
+ */
+export class FleetInterrupt extends Error {
+  readonly signalName: string;
+  readonly reachedChildren: boolean;
+
+  constructor(signalName: string, reachedChildren: boolean) {
+    super(`${signalName} received`);
+    this.name = "FleetInterrupt";
+    this.signalName = signalName;
+    this.reachedChildren = reachedChildren;
+  }
+}
+
+/** Whether an aborted signal's reason says Pulumi's processes already got the interrupt themselves. */
+export function interruptReachedChildren(signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name === "FleetInterrupt" && (reason as FleetInterrupt).reachedChildren === true;
+}

@@ -3,6 +3,7 @@
  * options each operation gets, cancellation, outputs. The real module is only used for its error classes.
  */
 import { automationDriver } from "../../src/fleet/automationDriver";
+import { FleetInterrupt } from "../../src/fleet/driver";
 import { classifyFailure, headline } from "../../src/fleet/failure";
 
 type Fn = jest.Mock<Promise<unknown>, any[]>;
@@ -76,7 +77,8 @@ test("up: createOrSelectStack with the stack and the project folder; signal, onO
   expect(automation().LocalWorkspace.createOrSelectStack).toHaveBeenCalledTimes(1);
   expect(automation().LocalWorkspace.createOrSelectStack).toHaveBeenCalledWith({ stackName: "fabrikam", workDir: PROJECT });
   const stack = mockState.stacks.get("fabrikam")!;
-  expect(stack.up).toHaveBeenCalledWith({ signal, onOutput, configFile: "/cfg/Pulumi.fabrikam.yaml" });
+  expect(stack.up).toHaveBeenCalledWith({ signal: expect.any(Object), onOutput, configFile: "/cfg/Pulumi.fabrikam.yaml" });
+  expect(stack.up.mock.calls[0][0].signal.aborted).toBe(false);
   expect(result).toEqual({ changes: { create: 4, same: 1 }, outputs: { tenantId: "t-1", clientSecret: "s3cr3t-value" } });
 });
 
@@ -91,8 +93,8 @@ test("preview creates or selects too; refresh, destroy and outputs only select a
   expect(automation().LocalWorkspace.createOrSelectStack.mock.calls).toEqual([[{ stackName: "a", workDir: PROJECT }]]);
   expect(automation().LocalWorkspace.selectStack.mock.calls).toEqual([[{ stackName: "b", workDir: PROJECT }], [{ stackName: "c", workDir: PROJECT }], [{ stackName: "d", workDir: PROJECT }]]);
   // Without a config file of its own, no configFile option (Pulumi finds Pulumi.<stack>.yaml itself).
-  expect(mockState.stacks.get("b")!.refresh).toHaveBeenCalledWith({ signal });
-  expect(mockState.stacks.get("c")!.destroy).toHaveBeenCalledWith({ signal });
+  expect(Object.keys(mockState.stacks.get("b")!.refresh.mock.calls[0][0])).toEqual(["signal"]);
+  expect(Object.keys(mockState.stacks.get("c")!.destroy.mock.calls[0][0])).toEqual(["signal"]);
 });
 
 test("selects run one at a time (they rewrite the project's workspace.json); the updates themselves overlap", async () => {
@@ -143,6 +145,33 @@ test("abort: an operation that stops on the signal is not cancelled in the backe
   controller.abort();
   await expect(running).rejects.toThrow("update canceled");
   await new Promise((r) => setTimeout(r, 60));
+  expect(stack.cancel).not.toHaveBeenCalled();
+});
+
+test("Ctrl-C at a terminal already reached pulumi: no second SIGINT (Pulumi's 'terminate now'); stack.cancel() still after the grace", async () => {
+  const driver = automationDriver({ projectDir: PROJECT, cancelGraceMs: 30 });
+  const stack = mockStack("tty");
+  let finish!: () => void;
+  stack.up.mockImplementationOnce(() => new Promise((resolve) => (finish = () => resolve({ summary: { resourceChanges: {} }, outputs: {} }))));
+  stack.cancel.mockImplementationOnce(async () => finish());
+  const controller = new AbortController();
+  const running = driver.up({ name: "tty" }, { signal: controller.signal });
+  await new Promise((r) => setTimeout(r, 10));
+  controller.abort(new FleetInterrupt("SIGINT", true));
+  await running;
+  expect(stack.up.mock.calls[0][0].signal.aborted).toBe(false);
+  expect(stack.cancel).toHaveBeenCalledTimes(1);
+});
+
+test("an interrupt that did not reach pulumi (kill -INT to this process, CI) is passed on with its reason", async () => {
+  const driver = automationDriver({ projectDir: PROJECT, cancelGraceMs: 1000 });
+  const stack = mockStack("ci");
+  stack.up.mockImplementationOnce(({ signal }: { signal: AbortSignal }) => new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))));
+  const controller = new AbortController();
+  const running = driver.up({ name: "ci" }, { signal: controller.signal });
+  await new Promise((r) => setTimeout(r, 10));
+  controller.abort(new FleetInterrupt("SIGINT", false));
+  await expect(running).rejects.toMatchObject({ name: "FleetInterrupt", signalName: "SIGINT" });
   expect(stack.cancel).not.toHaveBeenCalled();
 });
 

@@ -183,6 +183,54 @@ test("a driver that loses an operation (nothing left to wait on): exit 1 naming 
   expect(statuses()).toEqual({ "tenant-a": "succeeded", "tenant-b": "running" });
 });
 
+describe("Ctrl-C twice", () => {
+  test("twice at once (npm forwarding the same keypress) is one interrupt: the run still waits for the updates to end", async () => {
+    // Updates that take 1.5 s to wind down after the interrupt.
+    const fake = fakeFleet(project.dir, {}, { stubborn: true, latencyMs: 1500 });
+    const r = await runFleetCli(["up", "tenant-a", "tenant-b", "--no-verify", "--json"], {
+      cwd: project.dir,
+      env: fake.env,
+      whileRunning: (child) => {
+        const poll = setInterval(() => {
+          if (fake.log().filter((l) => l.event === "start").length === 2) {
+            clearInterval(poll);
+            child.kill("SIGINT");
+            setTimeout(() => child.kill("SIGINT"), 30);
+          }
+        }, 20);
+      },
+    });
+    expect(r.code).toBe(130);
+    // The CLI waited: both updates ended (on their own terms) before it did, and are recorded as they ended.
+    expect(fake.log().filter((l) => l.event === "end").map((l) => l.outcome)).toEqual(["ok", "ok"]);
+    expect(statuses()).toEqual({ "tenant-a": "succeeded", "tenant-b": "succeeded" });
+    expect(onlyJson(r)).toMatchObject({ interrupted: true, ok: false });
+  });
+
+  test("a second Ctrl-C later stops waiting for an update that does not stop: results written, exit 130", async () => {
+    const fake = fakeFleet(project.dir, { "tenant-b": { stubborn: true, latencyMs: 20_000 } }, { latencyMs: 10 });
+    const r = await runFleetCli(["up", "tenant-a", "tenant-b", "tenant-c", "--concurrency", "2", "--no-verify"], {
+      cwd: project.dir,
+      env: fake.env,
+      whileRunning: (child) => {
+        const poll = setInterval(() => {
+          if (fake.log().some((l) => l.event === "start" && l.stack === "tenant-c")) {
+            clearInterval(poll);
+            setTimeout(() => child.kill("SIGINT"), 100);
+            setTimeout(() => child.kill("SIGINT"), 800);
+          }
+        }, 20);
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.ms).toBeLessThan(10_000);
+    expect(statuses()).toEqual({ "tenant-a": "succeeded", "tenant-b": "cancelled", "tenant-c": "succeeded" });
+    const results = JSON.parse(readFileSync(resultsFile(), "utf8"));
+    expect(results.results[1].error.message).toBe("stopped without waiting for the update to end");
+    expect(r.stdout).toMatch(/fleet up: 2 succeeded, 1 cancelled \(interrupted\)/);
+  });
+});
+
 describe("usage errors: exit 2, one line and a fix; with --json one object", () => {
   const cases: [string, string[], RegExp][] = [
     ["--concurrency 0", ["up", "tenant-a", "--concurrency", "0"], /--concurrency "0" is not a whole number of stacks, 1 or more/],

@@ -15,6 +15,8 @@ export interface FakeBehavior {
   readonly locked?: boolean;
   /** Does not finish on its own (within an hour): only an abort ends it. */
   readonly hang?: boolean;
+  /** Ignores an abort: finishes after its latency anyway (an update that will not stop). */
+  readonly stubborn?: boolean;
   /** A driver bug: the operation never settles and holds nothing the process would wait on. */
   readonly lost?: boolean;
   /** Only these operations misbehave (default: all). */
@@ -81,7 +83,8 @@ export class FakeDriver implements FleetDriver {
     try {
       if (b.output && o.onOutput) o.onOutput(b.output);
       if (misbehaves && b.lost) await new Promise<never>(() => undefined);
-      const aborted = await this.wait(misbehaves && b.hang ? Infinity : (b.latencyMs ?? 0), o.signal);
+      const ms = misbehaves && b.hang ? Infinity : (b.latencyMs ?? 0);
+      const aborted = await this.wait(ms, misbehaves && b.stubborn ? new AbortController().signal : o.signal);
       if (aborted) {
         this.aborted.push(stack.name);
         record("aborted");
