@@ -29,6 +29,9 @@ function settledLine(result: StackResult, done: number, total: number): string {
   return `[${done}/${total}] ${result.stack}: ${word}${took}${tenants}${what ? `: ${what}` : ""}`;
 }
 
+/** Running stacks listed by name in the live view; the rest are counted. */
+const MAX_RUNNING_LINES = 10;
+
 const settledCount = (all: readonly StackResult[]): number => all.filter((r) => r.status !== "running" && r.status !== "not-started").length;
 
 /** One line an event. */
@@ -47,14 +50,17 @@ export function ttyProgress(out: Stream, command: FleetCommand, total: number, n
   const running = new Map<string, { started: number; phase: string }>();
   let all: readonly StackResult[] = [];
   let drawn = 0;
-  const width = (): number => Math.max(20, (out.columns ?? 80) - 1);
+  const width = (): number => Math.max(20, (out.columns || 80) - 1);
   const fit = (line: string): string => (line.length > width() ? `${line.slice(0, width() - 1)}…` : line);
   const clear = (): void => {
     if (drawn > 0) out.write(`\x1b[${drawn}A\r\x1b[J`);
     drawn = 0;
   };
   const draw = (): void => {
-    const lines = [...running].map(([stack, r]) => `  ${stack}  ${r.phase} · ${formatDuration(now() - r.started)}`);
+    // A footer taller than the terminal cannot be redrawn in place: show the longest-running few.
+    const shownRunning = [...running].slice(0, MAX_RUNNING_LINES);
+    const lines = shownRunning.map(([stack, r]) => `  ${stack}  ${r.phase} · ${formatDuration(now() - r.started)}`);
+    if (running.size > shownRunning.length) lines.push(`  … and ${running.size - shownRunning.length} more`);
     const counts = countResults(all);
     lines.push(`${settledCount(all)}/${total} settled · ${running.size} running${counts.failed + counts.locked > 0 ? ` · ${describeCounts({ ...counts, running: 0, "not-started": 0, succeeded: 0, cancelled: 0 })}` : ""}`);
     out.write(lines.map((l) => `${fit(l)}\n`).join(""));

@@ -83,3 +83,12 @@ test("terminal progress: running stacks at the bottom, erased and redrawn; settl
   expect(out).toContain("  contoso  up · 2.0 s\n");
   for (const line of out.replace(/\x1b\[[0-9]*[A-Za-z]|\r/g, "").split("\n")) expect(line.length).toBeLessThanOrEqual(39);
 });
+
+test("terminal progress: at most 10 running stacks by name, the rest counted, so the view fits a terminal", () => {
+  let out = "";
+  const p = ttyProgress({ write: (t: string) => (out += t), columns: 80 }, "up", 32, () => 0);
+  for (let i = 0; i < 32; i++) p.start(`s${i}`);
+  const lastDraw = out.slice(out.lastIndexOf("\x1b[J") + 3);
+  p.close();
+  expect(lastDraw.split("\n").filter(Boolean)).toEqual([...Array.from({ length: 10 }, (_, i) => `  s${i}  up · 0 ms`), "  … and 22 more", "0/32 settled · 32 running"]);
+});
