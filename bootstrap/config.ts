@@ -1,0 +1,121 @@
+/**
+ * The bootstrap stack's config: parsed and validated as a whole before anything registers, every bad key named
+ * with its value and the fix (the same ConfigError the main program throws).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, type ConfigIssue } from "../src/errors";
+import { didYouMean } from "../src/config/suggest";
+import { renderValue } from "../src/config/values";
+import { APPLICATION_PERMISSIONS, type ApplicationPermission } from "./permissions";
+import { deployerCredentials } from "./subjects";
+
+export const PROJECT = "exchange-app-only-bootstrap";
+
+/** Entra allows 20 federated identity credentials on one application. */
+export const MAX_FEDERATED_CREDENTIALS = 20;
+
+export interface BootstrapConfig {
+  /** `owner/repo`. */
+  readonly repository: string;
+  readonly branches: readonly string[];
+  readonly pullRequest: boolean;
+  readonly environments: readonly string[];
+  readonly applicationPermission: ApplicationPermission;
+  readonly displayName: string;
+}
+
+export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName"] as const;
+/** Every key but `repository` has one; Pulumi.yaml declares the same (a test compares them). */
+export const DEFAULTS = { branches: ["main"], pullRequest: true, environments: ["production"], applicationPermission: "OwnedBy", displayName: "exchange-app-only deployer" } as const;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+const fullKey = (key: string) => `${PROJECT}:${key}`;
+
+/** Parses `raw` (short keys, values as the engine passes them: strings, lists as JSON). Throws ConfigError. */
+export function parseBootstrapConfig(raw: Readonly<Record<string, string | undefined>>): BootstrapConfig {
+  const issues: ConfigIssue[] = [];
+  const issue = (key: string, value: unknown, message: string) => issues.push({ key: fullKey(key), value: renderValue(value), message });
+
+  for (const key of Object.keys(raw).filter((k) => !(KEYS as readonly string[]).includes(k))) {
+    issue(key, raw[key], `is not a key of this project.${didYouMean(key, KEYS)} Keys: ${KEYS.join(", ")}.`);
+  }
+
+  const repository = raw.repository?.trim();
+  if (repository === undefined || repository === "") issue("repository", raw.repository, 'is required: the GitHub repository whose workflows deploy, "owner/repo" (pulumi config set repository contoso/exchange-app-only).');
+  else if (!GITHUB_REPOSITORY.test(repository)) issue("repository", raw.repository, 'must be "owner/repo", for example "contoso/exchange-app-only" (no URL, no .git).');
+
+  const names = (key: "branches" | "environments", check: (name: string) => string | undefined): string[] => {
+    const text = raw[key];
+    if (text === undefined) return [...DEFAULTS[key]];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === "string")) {
+      issue(key, text, `must be a list of names, for example ["${DEFAULTS[key][0]}"] (pulumi config set --path '${key}[0]' ${DEFAULTS[key][0]}); [] for none.`);
+      return [];
+    }
+    for (const name of parsed) {
+      const problem = check(name);
+      if (problem) issue(key, name, problem);
+    }
+    const duplicates = parsed.filter((name, i) => parsed.indexOf(name) !== i);
+    if (duplicates.length) issue(key, duplicates[0], "is listed twice: each name makes one credential.");
+    return parsed;
+  };
+  const branches = names("branches", (name) =>
+    name.trim() === "" || /\s|:|\.\.|^\/|\/$/.test(name)
+      ? 'must be a branch name such as "main" (no spaces, ":" or "..")'
+      : name.startsWith("refs/")
+        ? `must be the branch's name ("${name.replace(/^refs\/heads\//, "")}"), not its ref: the subject adds refs/heads/`
+        : undefined,
+  );
+  const environments = names("environments", (name) =>
+    name.trim() !== name || name === "" || name.includes(":") || name.length > 255 ? 'must be a GitHub environment name such as "production" (no ":", no leading or trailing spaces)' : undefined,
+  );
+
+  let pullRequest: boolean = DEFAULTS.pullRequest;
+  if (raw.pullRequest !== undefined) {
+    if (raw.pullRequest === "true" || raw.pullRequest === "false") pullRequest = raw.pullRequest === "true";
+    else issue("pullRequest", raw.pullRequest, "must be true or false.");
+  }
+
+  let applicationPermission: ApplicationPermission = DEFAULTS.applicationPermission;
+  if (raw.applicationPermission !== undefined) {
+    const short = raw.applicationPermission.trim().replace(/^Application\.ReadWrite\./i, "");
+    const found = APPLICATION_PERMISSIONS.find((p) => p.toLowerCase() === short.toLowerCase());
+    if (found) applicationPermission = found;
+    else issue("applicationPermission", raw.applicationPermission, `must be OwnedBy (Application.ReadWrite.OwnedBy, the default) or All (Application.ReadWrite.All).${didYouMean(short, APPLICATION_PERMISSIONS)}`);
+  }
+
+  const displayName = raw.displayName ?? DEFAULTS.displayName;
+  if (displayName.trim() === "" || displayName.length > 120) issue("displayName", raw.displayName, "must be 1 to 120 characters.");
+
+  const credentials = branches.length + environments.length + (pullRequest ? 1 : 0);
+  if (issues.length === 0 && credentials === 0) {
+    issue("branches", raw.branches ?? "[]", "no branch, environment or pull request may sign in: the identity would be unusable. Keep at least one.");
+  } else if (credentials > MAX_FEDERATED_CREDENTIALS) {
+    issue("branches", raw.branches, `with environments and pull requests makes ${credentials} federated credentials; Entra allows ${MAX_FEDERATED_CREDENTIALS} on one app.`);
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+  const config = { repository: repository!, branches, pullRequest, environments, applicationPermission, displayName };
+  // Entra names a credential by letters, digits, - and _: "release/1" and "release-1" would be the same name.
+  const credentialNames = deployerCredentials(config).map((credential) => credential.name);
+  const clash = credentialNames.find((name, i) => credentialNames.indexOf(name) !== i);
+  if (clash) throw new ConfigError([{ key: fullKey("branches"), value: renderValue(clash), message: "two branches or environments make the same credential name; rename or drop one." }]);
+  return config;
+}
+
+/** The stack's config from the engine, validated. */
+export function loadBootstrapConfig(): BootstrapConfig {
+  const prefix = `${PROJECT}:`;
+  const raw = Object.fromEntries(
+    Object.entries(pulumi.runtime.allConfig())
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
+  return parseBootstrapConfig(raw);
+}

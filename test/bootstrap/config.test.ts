@@ -1,0 +1,87 @@
+/** Bad bootstrap config is refused before anything registers, with the key, the value and the fix. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020";
+import { parse } from "yaml";
+import { DEFAULTS, KEYS, parseBootstrapConfig, PROJECT } from "../../bootstrap/config";
+import { ConfigError } from "../../src/errors";
+import { refused } from "./run";
+
+const key = (k: string) => `${PROJECT}:${k}`;
+
+function issuesOf(raw: Record<string, string>) {
+  try {
+    parseBootstrapConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => ({ key: i.key, value: i.value, message: i.message }));
+    throw error;
+  }
+  return [];
+}
+
+describe("bootstrap config", () => {
+  it("defaults: main, pull requests, production, OwnedBy", () => {
+    expect(parseBootstrapConfig({ repository: "contoso/exo" })).toEqual({
+      repository: "contoso/exo",
+      branches: ["main"],
+      pullRequest: true,
+      environments: ["production"],
+      applicationPermission: "OwnedBy",
+      displayName: "exchange-app-only deployer",
+    });
+  });
+
+  it.each([
+    [{}, "repository", "(not set)", /is required/],
+    [{ repository: "https://github.com/contoso/exo" }, "repository", '"https://github.com/contoso/exo"', /must be "owner\/repo"/],
+    [{ repository: "contoso/exo", branches: "main" }, "branches", '"main"', /must be a list of names/],
+    [{ repository: "contoso/exo", branches: '["refs/heads/main"]' }, "branches", '"refs/heads/main"', /must be the branch's name \("main"\), not its ref/],
+    [{ repository: "contoso/exo", branches: '["my branch"]' }, "branches", '"my branch"', /must be a branch name/],
+    [{ repository: "contoso/exo", environments: '["prod:eu"]' }, "environments", '"prod:eu"', /must be a GitHub environment name/],
+    [{ repository: "contoso/exo", environments: '["production","production"]' }, "environments", '"production"', /listed twice/],
+    [{ repository: "contoso/exo", pullRequest: "yes" }, "pullRequest", '"yes"', /must be true or false/],
+    [{ repository: "contoso/exo", applicationPermission: "OwnedBye" }, "applicationPermission", '"OwnedBye"', /Did you mean "OwnedBy"\?/],
+    [{ repository: "contoso/exo", repo: "x" }, "repo", '"x"', /is not a key of this project\. Did you mean "repository"\?/],
+    [{ repository: "contoso/exo", branches: "[]", environments: "[]", pullRequest: "false" }, "branches", '"[]"', /no branch, environment or pull request may sign in/],
+    [{ repository: "contoso/exo", branches: JSON.stringify(Array.from({ length: 20 }, (_, i) => `b${i}`)) }, "branches", expect.any(String), /makes 22 federated credentials; Entra allows 20/],
+    [{ repository: "contoso/exo", branches: '["release/1","release-1"]' }, "branches", expect.any(String), /the same credential name/],
+  ])("%j: refused, naming %s", (raw, k, value, message) => {
+    expect(issuesOf(raw as Record<string, string>)).toEqual([{ key: key(k), value, message: expect.stringMatching(message) }]);
+  });
+
+  it("names every bad key at once", () => {
+    expect(issuesOf({ repository: "nope", pullRequest: "1", applicationPermission: "Everything" }).map((i) => i.key)).toEqual([
+      key("repository"),
+      key("pullRequest"),
+      key("applicationPermission"),
+    ]);
+  });
+
+  it("accepts the permission's full name and any case", () => {
+    expect(parseBootstrapConfig({ repository: "contoso/exo", applicationPermission: "application.readwrite.all" }).applicationPermission).toBe("All");
+  });
+
+  it("the program refuses bad config before registering anything", async () => {
+    const { error, created } = await refused({ repository: "contoso", pullRequest: "maybe" });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.key)).toEqual([key("repository"), key("pullRequest")]);
+    expect(created).toEqual([]);
+  });
+});
+
+describe("bootstrap/Pulumi.yaml", () => {
+  const project = parse(readFileSync(join(__dirname, "..", "..", "bootstrap", "Pulumi.yaml"), "utf8"));
+
+  it("is a Node.js project of its own, valid against the schema the Pulumi CLI checks", () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "pulumi-project.schema.json"), "utf8"));
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(project) ? [] : validate.errors).toEqual([]);
+    expect(project).toMatchObject({ name: "exchange-app-only-bootstrap", runtime: { name: "nodejs" }, main: "index.ts" });
+  });
+
+  it("declares the keys the program reads, with the same defaults; repository has none, so the CLI requires it", () => {
+    expect(Object.keys(project.config).sort()).toEqual([...KEYS].sort());
+    for (const [k, value] of Object.entries(DEFAULTS)) expect([k, project.config[k].default]).toEqual([k, value]);
+    expect(project.config.repository.default).toBeUndefined();
+  });
+});
