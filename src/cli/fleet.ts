@@ -179,7 +179,10 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
         ...(check ? { verify: (stack, outputs, signal) => verifyTenants(stack, outputs, { timeoutMs: verifyTimeoutMs, ...(flags.exchangeEndpoint ? { exchangeEndpoint: flags.exchangeEndpoint } : {}) }, signal) } : {}),
         logFile: (stack) => relative(process.cwd(), join(logDir, logName(stack))),
         events: {
-          onStart: (stack) => shown.start(stack),
+          onStart: (stack) => {
+            latest = latest.map((r) => (r.stack === stack ? { stack, status: "running" } : r));
+            shown.start(stack);
+          },
           onVerify: (stack) => shown.verify(stack),
           onOutput: (stack, text) => appendFileSync(join(logDir, logName(stack)), text),
           onSettled: (result, all) => {

@@ -231,6 +231,25 @@ describe("Ctrl-C twice", () => {
   });
 });
 
+test("a second Ctrl-C before any stack settled: the running ones are recorded cancelled, the rest not started", async () => {
+  const fake = fakeFleet(project.dir, {}, { stubborn: true, latencyMs: 20_000 });
+  const r = await runFleetCli(["up", "tenant-a", "tenant-b", "tenant-c", "--concurrency", "2", "--no-verify"], {
+    cwd: project.dir,
+    env: fake.env,
+    whileRunning: (child) => {
+      const poll = setInterval(() => {
+        if (fake.log().filter((l) => l.event === "start").length === 2) {
+          clearInterval(poll);
+          child.kill("SIGINT");
+          setTimeout(() => child.kill("SIGINT"), 700);
+        }
+      }, 20);
+    },
+  });
+  expect(r.code).toBe(130);
+  expect(statuses()).toEqual({ "tenant-a": "cancelled", "tenant-b": "cancelled", "tenant-c": "not-started" });
+});
+
 describe("usage errors: exit 2, one line and a fix; with --json one object", () => {
   const cases: [string, string[], RegExp][] = [
     ["--concurrency 0", ["up", "tenant-a", "--concurrency", "0"], /--concurrency "0" is not a whole number of stacks, 1 or more/],
