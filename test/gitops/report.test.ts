@@ -93,6 +93,21 @@ describe("plan summary", () => {
     expect(md).not.toContain("displayName");
   });
 
+  it("lists policy violations, a mandatory one marking the stack failed", () => {
+    const resources = [{ type: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment", name: "exo-exchange-role", parent: "exo-exchange", inputs: {} }];
+    const violations = [
+      { policy: "no-global-administrator", enforcement: "mandatory", resource: { type: resources[0]!.type, name: "exo-exchange-role", urn: "urn:x" }, message: "is Global Administrator. Set role to <Exchange Administrator>" },
+      { policy: "verify-on-up", enforcement: "advisory", resource: { type: "t", name: "exo", urn: "urn:y" }, message: "verifyOnUp is off" },
+    ];
+    const md = report.planSummary("prod", { value: { ok: true, resources, policy: { violations } } });
+    expect(md).toContain("### Offline plan: `prod` ❌ 1 resource, 1 mandatory policy violation");
+    expect(md).toContain("| `no-global-administrator` | 🚫 mandatory | `exo-exchange-role` | is Global Administrator. Set role to &lt;Exchange Administrator&gt; |");
+    expect(md).toContain("| `verify-on-up` | ⚠️ advisory | `exo` | verifyOnUp is off |");
+    const advisoryOnly = report.planSummary("dev", { value: { ok: true, resources, policy: { violations: [violations[1]] } } });
+    expect(advisoryOnly).toContain("### Offline plan: `dev` ✅ 1 resource\n");
+    expect(report.planSummary("dev", { value: { ok: true, resources, policy: { violations: [] } } })).toContain("Policy pack: no violation.");
+  });
+
   it("names a failed plan's code, each bad key and the fix; a missing or non-JSON output says so", () => {
     const md = report.planSummary("bad", { value: { ok: false, error: { code: "ERR_CONFIG_INVALID", message: "a\nb", remedy: "Fix the key in Pulumi.<stack>.yaml", issues: [{ key: "exchange-app-only:role", value: '"Exchange Admin"', message: "is not a role | see <docs>" }] } } });
     expect(md).toContain("❌ invalid stack config");

@@ -1,7 +1,8 @@
 /**
  * The pull-request workflow's offline steps, run as GitHub would run them (bash -eo pipefail, GITHUB_OUTPUT and
- * GITHUB_STEP_SUMMARY files) against the real CLI: the fleet matrix, then the plan of every stack into the job
- * summary, a stack with invalid config failing the step with its key and fix. Needs dist/ and jq.
+ * GITHUB_STEP_SUMMARY files) against the real CLI: the fleet matrix, then the plan of every stack with the policy
+ * pack into the job summary, a mandatory policy violation failing the step with the policy and its fix. Needs
+ * dist/ and jq.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -44,7 +45,11 @@ function runStep(script: string, cwd: string, env: Record<string, string>): Prom
     dir = mkdtempSync(join(ROOT, "dist", "gitops-steps-"));
     symlinkSync(join(ROOT, ".github"), join(dir, ".github"));
     symlinkSync(join(ROOT, "Pulumi.dev.yaml"), join(dir, "Pulumi.dev.yaml"));
-    writeFileSync(join(dir, "Pulumi.bad.yaml"), "config:\n  exchange-app-only:tenantId: 6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7\n  exchange-app-only:organization: contoso.onmicrosoft.com\n  exchange-app-only:role: Exchange Admin\n");
+    // Valid config, but Global Administrator: the policy pack's mandatory no-global-administrator refuses it.
+    writeFileSync(
+      join(dir, "tenants-prod.yaml"),
+      "config:\n  exchange-app-only:tenantId: 6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7\n  exchange-app-only:organization: contoso.onmicrosoft.com\n  exchange-app-only:role: Global Administrator\n  exchange-app-only:allowGlobalAdministrator: true\n",
+    );
     env = { GITHUB_OUTPUT: join(dir, "github-output"), GITHUB_STEP_SUMMARY: join(dir, "step-summary"), EXO_FLEET_FILE: "", EXO_STACK_GLOB: "dev" };
     writeFileSync(env.GITHUB_OUTPUT!, "");
     writeFileSync(env.GITHUB_STEP_SUMMARY!, "");
@@ -58,16 +63,17 @@ function runStep(script: string, cwd: string, env: Record<string, string>): Prom
     expect(JSON.parse(readFileSync(join(dir, "matrix.json"), "utf8"))).toEqual({ include: [{ stack: "dev", configFile: "Pulumi.dev.yaml" }] });
   });
 
-  it("plans every stack into the job summary and fails the step for invalid config, naming the key", async () => {
-    writeFileSync(join(dir, "matrix.json"), JSON.stringify({ include: [{ stack: "dev", configFile: "Pulumi.dev.yaml" }, { stack: "bad", configFile: "Pulumi.bad.yaml" }] }));
+  it("plans every stack with the policy pack into the job summary, and fails the step on a mandatory violation", async () => {
+    // A fleet file's stack may keep its config anywhere: the plan is told both the stack's name and its file.
+    writeFileSync(join(dir, "matrix.json"), JSON.stringify({ include: [{ stack: "dev", configFile: "Pulumi.dev.yaml" }, { stack: "contoso-prod", configFile: "tenants-prod.yaml" }] }));
     const run = await runStep(script("Plan every stack offline"), dir, env);
     expect(run.code).toBe(1);
     const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8");
-    expect(summary).toMatch(/### Offline plan: `dev` ✅ \d+ resources/);
+    expect(summary).toMatch(/### Offline plan: `dev` ✅ \d+ resources\n\nPolicy pack: no violation\./);
     expect(summary).toContain("| `azuread:index/application:Application` | 1 |");
-    expect(summary).toContain("### Offline plan: `bad` ❌ invalid stack config");
-    expect(summary).toMatch(/\| `exchange-app-only:role` \| "Exchange Admin" \| is not a directory role .*Did you mean "Exchange Administrator"/);
-    // The summary holds no secret: the plan's secret inputs stay out of it altogether.
+    expect(summary).toMatch(/### Offline plan: `contoso-prod` ❌ \d+ resources, 1 mandatory policy violation/);
+    expect(summary).toMatch(/\| `no-global-administrator` \| 🚫 mandatory \| `exo-exchange-role` \| .*Global Administrator.*Set exchange-app-only:role to "Exchange Administrator"/);
+    // The summary holds no secret: the plan's inputs stay out of it altogether.
     expect(summary).not.toMatch(/PRIVATE KEY|\[secret\]/);
   });
 });

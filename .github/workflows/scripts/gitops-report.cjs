@@ -66,7 +66,20 @@ function errorLines(error) {
   return lines;
 }
 
-/** `exo-app-only plan --json` as a job-summary section: counts by type, then every resource folded away. */
+/** `plan --policy`'s violations: mandatory ones fail the plan, advisory ones are advice. */
+function policyLines(violations) {
+  if (violations === undefined) return [];
+  if (violations.length === 0) return ["Policy pack: no violation.", ""];
+  const mark = { mandatory: "🚫 mandatory", advisory: "⚠️ advisory" };
+  return [
+    "| policy | | resource | why and how to fix |",
+    "|---|---|---|---|",
+    ...violations.map((v) => `| ${code(v.policy)} | ${mark[v.enforcement] ?? cell(v.enforcement)} | ${code(v.resource?.name ?? "")} | ${cell(v.message)} |`),
+    "",
+  ];
+}
+
+/** `exo-app-only plan --policy --json` as a job-summary section: violations, counts by type, then every resource folded away. */
 function planSummary(stack, parsed) {
   const title = `### Offline plan: ${code(stack)}`;
   if (parsed.missing) return `${title} ❌ no plan output\n\nThe plan did not run: see the step's log.\n\n`;
@@ -79,9 +92,14 @@ function planSummary(stack, parsed) {
   const counts = new Map();
   for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   const imports = plan.resources.filter((r) => r.importId !== undefined && r.importId !== null).length;
+  const violations = plan.policy && Array.isArray(plan.policy.violations) ? plan.policy.violations : undefined;
+  const mandatory = (violations ?? []).filter((v) => v.enforcement === "mandatory").length;
   const lines = [
-    `${title} ✅ ${plan.resources.length} resource${plan.resources.length === 1 ? "" : "s"}${imports > 0 ? `, ${imports} to import` : ""}`,
+    `${title} ${mandatory > 0 ? "❌" : "✅"} ${plan.resources.length} resource${plan.resources.length === 1 ? "" : "s"}${imports > 0 ? `, ${imports} to import` : ""}${
+      mandatory > 0 ? `, ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}` : ""
+    }`,
     "",
+    ...policyLines(violations),
     "| resource type | count |",
     "|---|---|",
     ...[...counts].map(([type, n]) => `| ${code(type)} | ${n} |`),
