@@ -14,11 +14,18 @@ export const PROJECT = "exchange-app-only-bootstrap";
 /** Entra allows 20 federated identity credentials on one application. */
 export const MAX_FEDERATED_CREDENTIALS = 20;
 
+/**
+ * Who may sign in from a pull request's workflow run: `preview`, a second app that can only read (the default);
+ * `deployer`, the deploying identity itself (any branch could then run `pulumi up` with it); `none`.
+ */
+export const PULL_REQUEST_MODES = ["preview", "deployer", "none"] as const;
+export type PullRequestMode = (typeof PULL_REQUEST_MODES)[number];
+
 export interface BootstrapConfig {
   /** `owner/repo`. */
   readonly repository: string;
   readonly branches: readonly string[];
-  readonly pullRequest: boolean;
+  readonly pullRequest: PullRequestMode;
   readonly environments: readonly string[];
   readonly applicationPermission: ApplicationPermission;
   readonly displayName: string;
@@ -26,7 +33,7 @@ export interface BootstrapConfig {
 
 export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName"] as const;
 /** Every key but `repository` has one; Pulumi.yaml declares the same (a test compares them). */
-export const DEFAULTS = { branches: ["main"], pullRequest: true, environments: ["production"], applicationPermission: "OwnedBy", displayName: "exchange-app-only deployer" } as const;
+export const DEFAULTS = { branches: ["main"], pullRequest: "preview", environments: ["exo-app-only-destroy"], applicationPermission: "OwnedBy", displayName: "exchange-app-only deployer" } as const;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 const fullKey = (key: string) => `${PROJECT}:${key}`;
@@ -76,10 +83,11 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string | undef
     name.trim() !== name || name === "" || name.includes(":") || name.length > 255 ? 'must be a GitHub environment name such as "production" (no ":", no leading or trailing spaces)' : undefined,
   );
 
-  let pullRequest: boolean = DEFAULTS.pullRequest;
+  let pullRequest: PullRequestMode = DEFAULTS.pullRequest;
   if (raw.pullRequest !== undefined) {
-    if (raw.pullRequest === "true" || raw.pullRequest === "false") pullRequest = raw.pullRequest === "true";
-    else issue("pullRequest", raw.pullRequest, "must be true or false.");
+    const found = PULL_REQUEST_MODES.find((mode) => mode === raw.pullRequest!.trim().toLowerCase());
+    if (found) pullRequest = found;
+    else issue("pullRequest", raw.pullRequest, `must be preview (a second, read-only app signs in from pull requests; the default), deployer (the deploying identity itself) or none.${didYouMean(raw.pullRequest, PULL_REQUEST_MODES)}`);
   }
 
   let applicationPermission: ApplicationPermission = DEFAULTS.applicationPermission;
@@ -93,9 +101,9 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string | undef
   const displayName = raw.displayName ?? DEFAULTS.displayName;
   if (displayName.trim() === "" || displayName.length > 120) issue("displayName", raw.displayName, "must be 1 to 120 characters.");
 
-  const credentials = branches.length + environments.length + (pullRequest ? 1 : 0);
+  const credentials = branches.length + environments.length + (pullRequest === "deployer" ? 1 : 0);
   if (issues.length === 0 && credentials === 0) {
-    issue("branches", raw.branches ?? "[]", "no branch, environment or pull request may sign in: the identity would be unusable. Keep at least one.");
+    issue("branches", raw.branches ?? "[]", "no branch or environment may sign in as the deploying identity: it would be unusable. Keep at least one.");
   } else if (credentials > MAX_FEDERATED_CREDENTIALS) {
     issue("branches", raw.branches, `with environments and pull requests makes ${credentials} federated credentials; Entra allows ${MAX_FEDERATED_CREDENTIALS} on one app.`);
   }

@@ -1,75 +1,61 @@
 /**
- * The deploying identity: an app registration and its service principal, federated credentials for the
- * repository's workflows, and the Graph application permissions granted by admin consent. Microsoft Graph's own
- * service principal is looked up by appId and never managed; its app role ids are resolved by value.
+ * What the bootstrap creates: the deploying identity (the rights `pulumi up` needs) and, by default, a read-only
+ * identity for pull-request previews. Microsoft Graph's service principal is looked up by appId, never managed.
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { MICROSOFT_GRAPH_APP_ID } from "../src/facts";
 import type { BootstrapConfig } from "./config";
-import { graphPermissions } from "./permissions";
-import { deployerCredentials } from "./subjects";
-
-const NAME = "deployer";
-
-/** Graph's app role ids for `values`, by value; fails naming any value this tenant's Graph does not offer. */
-export function roleIdsByValue(appRoleIds: Readonly<Record<string, string>>, values: readonly string[]): string[] {
-  const missing = values.filter((value) => !appRoleIds[value]);
-  if (missing.length > 0) {
-    throw new Error(`Microsoft Graph's service principal in this tenant has no app role ${missing.join(", ")}: check that \`az login\` went to the right tenant and cloud.`);
-  }
-  return values.map((value) => appRoleIds[value]!);
-}
-
-/** `Application.ReadWrite.OwnedBy` → `application-readwrite-ownedby`: a resource name that stays when others change. */
-function slug(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-}
+import { githubIdentity } from "./identity";
+import { graphPermissions, PREVIEW_PERMISSIONS } from "./permissions";
+import { deployerCredentials, previewCredentials } from "./subjects";
 
 export function declareDeployer(config: BootstrapConfig) {
   const caller = azuread.getClientConfigOutput();
-  const graph = azuread.getServicePrincipalOutput({ clientId: MICROSOFT_GRAPH_APP_ID });
+  const found = azuread.getServicePrincipalOutput({ clientId: MICROSOFT_GRAPH_APP_ID });
+  const graph = pulumi.output({ objectId: found.objectId, appRoleIds: found.appRoleIds });
   const permissions = graphPermissions(config.applicationPermission).map((p) => p.value);
-  const roleIds = graph.appRoleIds.apply((ids) => roleIdsByValue(ids, permissions));
-
-  const app = new azuread.Application(NAME, {
+  const deployer = githubIdentity("deployer", {
     displayName: config.displayName,
-    signInAudience: "AzureADMyOrg",
-    // The person who runs the bootstrap keeps ownership of the identity it creates.
-    owners: [caller.objectId],
-    // What the portal shows under "API permissions"; the assignments below are the consent.
-    requiredResourceAccesses: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccesses: roleIds.apply((ids) => ids.map((id) => ({ id, type: "Role" }))) }],
-  });
-  const sp = new azuread.ServicePrincipal(NAME, { clientId: app.clientId, owners: [caller.objectId] });
-
-  const credentials = deployerCredentials(config);
-  for (const credential of credentials) {
-    new azuread.ApplicationFederatedIdentityCredential(`${NAME}-${credential.name}`, {
-      applicationId: app.id,
-      displayName: credential.name,
-      description: `GitHub Actions: ${credential.subject}`,
-      issuer: credential.issuer,
-      subject: credential.subject,
-      audiences: [credential.audience],
-    });
-  }
-
-  permissions.forEach((permission, i) => {
-    new azuread.AppRoleAssignment(`${NAME}-graph-${slug(permission)}`, {
-      appRoleId: roleIds.apply((ids) => ids[i]!),
-      principalObjectId: sp.objectId,
-      resourceObjectId: graph.objectId,
-    });
+    permissions,
+    credentials: deployerCredentials(config),
+    graph,
+    ownerObjectId: caller.objectId,
   });
 
+  const pullRequests = previewCredentials(config);
+  const preview =
+    pullRequests.length > 0
+      ? githubIdentity("preview", {
+          displayName: `${config.displayName} (pull request previews)`,
+          permissions: PREVIEW_PERMISSIONS.map((p) => p.value),
+          credentials: pullRequests,
+          graph,
+          ownerObjectId: caller.objectId,
+        })
+      : undefined;
+
+  const variables = (name: string, value: pulumi.Input<string>) => pulumi.interpolate`gh variable set ${name} --repo ${config.repository} --body ${value}`;
   return {
-    clientId: app.clientId,
+    clientId: deployer.app.clientId,
     tenantId: caller.tenantId,
-    servicePrincipalObjectId: sp.objectId,
+    servicePrincipalObjectId: deployer.servicePrincipal.objectId,
     graphPermissions: permissions,
-    federatedSubjects: credentials.map((credential) => credential.subject),
+    federatedSubjects: deployerCredentials(config).map((credential) => credential.subject),
+    previewClientId: preview?.app.clientId,
+    previewFederatedSubjects: preview ? pullRequests.map((credential) => credential.subject) : undefined,
     /** What the workflows read from the repository's variables (they set ARM_USE_OIDC=true themselves). */
-    repositoryVariables: { ARM_CLIENT_ID: app.clientId, ARM_TENANT_ID: caller.tenantId },
-    setRepositoryVariables: pulumi.interpolate`gh variable set ARM_CLIENT_ID --repo ${config.repository} --body ${app.clientId} && gh variable set ARM_TENANT_ID --repo ${config.repository} --body ${caller.tenantId}`,
+    repositoryVariables: {
+      ARM_CLIENT_ID: deployer.app.clientId,
+      ARM_TENANT_ID: caller.tenantId,
+      ...(preview ? { ARM_PREVIEW_CLIENT_ID: preview.app.clientId } : {}),
+    },
+    setRepositoryVariables: pulumi
+      .all([
+        variables("ARM_CLIENT_ID", deployer.app.clientId),
+        variables("ARM_TENANT_ID", caller.tenantId),
+        ...(preview ? [variables("ARM_PREVIEW_CLIENT_ID", preview.app.clientId)] : []),
+      ])
+      .apply((lines) => lines.join("\n")),
   };
 }

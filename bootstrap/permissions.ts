@@ -35,6 +35,11 @@ const ROLE_MANAGEMENT: GraphPermission = {
   reason: "assign the directory role Exchange checks (Exchange Administrator or narrower) to each app's service principal",
 };
 
+/** The pull-request preview identity reads, nothing more: whatever it may do, any branch's workflow may do. */
+export const PREVIEW_PERMISSIONS: readonly GraphPermission[] = [
+  { value: "Application.Read.All", reason: "read the apps and the Exchange Online service principal a preview looks up; it can change nothing" },
+];
+
 /** What the deploying identity gets for a choice of application permission. */
 export function graphPermissions(applicationPermission: ApplicationPermission): readonly GraphPermission[] {
   return applicationPermission === "All" ? [ALL, APP_ROLE_ASSIGNMENT, ROLE_MANAGEMENT] : [OWNED_BY, READ_ALL, APP_ROLE_ASSIGNMENT, ROLE_MANAGEMENT];

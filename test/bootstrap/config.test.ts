@@ -20,12 +20,12 @@ function issuesOf(raw: Record<string, string>) {
 }
 
 describe("bootstrap config", () => {
-  it("defaults: main, pull requests, production, OwnedBy", () => {
+  it("defaults: main and the destroy environment (the workflows' subjects), pull requests on a read-only app, OwnedBy", () => {
     expect(parseBootstrapConfig({ repository: "contoso/exo" })).toEqual({
       repository: "contoso/exo",
       branches: ["main"],
-      pullRequest: true,
-      environments: ["production"],
+      pullRequest: "preview",
+      environments: ["exo-app-only-destroy"],
       applicationPermission: "OwnedBy",
       displayName: "exchange-app-only deployer",
     });
@@ -39,11 +39,12 @@ describe("bootstrap config", () => {
     [{ repository: "contoso/exo", branches: '["my branch"]' }, "branches", '"my branch"', /must be a branch name/],
     [{ repository: "contoso/exo", environments: '["prod:eu"]' }, "environments", '"prod:eu"', /must be a GitHub environment name/],
     [{ repository: "contoso/exo", environments: '["production","production"]' }, "environments", '"production"', /listed twice/],
-    [{ repository: "contoso/exo", pullRequest: "yes" }, "pullRequest", '"yes"', /must be true or false/],
+    [{ repository: "contoso/exo", pullRequest: "true" }, "pullRequest", '"true"', /must be preview \(a second, read-only app .*\), deployer \(the deploying identity itself\) or none/],
+    [{ repository: "contoso/exo", pullRequest: "previews" }, "pullRequest", '"previews"', /Did you mean "preview"\?/],
     [{ repository: "contoso/exo", applicationPermission: "OwnedBye" }, "applicationPermission", '"OwnedBye"', /Did you mean "OwnedBy"\?/],
     [{ repository: "contoso/exo", repo: "x" }, "repo", '"x"', /is not a key of this project\. Did you mean "repository"\?/],
-    [{ repository: "contoso/exo", branches: "[]", environments: "[]", pullRequest: "false" }, "branches", '"[]"', /no branch, environment or pull request may sign in/],
-    [{ repository: "contoso/exo", branches: JSON.stringify(Array.from({ length: 20 }, (_, i) => `b${i}`)) }, "branches", expect.any(String), /makes 22 federated credentials; Entra allows 20/],
+    [{ repository: "contoso/exo", branches: "[]", environments: "[]" }, "branches", '"[]"', /no branch or environment may sign in as the deploying identity/],
+    [{ repository: "contoso/exo", branches: JSON.stringify(Array.from({ length: 20 }, (_, i) => `b${i}`)), pullRequest: "deployer" }, "branches", expect.any(String), /makes 22 federated credentials; Entra allows 20/],
     [{ repository: "contoso/exo", branches: '["release/1","release-1"]' }, "branches", expect.any(String), /the same credential name/],
   ])("%j: refused, naming %s", (raw, k, value, message) => {
     expect(issuesOf(raw as Record<string, string>)).toEqual([{ key: key(k), value, message: expect.stringMatching(message) }]);

@@ -1,21 +1,25 @@
 /** The bootstrap program under mocks: which ids flow where, the federated subjects, the permission switch. */
 import { checkPlan } from "../../policy/plan";
 import { TYPE } from "../../src/mocks/typeTokens";
-import { roleIdsByValue } from "../../bootstrap/deployer";
+import { roleIdsByValue } from "../../bootstrap/identity";
 import { CALLER_OBJECT_ID, GRAPH_APP_ID, GRAPH_APP_ROLE_IDS, GRAPH_SP_OBJECT_ID, runBootstrap, TENANT_ID } from "./run";
 
 const FIC = TYPE.federatedCredential;
+type Run = Awaited<ReturnType<typeof runBootstrap>>;
+/** The resources one identity (`deployer` or `preview`) is made of. */
+const of = (run: Run, identity: string, type: string) => run.ofType(type).filter((r) => r.name === identity || r.name.startsWith(`${identity}-`));
 
-describe("the deploying identity, wired", () => {
-  let run: Awaited<ReturnType<typeof runBootstrap>>;
+describe("the deploying identity and the preview identity, wired", () => {
+  let run: Run;
   beforeAll(async () => {
     run = await runBootstrap({ repository: "contoso/exchange-app-only" });
   });
 
-  it("creates one app, its service principal, three federated credentials and four consents; nothing else", () => {
-    expect(run.resources.map((r) => r.type).sort()).toEqual(
-      [TYPE.application, TYPE.servicePrincipal, FIC, FIC, FIC, TYPE.appRoleAssignment, TYPE.appRoleAssignment, TYPE.appRoleAssignment, TYPE.appRoleAssignment].sort(),
-    );
+  it("deployer: an app, its service principal, two federated credentials, four consents; preview: the same with one and one", () => {
+    const count = (identity: string) => [TYPE.application, TYPE.servicePrincipal, FIC, TYPE.appRoleAssignment].map((type) => of(run, identity, type).length);
+    expect(count("deployer")).toEqual([1, 1, 2, 4]);
+    expect(count("preview")).toEqual([1, 1, 1, 1]);
+    expect(run.resources).toHaveLength(12); // nothing else
   });
 
   it("looks Microsoft Graph's service principal up by appId and never manages it", () => {
@@ -23,15 +27,15 @@ describe("the deploying identity, wired", () => {
     expect(run.ofType(TYPE.servicePrincipal).map((r) => r.inputs.clientId)).not.toContain(GRAPH_APP_ID);
   });
 
-  it("the service principal is the app's; the caller owns both", () => {
-    const app = run.ofType(TYPE.application)[0]!;
-    const sp = run.ofType(TYPE.servicePrincipal)[0]!;
-    expect(app.inputs).toMatchObject({ displayName: "exchange-app-only deployer", signInAudience: "AzureADMyOrg", owners: [CALLER_OBJECT_ID] });
-    expect(sp.inputs).toMatchObject({ clientId: run.outputs.clientId, owners: [CALLER_OBJECT_ID] });
+  it.each(["deployer", "preview"])("%s: the service principal is its app's; the caller owns both", (identity) => {
+    const [app] = of(run, identity, TYPE.application);
+    const [sp] = of(run, identity, TYPE.servicePrincipal);
+    expect(app!.inputs).toMatchObject({ signInAudience: "AzureADMyOrg", owners: [CALLER_OBJECT_ID] });
+    expect(sp!.inputs).toMatchObject({ clientId: identity === "deployer" ? run.outputs.clientId : run.outputs.previewClientId, owners: [CALLER_OBJECT_ID] });
   });
 
-  it("each consent grants one Graph app role, found by value, to the app's service principal on Graph's", () => {
-    const consents = run.ofType(TYPE.appRoleAssignment);
+  it("each deployer consent grants one Graph app role, found by value, to the deployer's service principal on Graph's", () => {
+    const consents = of(run, "deployer", TYPE.appRoleAssignment);
     expect(consents.map((c) => [c.name, c.inputs.appRoleId])).toEqual([
       ["deployer-graph-application-readwrite-ownedby", GRAPH_APP_ROLE_IDS["Application.ReadWrite.OwnedBy"]],
       ["deployer-graph-application-read-all", GRAPH_APP_ROLE_IDS["Application.Read.All"]],
@@ -41,37 +45,58 @@ describe("the deploying identity, wired", () => {
     for (const consent of consents) expect(consent.inputs).toMatchObject({ principalObjectId: run.outputs.servicePrincipalObjectId, resourceObjectId: GRAPH_SP_OBJECT_ID });
   });
 
-  it("the app lists the same Graph roles under API permissions", () => {
-    const app = run.ofType(TYPE.application)[0]!;
-    expect(app.inputs.requiredResourceAccesses).toEqual([
-      { resourceAppId: GRAPH_APP_ID, resourceAccesses: run.ofType(TYPE.appRoleAssignment).map((c) => ({ id: c.inputs.appRoleId, type: "Role" })) },
-    ]);
+  it("the preview identity can only read: Application.Read.All, to its own service principal", () => {
+    const [consent] = of(run, "preview", TYPE.appRoleAssignment);
+    const [sp] = of(run, "preview", TYPE.servicePrincipal);
+    expect(consent!.inputs).toMatchObject({ appRoleId: GRAPH_APP_ROLE_IDS["Application.Read.All"], resourceObjectId: GRAPH_SP_OBJECT_ID });
+    expect(consent!.inputs.principalObjectId).not.toBe(run.outputs.servicePrincipalObjectId);
+    expect(sp!.urn).not.toBe(of(run, "deployer", TYPE.servicePrincipal)[0]!.urn);
   });
 
-  it("federated credentials for the main branch, pull requests and the production environment, on the app", () => {
-    const fics = run.ofType(FIC);
-    const appId = fics[0]!.inputs.applicationId;
-    expect(appId).toMatch(/^\/applications\/[0-9a-f-]{36}$/);
-    expect(fics.map((f) => [f.inputs.displayName, f.inputs.subject])).toEqual([
-      ["github-contoso-exchange-app-only-branch-main", "repo:contoso/exchange-app-only:ref:refs/heads/main"],
-      ["github-contoso-exchange-app-only-pull-request", "repo:contoso/exchange-app-only:pull_request"],
-      ["github-contoso-exchange-app-only-env-production", "repo:contoso/exchange-app-only:environment:production"],
-    ]);
-    for (const fic of fics) {
-      expect(fic.inputs).toMatchObject({ applicationId: appId, issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"] });
+  it("each app lists its Graph roles under API permissions", () => {
+    for (const identity of ["deployer", "preview"]) {
+      const [app] = of(run, identity, TYPE.application);
+      expect(app!.inputs.requiredResourceAccesses).toEqual([
+        { resourceAppId: GRAPH_APP_ID, resourceAccesses: of(run, identity, TYPE.appRoleAssignment).map((c) => ({ id: c.inputs.appRoleId, type: "Role" })) },
+      ]);
     }
   });
 
-  it("outputs the client id, the tenant id and the repository variables the workflows read", () => {
+  it("federated credentials: main and the destroy environment on the deployer, pull requests on the preview app", () => {
+    const subjects = (identity: string) => of(run, identity, FIC).map((f) => [f.inputs.displayName, f.inputs.subject]);
+    expect(subjects("deployer")).toEqual([
+      ["github-contoso-exchange-app-only-branch-main", "repo:contoso/exchange-app-only:ref:refs/heads/main"],
+      ["github-contoso-exchange-app-only-env-exo-app-only-destroy", "repo:contoso/exchange-app-only:environment:exo-app-only-destroy"],
+    ]);
+    expect(subjects("preview")).toEqual([["github-contoso-exchange-app-only-pull-request", "repo:contoso/exchange-app-only:pull_request"]]);
+    const applicationIds = new Set(of(run, "deployer", FIC).map((f) => f.inputs.applicationId));
+    expect(applicationIds.size).toBe(1);
+    expect(of(run, "preview", FIC)[0]!.inputs.applicationId).not.toBe([...applicationIds][0]);
+    for (const fic of run.ofType(FIC)) {
+      expect(fic.inputs).toMatchObject({ issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"] });
+    }
+  });
+
+  it("outputs the client ids, the tenant id and the repository variables the workflows read", () => {
     const clientId = run.outputs.clientId as string;
+    const previewClientId = run.outputs.previewClientId as string;
     expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(previewClientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(previewClientId).not.toBe(clientId);
     expect(run.outputs).toMatchObject({
       tenantId: TENANT_ID,
-      repositoryVariables: { ARM_CLIENT_ID: clientId, ARM_TENANT_ID: TENANT_ID },
+      repositoryVariables: { ARM_CLIENT_ID: clientId, ARM_TENANT_ID: TENANT_ID, ARM_PREVIEW_CLIENT_ID: previewClientId },
       graphPermissions: ["Application.ReadWrite.OwnedBy", "Application.Read.All", "AppRoleAssignment.ReadWrite.All", "RoleManagement.ReadWrite.Directory"],
-      federatedSubjects: ["repo:contoso/exchange-app-only:ref:refs/heads/main", "repo:contoso/exchange-app-only:pull_request", "repo:contoso/exchange-app-only:environment:production"],
-      setRepositoryVariables: `gh variable set ARM_CLIENT_ID --repo contoso/exchange-app-only --body ${clientId} && gh variable set ARM_TENANT_ID --repo contoso/exchange-app-only --body ${TENANT_ID}`,
+      federatedSubjects: ["repo:contoso/exchange-app-only:ref:refs/heads/main", "repo:contoso/exchange-app-only:environment:exo-app-only-destroy"],
+      previewFederatedSubjects: ["repo:contoso/exchange-app-only:pull_request"],
     });
+    expect(run.outputs.setRepositoryVariables).toBe(
+      [
+        `gh variable set ARM_CLIENT_ID --repo contoso/exchange-app-only --body ${clientId}`,
+        `gh variable set ARM_TENANT_ID --repo contoso/exchange-app-only --body ${TENANT_ID}`,
+        `gh variable set ARM_PREVIEW_CLIENT_ID --repo contoso/exchange-app-only --body ${previewClientId}`,
+      ].join("\n"),
+    );
     expect(run.secretOutputs).toEqual([]);
   });
 
@@ -81,25 +106,30 @@ describe("the deploying identity, wired", () => {
 });
 
 describe("the federated subjects follow the config", () => {
-  it("several branches and environments, no pull requests", async () => {
-    const run = await runBootstrap({ repository: "fabrikam/exo", branches: ["main", "release/2026"], environments: ["production", "staging"], pullRequest: "false" });
+  it("several branches and environments; pull requests as the deployer (no preview app)", async () => {
+    const run = await runBootstrap({ repository: "fabrikam/exo", branches: ["main", "release/2026"], environments: ["production", "staging"], pullRequest: "deployer" });
     expect(run.outputs.federatedSubjects).toEqual([
       "repo:fabrikam/exo:ref:refs/heads/main",
       "repo:fabrikam/exo:ref:refs/heads/release/2026",
+      "repo:fabrikam/exo:pull_request",
       "repo:fabrikam/exo:environment:production",
       "repo:fabrikam/exo:environment:staging",
     ]);
     expect(run.ofType(FIC).map((f) => f.name)).toEqual([
       "deployer-github-fabrikam-exo-branch-main",
       "deployer-github-fabrikam-exo-branch-release-2026",
+      "deployer-github-fabrikam-exo-pull-request",
       "deployer-github-fabrikam-exo-env-production",
       "deployer-github-fabrikam-exo-env-staging",
     ]);
+    expect(run.outputs.previewClientId).toBeUndefined();
+    expect(run.outputs.repositoryVariables).not.toHaveProperty("ARM_PREVIEW_CLIENT_ID");
   });
 
-  it("pull requests only (no branch, no environment)", async () => {
-    const run = await runBootstrap({ repository: "fabrikam/exo", branches: [], environments: [] });
-    expect(run.outputs.federatedSubjects).toEqual(["repo:fabrikam/exo:pull_request"]);
+  it("pullRequest: none makes no pull-request subject anywhere", async () => {
+    const run = await runBootstrap({ repository: "fabrikam/exo", pullRequest: "none", environments: [] });
+    expect(run.ofType(FIC).map((f) => f.inputs.subject)).toEqual(["repo:fabrikam/exo:ref:refs/heads/main"]);
+    expect(run.ofType(TYPE.application)).toHaveLength(1);
   });
 });
 
@@ -107,7 +137,7 @@ describe("applicationPermission switches Application.ReadWrite.OwnedBy for Appli
   it("All: three permissions; OwnedBy and Application.Read.All (which ReadWrite.All includes) are gone", async () => {
     const run = await runBootstrap({ repository: "contoso/exo", applicationPermission: "All" });
     expect(run.outputs.graphPermissions).toEqual(["Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "RoleManagement.ReadWrite.Directory"]);
-    expect(run.ofType(TYPE.appRoleAssignment).map((c) => c.inputs.appRoleId)).toEqual([
+    expect(of(run, "deployer", TYPE.appRoleAssignment).map((c) => c.inputs.appRoleId)).toEqual([
       GRAPH_APP_ROLE_IDS["Application.ReadWrite.All"],
       GRAPH_APP_ROLE_IDS["AppRoleAssignment.ReadWrite.All"],
       GRAPH_APP_ROLE_IDS["RoleManagement.ReadWrite.Directory"],
@@ -115,8 +145,9 @@ describe("applicationPermission switches Application.ReadWrite.OwnedBy for Appli
   });
 
   it("switching keeps the shared consents' names (only the application permission is replaced)", async () => {
-    const ownedBy = (await runBootstrap({ repository: "contoso/exo" })).ofType(TYPE.appRoleAssignment).map((c) => c.urn);
-    const all = (await runBootstrap({ repository: "contoso/exo", applicationPermission: "Application.ReadWrite.All" })).ofType(TYPE.appRoleAssignment).map((c) => c.urn);
+    const urns = async (values: Record<string, unknown>) => of(await runBootstrap(values), "deployer", TYPE.appRoleAssignment).map((c) => c.urn);
+    const ownedBy = await urns({ repository: "contoso/exo" });
+    const all = await urns({ repository: "contoso/exo", applicationPermission: "Application.ReadWrite.All" });
     expect(all.filter((urn) => ownedBy.includes(urn))).toHaveLength(2);
   });
 
