@@ -93,6 +93,11 @@ export interface TokenExpectations {
   /** Exchange resource the token must be for; defaults to the cloud's. */
   readonly exchangeResource?: string;
   readonly tenantId?: string;
+  /**
+   * True when the token was asked for from `tenantId`'s own authority (the check's sign-in): Entra ID resolved a
+   * domain to the tenant that issued it, so tid needs no comparison. False for a token from elsewhere (inspect-token).
+   */
+  readonly tenantFromAuthority?: boolean;
   readonly clientId?: string;
   /** Milliseconds since the epoch; pass it in so the checks stay pure. */
   readonly now: number;
@@ -193,12 +198,24 @@ export function checkRole(claims: JWTPayload): CheckResult {
   );
 }
 
-/** `tid` is the tenant asked for. A domain name cannot be compared with `tid` and is reported as such. */
-export function checkTenant(claims: JWTPayload, tenantId: string | undefined): CheckResult {
+/**
+ * `tid` is the tenant asked for. A domain cannot be compared with `tid` (a GUID): unless the token came from that
+ * domain's own authority (`fromAuthority`), the check is a warning that says so, never a pass.
+ */
+export function checkTenant(claims: JWTPayload, tenantId: string | undefined, fromAuthority = false): CheckResult {
   const tid = stringClaim(claims, "tid");
   if (!tid) return fail("token.tenant", "the token has no tid (tenant) claim", "Ask the tenant's own authority (https://<login host>/<tenant id>), not /common or /organizations.", false);
   if (tenantId === undefined) return pass("token.tenant", `tid = ${tid} (no tenant given to compare)`);
-  if (!isGuid(tenantId)) return pass("token.tenant", `tid = ${tid} (the tenant was given as ${tenantId}, a name that cannot be compared with tid)`);
+  if (!isGuid(tenantId)) {
+    if (fromAuthority) return pass("token.tenant", `tid = ${tid}, the tenant Entra ID resolved ${tenantId} to when it issued the token`);
+    return {
+      id: "token.tenant",
+      ok: false,
+      warning: true,
+      detail: `not compared: the tenant was given as ${tenantId}, and a domain cannot be compared with the token's tid GUID; pass the tenant GUID (the token says tid = ${tid})`,
+      remedy: `Pass the tenant GUID of ${tenantId} with --tenant-id (Entra admin center › Overview › Tenant ID, or \`az account show --query tenantId\`).`,
+    };
+  }
   if (tid.toLowerCase() === tenantId.toLowerCase()) return pass("token.tenant", `tid = ${tid}, the tenant asked for`);
   return fail("token.tenant", `tid = ${tid}, but the tenant asked for is ${tenantId}`, "Use the authority of the tenant that holds the app registration (https://<login host>/<tenant id>).", false);
 }
@@ -245,7 +262,7 @@ export function checkClaims(claims: JWTPayload, expect: TokenExpectations): Chec
     checkAudience(claims, expect),
     checkAppOnly(claims),
     checkRole(claims),
-    checkTenant(claims, expect.tenantId),
+    checkTenant(claims, expect.tenantId, expect.tenantFromAuthority === true),
     checkClient(claims, expect.clientId),
     checkLifetime(claims, expect.now, expect.clockSkewSeconds),
   ];

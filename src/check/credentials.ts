@@ -5,8 +5,9 @@
  */
 import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { TOKEN_EXCHANGE_AUDIENCE } from "../facts";
+import { MIN_RSA_BITS, TOKEN_EXCHANGE_AUDIENCE } from "../facts";
 import { CheckSetupError } from "./errors";
+import { TransportError } from "./http";
 
 /** What msal-node's `clientCertificate` wants, plus what a report may say about the certificate. */
 export interface ParsedCertificate {
@@ -22,6 +23,9 @@ export interface ParsedCertificate {
   readonly validTo: Date;
   readonly validFrom: Date;
 }
+
+const thumbprintSha1 = (cert: X509Certificate): string => cert.fingerprint.replace(/:/g, "").toUpperCase();
+const describeCertificate = (cert: X509Certificate): string => `${cert.subject.replace(/\n/g, ", ")}, thumbprint ${thumbprintSha1(cert)}`;
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const KEY_BLOCK = /-----BEGIN ((?:RSA |EC |ENCRYPTED )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/;
@@ -44,12 +48,6 @@ export function parseCertificatePem(pem: string, where: string): ParsedCertifica
       "Decrypt it first (openssl pkey -in key.pem -out plain.pem) and keep the result in a protected file or secret store.",
     );
   }
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(certs[0]!);
-  } catch {
-    throw new CheckSetupError("ERR_CREDENTIAL", `${where}: the certificate block is malformed`, remedyFormat);
-  }
   let key: KeyObject;
   try {
     key = createPrivateKey(keyMatch[0]);
@@ -59,16 +57,59 @@ export function parseCertificatePem(pem: string, where: string): ParsedCertifica
   if (key.asymmetricKeyType !== "rsa") {
     throw new CheckSetupError("ERR_CREDENTIAL", `${where}: the key is ${key.asymmetricKeyType?.toUpperCase() ?? "not RSA"}, and Entra ID app certificates for Exchange must be RSA`, "Use an RSA key (2048 bits or more).");
   }
-  if (!cert.checkPrivateKey(key)) {
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) {
+    throw new CheckSetupError(
+      "ERR_CREDENTIAL",
+      `${where}: the RSA key is ${bits} bits, and Entra ID refuses keys under ${MIN_RSA_BITS} bits at sign-in (AADSTS50032)`,
+      `Make a new certificate with an RSA key of ${MIN_RSA_BITS} bits or more, register it on the app, and pass it instead.`,
+    );
+  }
+  const parsed = certs.map((block, i) => {
+    try {
+      return new X509Certificate(block);
+    } catch {
+      throw new CheckSetupError("ERR_CREDENTIAL", `${where}: the certificate block${certs.length > 1 ? ` ${i + 1} of ${certs.length}` : ""} is malformed`, remedyFormat);
+    }
+  });
+  const cert = parsed[0]!;
+  const own = parsed.findIndex((c) => c.checkPrivateKey(key));
+  if (parsed.length === 1 && own !== 0) {
     throw new CheckSetupError(
       "ERR_CREDENTIAL",
       `${where}: the private key does not belong to the certificate`,
       "Put the certificate's own private key in the file (the first certificate must be the app's).",
     );
   }
+  if (parsed.length > 1) {
+    const listed = parsed.map((c, i) => `${i + 1}: ${describeCertificate(c)}`).join("; ");
+    if (own === -1) {
+      throw new CheckSetupError(
+        "ERR_CREDENTIAL",
+        `${where}: the private key belongs to none of its ${parsed.length} certificates (${listed})`,
+        "Pass the certificate that was issued for this key (the one registered on the app), first in the file, or the key that belongs to one of these certificates.",
+      );
+    }
+    if (own > 0) {
+      throw new CheckSetupError(
+        "ERR_CREDENTIAL",
+        `${where}: the private key belongs to certificate ${own + 1} of ${parsed.length} (${describeCertificate(parsed[own]!)}), not to the first (${describeCertificate(cert)})`,
+        `Pass certificate ${own + 1} (thumbprint ${thumbprintSha1(parsed[own]!)}) with the key: put it first in the file, followed only by the certificates that issued it, or keep it alone.`,
+      );
+    }
+    for (let i = 1; i < parsed.length; i += 1) {
+      if (!parsed[i - 1]!.checkIssued(parsed[i]!)) {
+        throw new CheckSetupError(
+          "ERR_CREDENTIAL",
+          `${where} holds ${parsed.length} certificates that are not one chain: certificate ${i + 1} (${describeCertificate(parsed[i]!)}) did not issue certificate ${i} (${describeCertificate(parsed[i - 1]!)})`,
+          `Pass only the app's certificate (thumbprint ${thumbprintSha1(cert)}) with its key, or follow it with its issuing chain in order.`,
+        );
+      }
+    }
+  }
   return {
     thumbprintSha256: cert.fingerprint256.replace(/:/g, "").toLowerCase(),
-    thumbprintSha1: cert.fingerprint.replace(/:/g, "").toUpperCase(),
+    thumbprintSha1: thumbprintSha1(cert),
     privateKey: key.export({ type: "pkcs8", format: "pem" }).toString(),
     x5c: certs.join("\n"),
     subject: cert.subject.replace(/\n/g, ", "),
@@ -102,31 +143,62 @@ export interface GitHubOidcEnv {
   readonly ACTIONS_ID_TOKEN_REQUEST_TOKEN?: string;
 }
 
+/** True when either variable is set: GitHub Actions OIDC is meant to be used (federatedTokenFromGitHub says what is wrong with it). */
 export function hasGitHubOidc(env: GitHubOidcEnv): boolean {
-  return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL || env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+}
+
+const GITHUB_OIDC_REMEDY =
+  "Give the job `permissions: id-token: write`: GitHub then sets ACTIONS_ID_TOKEN_REQUEST_URL (an https URL) and ACTIONS_ID_TOKEN_REQUEST_TOKEN itself; do not set or override them.";
+
+/**
+ * Checks GitHub Actions' OIDC request variables without sending anything: both set, the URL a well-formed https
+ * URL (the request carries the request token as a bearer header). Throws CheckSetupError (ERR_CREDENTIAL).
+ */
+export function gitHubOidcRequest(env: GitHubOidcEnv): { readonly url: URL; readonly token: string } {
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl || !requestToken) {
+    const missing = [!requestUrl && "ACTIONS_ID_TOKEN_REQUEST_URL", !requestToken && "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].filter(Boolean).join(" and ");
+    const set = requestUrl ? " (ACTIONS_ID_TOKEN_REQUEST_URL is)" : requestToken ? " (ACTIONS_ID_TOKEN_REQUEST_TOKEN is)" : "";
+    throw new CheckSetupError("ERR_CREDENTIAL", `GitHub Actions OIDC variables are missing: ${missing} ${missing.includes(" and ") ? "are" : "is"} not set${set}`, GITHUB_OIDC_REMEDY);
+  }
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    throw new CheckSetupError("ERR_CREDENTIAL", "ACTIONS_ID_TOKEN_REQUEST_URL is not a URL", GITHUB_OIDC_REMEDY);
+  }
+  if (url.protocol !== "https:") {
+    throw new CheckSetupError(
+      "ERR_CREDENTIAL",
+      `ACTIONS_ID_TOKEN_REQUEST_URL ${url.protocol === "http:" ? url.origin : `(${url.protocol} scheme)`} is not https: the request token would travel in the clear`,
+      GITHUB_OIDC_REMEDY,
+    );
+  }
+  if (!url.hostname || url.username || url.password) {
+    throw new CheckSetupError("ERR_CREDENTIAL", "ACTIONS_ID_TOKEN_REQUEST_URL is not a usable https URL (no host, or credentials in it)", GITHUB_OIDC_REMEDY);
+  }
+  return { url, token: requestToken };
 }
 
 /**
  * A federated assertion fetched from GitHub Actions' OIDC endpoint for audience api://AzureADTokenExchange.
- * `get` sends the request (the check's transport, so it is counted, bounded and https-only).
+ * The variables are checked at once (gitHubOidcRequest); `get` sends the request (the check's transport, so it
+ * is counted, bounded and https-only).
  */
 export function federatedTokenFromGitHub(
   env: GitHubOidcEnv,
   get: (url: string, headers: Record<string, string>) => Promise<{ status: number; bodyText: string }>,
 ): () => Promise<string> {
-  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  if (!requestUrl || !requestToken) {
-    throw new CheckSetupError(
-      "ERR_CREDENTIAL",
-      "GitHub Actions OIDC variables are missing (ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN)",
-      "Give the job `permissions: id-token: write`.",
-    );
-  }
+  const { url: requestUrl, token: requestToken } = gitHubOidcRequest(env);
   return async () => {
-    const url = new URL(requestUrl);
+    const url = new URL(requestUrl.href);
     url.searchParams.set("audience", TOKEN_EXCHANGE_AUDIENCE);
     const answer = await get(url.href, { authorization: `bearer ${requestToken}`, accept: "application/json" });
+    if (answer.status === 429 || answer.status >= 500) {
+      throw new TransportError(`HTTP_${answer.status}`, `GitHub's OIDC endpoint answered ${answer.status}`, requestUrl.origin);
+    }
     if (answer.status !== 200) {
       throw new CheckSetupError("ERR_CREDENTIAL", `GitHub's OIDC endpoint answered ${answer.status}`, "Give the job `permissions: id-token: write` and re-run it.");
     }

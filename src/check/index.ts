@@ -1,13 +1,15 @@
 /** The post-deploy check as a library: typed results, no globals, no console, no exit. */
 export * from "./types";
 export { CheckSetupError } from "./errors";
-export { parseDuration, formatDuration } from "./duration";
+export { parseDuration, formatDuration, TIMEOUT_BOUNDS, type DurationBounds } from "./duration";
 export { decodeToken, checkClaims, checkAudience, checkAppOnly, checkRole, checkTenant, checkClient, checkLifetime, type TokenExpectations } from "./claims";
 export { classifyAadsts, type AadstsDiagnosis, type Healing } from "./aadsts";
 export { classifyExchangeAnswer, exchangeErrorText } from "./exchange";
 export { DEFAULT_BACKOFF, backoffDelay, nextAttempt, parseRetryAfter, type BackoffPolicy, type NextAttempt } from "./backoff";
-export { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc, type ParsedCertificate } from "./credentials";
-export { runCheck, validateCheckOptions, CREDENTIAL_WINDOW_MS, type CheckOptions } from "./run";
+export { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub, gitHubOidcRequest, hasGitHubOidc, type ParsedCertificate } from "./credentials";
+export { credentialValidityCheck, credentialUsable, parseExpiryDays, EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, type CredentialLifetime, type ExpiryPolicy } from "./expiry";
+export { tenantProblem, clientIdProblem, requireTenant, requireClientId } from "./ids";
+export { runCheck, prepareCheck, validateCheckOptions, CREDENTIAL_WINDOW_MS, type CheckOptions, type PreparedCheck } from "./run";
 export { inspectToken, type InspectResult } from "./inspect";
 export { toJson, renderText, renderMarkdown } from "./report";
 export { Redactor } from "./redact";

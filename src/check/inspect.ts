@@ -1,9 +1,9 @@
 /** `inspect-token`: can this access token drive Exchange Online app-only? Pure: a string in, checks out. */
 import { checkClaims, decodeToken, type TokenExpectations } from "./claims";
-import type { CheckResult } from "./types";
+import { isFailure, type CheckResult } from "./types";
 
 export interface InspectResult {
-  /** True when every check passed: the token is fit for Exchange Online app-only. */
+  /** True when no check failed (a warning, such as a tenant that could not be compared, does not): the token is fit. */
   readonly fit: boolean;
   readonly checks: readonly CheckResult[];
   /** Claims worth showing (never the token itself). Absent when the token could not be read. */
@@ -27,9 +27,16 @@ export function inspectToken(token: string, expect: TokenExpectations): InspectR
       ],
     };
   }
-  const checks = checkClaims(decoded.claims, expect).map(({ id, ok, detail, remedy }) => ({ id, ok, detail, remedy }));
+  // A token from elsewhere: a tenant given as a domain is not resolved by any sign-in here, so it is not compared.
+  const checks = checkClaims(decoded.claims, { ...expect, tenantFromAuthority: false }).map(({ id, ok, warning, detail, remedy }) => ({
+    id,
+    ok,
+    ...(warning ? { warning } : {}),
+    detail,
+    remedy,
+  }));
   const record = decoded.claims as Record<string, unknown>;
   const claims: Record<string, unknown> = {};
   for (const name of SHOWN_CLAIMS) if (record[name] !== undefined) claims[name] = record[name];
-  return { fit: checks.every((c) => c.ok), checks: [{ id: "token.format", ok: true, detail: `a JWT (alg ${String(decoded.header.alg ?? "?")})`, remedy: null }, ...checks], claims };
+  return { fit: !checks.some(isFailure), checks: [{ id: "token.format", ok: true, detail: `a JWT (alg ${String(decoded.header.alg ?? "?")})`, remedy: null }, ...checks], claims };
 }

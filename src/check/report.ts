@@ -1,12 +1,13 @@
 /** Renders a CheckReport for people (text), pipelines (the JSON contract) and GitHub job summaries (markdown). */
 import { CLOUDS } from "../facts";
 import { formatDuration } from "./duration";
-import type { CheckReport, CheckResult } from "./types";
+import { checkLevel, type CheckReport, type CheckResult } from "./types";
 
 /**
- * The `--json` contract: `{"ok","tenantId","clientId","environment","checks":[{"id","ok","detail","remedy"}],
+ * The `--json` contract: `{"ok","tenantId","clientId","environment","checks":[{"id","ok","detail","remedy","level"}],
  * "attempts","elapsedMs"}` first, then additive fields (`credential`, `requests`, and `propagation` or `stoppedBy`
- * when they apply). Scripts may rely on the first set; fields are only ever added.
+ * when they apply). Scripts may rely on the first set; fields are only ever added. A check's `level` is `ok`,
+ * `warning` or `fail`; only `fail` makes `ok` false.
  */
 export function toJson(report: CheckReport): Record<string, unknown> {
   return {
@@ -14,7 +15,7 @@ export function toJson(report: CheckReport): Record<string, unknown> {
     tenantId: report.tenantId,
     clientId: report.clientId,
     environment: report.environment,
-    checks: report.checks.map((c) => ({ id: c.id, ok: c.ok, detail: c.detail, remedy: c.remedy })),
+    checks: report.checks.map((c) => ({ id: c.id, ok: c.ok, detail: c.detail, remedy: c.remedy, level: checkLevel(c) })),
     attempts: report.attempts,
     elapsedMs: Math.round(report.elapsedMs),
     credential: report.credential,
@@ -26,23 +27,29 @@ export function toJson(report: CheckReport): Record<string, unknown> {
 
 function summaryLine(report: CheckReport): string {
   const tries = `${report.attempts} attempt${report.attempts === 1 ? "" : "s"}, ${formatDuration(report.elapsedMs)}`;
+  const warned = report.checks.filter((c) => checkLevel(c) === "warning").map((c) => c.id);
+  const warnings = warned.length > 0 ? `; warning${warned.length === 1 ? "" : "s"}: ${warned.join(", ")}` : "";
   if (report.ok) {
     const waited = report.propagation
       ? `; propagation took ${formatDuration(report.propagation.waitedMs)} (waited for ${report.propagation.blockedBy.join(", ")})`
       : "";
-    return `PASS: app ${report.clientId || "(managed identity)"} has app-only access to Exchange Online in tenant ${report.tenantId} (${tries}${waited})`;
+    return `PASS: app ${report.clientId || "(managed identity)"} has app-only access to Exchange Online in tenant ${report.tenantId} (${tries}${waited}${warnings})`;
   }
-  const failed = report.checks.filter((c) => !c.ok).map((c) => c.id);
+  const failed = report.checks.filter((c) => checkLevel(c) === "fail").map((c) => c.id);
   const why = report.stoppedBy === "deadline" ? "gave up at the deadline" : report.stoppedBy === "aborted" ? "aborted" : "cannot pass without a change";
   return `FAIL: ${failed.join(", ")} (${why}; ${tries})`;
 }
+
+const TEXT_LABEL = { ok: "ok  ", warning: "WARN", fail: "FAIL" } as const;
+const MARK = { ok: "✅", warning: "⚠️", fail: "❌" } as const;
 
 /** Plain text for a terminal: one line a check, the remedy under each failure, a summary line last. */
 export function renderText(report: CheckReport): string {
   const lines = [`Exchange Online app-only check · tenant ${report.tenantId} · ${CLOUDS[report.environment].label} · ${report.credential}`];
   for (const check of report.checks) {
-    lines.push(`  ${check.ok ? "ok  " : "FAIL"} ${check.id.padEnd(16)} ${check.detail}`);
-    if (!check.ok && check.remedy) lines.push(`       ${"".padEnd(16)} fix: ${check.remedy}`);
+    const level = checkLevel(check);
+    lines.push(`  ${TEXT_LABEL[level]} ${check.id.padEnd(19)} ${check.detail}`);
+    if (level !== "ok" && check.remedy) lines.push(`       ${"".padEnd(19)} fix: ${check.remedy}`);
   }
   lines.push(summaryLine(report));
   return `${lines.join("\n")}\n`;
@@ -52,9 +59,9 @@ const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n
 
 /** A markdown section for `$GITHUB_STEP_SUMMARY`. */
 export function renderMarkdown(report: CheckReport): string {
-  const rows = report.checks.map((c: CheckResult) => `| ${c.ok ? "✅" : "❌"} | \`${c.id}\` | ${cell(c.detail)} | ${cell(c.remedy ?? "")} |`);
+  const rows = report.checks.map((c: CheckResult) => `| ${MARK[checkLevel(c)]} | \`${c.id}\` | ${cell(c.detail)} | ${cell(c.remedy ?? "")} |`);
   return [
-    `### Exchange Online app-only check: ${report.ok ? "passed" : "failed"}`,
+    `### Exchange Online app-only check: ${report.ok ? (report.checks.some((c) => checkLevel(c) === "warning") ? "passed, with warnings" : "passed") : "failed"}`,
     "",
     `Tenant \`${report.tenantId}\` · client \`${report.clientId || "managed identity"}\` · ${CLOUDS[report.environment].label} · ${report.credential}`,
     "",

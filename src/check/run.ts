@@ -3,17 +3,19 @@
  * check fails that waiting cannot fix, or the deadline comes. A library: no globals, no console, no exit;
  * progress goes to a callback, the result is a CheckReport. Fifty runs can share a process.
  */
-import { CLOCK_SKEW_SECONDS, CLOUDS, DEFAULT_CLOUD, PROPAGATION_DEADLINE_MS, isCloudName, isGuid, type CloudName } from "../facts";
+import { CLOCK_SKEW_SECONDS, CLOUDS, DEFAULT_CLOUD, PROPAGATION_DEADLINE_MS, isCloudName, type CloudName } from "../facts";
 import { DEFAULT_BACKOFF, nextAttempt, type BackoffPolicy } from "./backoff";
 import { checkClaims, decodeToken } from "./claims";
 import { parseCertificatePem, type ParsedCertificate } from "./credentials";
-import { formatDuration } from "./duration";
+import { TIMEOUT_BOUNDS, formatDuration } from "./duration";
 import { CheckSetupError } from "./errors";
+import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, credentialUsable, credentialValidityCheck, type CredentialLifetime } from "./expiry";
+import { requireClientId, requireTenant } from "./ids";
 import { HttpTransport } from "./http";
 import { probeExchange } from "./probe";
 import { Redactor } from "./redact";
 import { acquireToken } from "./token";
-import type { CheckId, CheckReport, CheckResult, Credential, ProgressEvent } from "./types";
+import { isFailure, type CheckId, type CheckReport, type CheckResult, type Credential, type ProgressEvent } from "./types";
 
 /** How long after the start a new credential's "invalid"/"not found" answers are still worth retrying. */
 export const CREDENTIAL_WINDOW_MS = 3 * 60 * 1000;
@@ -34,8 +36,17 @@ export interface CheckOptions {
   readonly organization?: string;
   /** Send the `InvokeCommand` probe (default true). */
   readonly probe?: boolean;
-  /** Give up after this long (default 15 min). Requests are cut off at the deadline too. */
+  /** Give up after this long (default 15 min, at most 24 h). Requests are cut off at the deadline too. */
   readonly timeoutMs?: number;
+  /**
+   * When a client secret ends, if known (the stack's `clientSecretEndDate`). A certificate's end date is read from
+   * the certificate. Either way the `credential.validity` check judges it before signing in.
+   */
+  readonly secretEndDate?: Date;
+  /** Warn when the credential ends within this many days (default 30). */
+  readonly expiryWarningDays?: number;
+  /** Fail when the credential ends within this many days (0 to 3650; `--fail-on-expiry`). Default: only an expired one fails. */
+  readonly failOnExpiryDays?: number;
   /** Retry "invalid secret" / "app not found" style answers only this long after the start (default 3 min). */
   readonly credentialWindowMs?: number;
   /** Extra trusted CA (PEM), on top of Node's; for a test tenant. */
@@ -56,9 +67,12 @@ export function validateCheckOptions(options: CheckOptions): void {
   const usage = (message: string, remedy: string): never => {
     throw new CheckSetupError("ERR_USAGE", message, remedy);
   };
-  if (!options.tenantId || /[\s/]/.test(options.tenantId)) usage(`tenant id ${JSON.stringify(options.tenantId ?? "")} is not usable`, "Pass the tenant id (a GUID) or its initial domain with --tenant-id.");
-  if (options.credential.kind !== "managed-identity" && !options.clientId) usage("no client id", "Pass the application (client) id with --client-id.");
-  if (options.clientId !== undefined && !isGuid(options.clientId)) usage(`client id ${JSON.stringify(options.clientId)} is not a GUID`, "Pass the application (client) id, a GUID like 11111111-2222-3333-4444-555555555555.");
+  requireTenant(options.tenantId ?? "", "tenant id");
+  if (options.credential.kind !== "managed-identity" && !options.clientId) {
+    usage(`no client id: a ${options.credential.kind} credential signs in as an application`, "Pass the application (client) id with --client-id.");
+  }
+  if (options.clientId !== undefined) requireClientId(options.clientId, "client id");
+  if (options.credential.kind === "managed-identity" && options.credential.clientId !== undefined) requireClientId(options.credential.clientId, "managed identity client id");
   if (options.environment !== undefined && !isCloudName(options.environment)) usage(`unknown environment ${JSON.stringify(options.environment)}`, "Use public, usgovernment, dod or china.");
   for (const [name, value] of [["--authority-host", options.authorityHost], ["--exchange-endpoint", options.exchangeEndpoint]] as const) {
     if (value === undefined) continue;
@@ -71,7 +85,43 @@ export function validateCheckOptions(options: CheckOptions): void {
     if (!url) usage(`${name} ${JSON.stringify(value)} is not a URL`, `Pass an https URL, for example https://login.microsoftonline.com.`);
     else if (url.protocol !== "https:") usage(`${name} ${value} is not https`, "Only https endpoints are accepted: tokens and secrets never travel in the clear.");
   }
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) usage("the timeout must be positive", "Pass --timeout 15m, 90s, ...");
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0 && options.timeoutMs <= TIMEOUT_BOUNDS.maxMs)) {
+    usage(`the timeout (${options.timeoutMs} ms) must be positive and at most 24 h`, "Pass --timeout 15m, 90s, ... (between 1s and 24h).");
+  }
+  for (const [name, value] of [["failOnExpiryDays", options.failOnExpiryDays], ["expiryWarningDays", options.expiryWarningDays]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_EXPIRY_DAYS)) {
+      usage(`${name} ${value} is not a whole number of days from 0 to ${MAX_EXPIRY_DAYS}`, "Pass a whole number of days, for example --fail-on-expiry 14.");
+    }
+  }
+  if (options.secretEndDate !== undefined && Number.isNaN(options.secretEndDate.getTime())) {
+    usage("the client secret's end date is not a date", "Pass the end date as a Date (the stack's clientSecretEndDate is RFC 3339).");
+  }
+}
+
+/** What `prepareCheck` found: the parsed certificate, and the credential's validity period when known. */
+export interface PreparedCheck {
+  readonly certificate?: ParsedCertificate;
+  readonly lifetime?: CredentialLifetime;
+}
+
+/**
+ * Everything that can be judged without the network, in the order a person would fix it: the options
+ * (validateCheckOptions), then the credential material (a certificate PEM is parsed: key type and size, which
+ * certificate belongs to the key). Throws CheckSetupError (the CLI's exit 2). runCheck calls it first, and the CLI
+ * calls it before printing anything, so a usage or config error never follows the header.
+ */
+export function prepareCheck(options: CheckOptions): PreparedCheck {
+  validateCheckOptions(options);
+  const { credential } = options;
+  if (credential.kind === "certificate") {
+    const certificate = parseCertificatePem(credential.pem, "the certificate PEM");
+    return {
+      certificate,
+      lifetime: { kind: "certificate", what: `certificate ${certificate.subject}, thumbprint ${certificate.thumbprintSha1}`, notBefore: certificate.validFrom, notAfter: certificate.validTo },
+    };
+  }
+  if (credential.kind === "secret" && options.secretEndDate) return { lifetime: { kind: "secret", what: "client secret", notAfter: options.secretEndDate } };
+  return {};
 }
 
 const origin = (url: string): string => new URL(url).origin;
@@ -85,7 +135,7 @@ interface AttemptResult {
 
 /** Runs the check. Resolves with a report in every case except a setup problem (CheckSetupError). */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
-  validateCheckOptions(options);
+  const { certificate, lifetime } = prepareCheck(options);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const environment = options.environment ?? DEFAULT_CLOUD;
@@ -99,13 +149,27 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const redactor = new Redactor();
   const { credential } = options;
   if (credential.kind === "secret") redactor.add(credential.secret);
-  let certificate: ParsedCertificate | undefined;
-  if (credential.kind === "certificate") {
-    certificate = parseCertificatePem(credential.pem, "the certificate PEM");
-    redactor.add(certificate.privateKey);
-  }
+  if (certificate) redactor.add(certificate.privateKey);
 
   const startedAt = now();
+  const clockSkewSeconds = options.clockSkewSeconds ?? CLOCK_SKEW_SECONDS;
+  /** Judged once, before signing in; a credential past its dates cannot sign in, so nothing is sent. */
+  const validity = lifetime
+    ? credentialValidityCheck(lifetime, startedAt, {
+        warnDays: options.expiryWarningDays ?? EXPIRY_WARNING_DAYS,
+        ...(options.failOnExpiryDays !== undefined ? { failDays: options.failOnExpiryDays } : {}),
+        clockSkewSeconds,
+      })
+    : options.failOnExpiryDays !== undefined && credential.kind === "secret"
+      ? ({
+          id: "credential.validity",
+          ok: false,
+          warning: true,
+          detail: "not checked: when this client secret ends is not known, so --fail-on-expiry cannot judge it",
+          remedy: "Use --stack NAME (its clientSecretEndDate output says when the secret ends), or a certificate, which carries its end date.",
+        } satisfies CheckResult)
+      : undefined;
+  const usable = !lifetime || credentialUsable(lifetime, startedAt, clockSkewSeconds);
   const deadline = startedAt + timeoutMs;
   const transport = new HttpTransport({
     deadline,
@@ -169,12 +233,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         environment,
         exchangeResource,
         tenantId: options.tenantId,
+        tenantFromAuthority: true,
         ...(options.clientId ? { clientId: options.clientId } : {}),
         now: now(),
-        clockSkewSeconds: options.clockSkewSeconds ?? CLOCK_SKEW_SECONDS,
+        clockSkewSeconds,
       }),
     );
-    const claimFailures = checks.filter((c) => !c.ok);
+    const claimFailures = checks.filter(isFailure);
     const hard = claimFailures.find((c) => c.healable !== true);
     if (hard) return { checks, hardFailure: hard };
     if (claimFailures.length > 0 || options.probe === false) return { checks };
@@ -194,15 +259,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   let attempts = 0;
   /** Checks of the last attempt the deadline did not cut short: the diagnosis worth reporting at the end. */
   let lastWhole: CheckResult[] | undefined;
-  const finish = (checks: CheckResult[], ok: boolean, stoppedBy?: CheckReport["stoppedBy"]): CheckReport => {
+  const finish = (attemptChecks: CheckResult[], passed: boolean, stopped?: CheckReport["stoppedBy"]): CheckReport => {
     const elapsedMs = now() - startedAt;
+    // A threshold failure (--fail-on-expiry) does not stop the attempts: the report still says whether the
+    // credential works today. It fails the run at the end.
+    const checks = validity ? [validity, ...attemptChecks] : attemptChecks;
+    const ok = passed && !(validity && isFailure(validity));
+    const stoppedBy = stopped ?? (ok ? undefined : "unhealable");
     return {
       ok,
       tenantId: options.tenantId,
       clientId: options.clientId ?? "",
       environment,
       credential: credential.kind,
-      checks: checks.map(({ id, ok: passed, detail, remedy }) => ({ id, ok: passed, detail: redactor.redact(detail), remedy: remedy === null ? null : redactor.redact(remedy) })),
+      checks: checks.map(({ id, ok: good, warning, detail, remedy }) => ({
+        id,
+        ok: good,
+        ...(warning ? { warning } : {}),
+        detail: redactor.redact(detail),
+        remedy: remedy === null ? null : redactor.redact(remedy),
+      })),
       attempts,
       elapsedMs,
       ...(ok && attempts > 1 ? { propagation: { waitedMs: elapsedMs, blockedBy: [...blockedBy] } } : {}),
@@ -211,12 +287,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     };
   };
 
+  if (!usable) return finish([], false, "unhealable");
   for (;;) {
     attempts += 1;
     emit({ type: "attempt", attempt: attempts, elapsedMs: now() - startedAt });
     const result = await attemptOnce();
     const cutByDeadline = now() >= deadline;
-    const failing = result.checks.filter((c) => !c.ok);
+    const failing = result.checks.filter(isFailure);
     if (failing.length === 0) return finish(result.checks, true);
     if (result.hardFailure) return finish(result.checks, false, "unhealable");
     if (options.signal?.aborted) return finish(result.checks, false, "aborted");
@@ -233,7 +310,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           : `the ${formatDuration(timeoutMs)} deadline was reached`;
       // An attempt the deadline cut off only says "no answer in time"; the attempt before it knows what is wrong.
       const shown = cutByDeadline && lastWhole ? lastWhole : result.checks;
-      const culprit = shown.find((c) => !c.ok);
+      const culprit = shown.find(isFailure);
       const checks = shown.map((c) => (c === culprit ? { ...c, detail: `${c.detail} (still failing after ${attempts} attempts: ${why})` } : c));
       return finish(checks, false, "deadline");
     }

@@ -84,6 +84,25 @@ function transportCheck(error: TransportError, what: string): { check: CheckResu
   };
 }
 
+/**
+ * The federated assertion could not be had (the token file vanished, GitHub's endpoint refused): a failed
+ * token.acquired, not a setup error, since the check had started. An outage of the source heals; a refusal does not.
+ */
+function assertionCheck(error: unknown, source: string, redactor: Redactor): { check: CheckResult; healing: Healing } {
+  const message = redactor.redact(error instanceof Error ? error.message : String(error)).split("\n")[0];
+  const heals = error instanceof TransportError;
+  return {
+    healing: heals ? "always" : "never",
+    check: {
+      id: "token.acquired",
+      ok: false,
+      detail: `no federated assertion from ${source}: ${message}`,
+      remedy: error instanceof CheckSetupError ? redactor.redact(error.remedy) : heals ? "A network problem or an outage: the check retries." : "Check the federated token source.",
+      healable: heals,
+    },
+  };
+}
+
 function answerCheck(answer: HttpAnswer, what: string, now: number): { check: CheckResult; healing: Healing; retryAfterMs?: number } {
   const diagnosis = classifyAadsts(answer.status, parseJson(answer.bodyText));
   const retryAfterMs = parseRetryAfter(answer.headers["retry-after"], now);
@@ -107,7 +126,8 @@ export async function acquireToken(request: TokenRequest): Promise<TokenOutcome>
   transport.forget("token");
   transport.forget("other");
   const networkClient = transport.msalNetworkClient();
-  let setupError: CheckSetupError | undefined;
+  /** Why the federated assertion could not be had, if that is why msal gave up. */
+  let assertionError: unknown;
   let accessToken: string | undefined;
   try {
     if (credential.kind === "managed-identity") {
@@ -137,7 +157,7 @@ export async function acquireToken(request: TokenRequest): Promise<TokenOutcome>
             request.redactor.add(assertion);
             return assertion;
           } catch (error) {
-            if (error instanceof CheckSetupError) setupError = error;
+            assertionError = error;
             throw error;
           }
         };
@@ -148,7 +168,7 @@ export async function acquireToken(request: TokenRequest): Promise<TokenOutcome>
       accessToken = result?.accessToken;
     }
   } catch (error) {
-    if (setupError) throw setupError;
+    if (assertionError !== undefined && credential.kind === "federated") return { ok: false, ...assertionCheck(assertionError, credential.source, request.redactor) };
     if (error instanceof CheckSetupError) throw error;
     const now = request.now();
     const endpoint = credential.kind === "managed-identity" ? "other" : "token";

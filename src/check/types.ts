@@ -2,6 +2,7 @@ import type { CloudName } from "../facts";
 
 /** The checks `verify` runs, in the order it runs them. A report lists only the checks that ran. */
 export const CHECK_IDS = [
+  "credential.validity",
   "token.acquired",
   "token.audience",
   "token.app-only",
@@ -13,10 +14,16 @@ export const CHECK_IDS = [
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number] | "token.format";
 
-/** One check's outcome: what a person reads, what a script matches on. */
+/**
+ * One check's outcome: what a person reads, what a script matches on. Its level (the JSON's `level`): `fail` when
+ * not ok, `warning` when `warning` is set, else `ok`. A warning never fails a run; it is either a passing check
+ * that needs attention soon (a credential close to its end date: `ok` true) or a check that could not be made
+ * (a tenant given as a domain, which a token's tid cannot be compared with: `ok` false).
+ */
 export interface CheckResult {
   readonly id: CheckId;
   readonly ok: boolean;
+  readonly warning?: boolean;
   /** What was seen, in one sentence. Never holds a secret or a token. */
   readonly detail: string;
   /** What to change; `null` when the check passed. */
@@ -42,6 +49,18 @@ export type Credential =
   | { readonly kind: "managed-identity"; /** User-assigned identity's client id; absent = system-assigned. */ readonly clientId?: string };
 
 export type CredentialKind = Credential["kind"];
+
+export type CheckLevel = "ok" | "warning" | "fail";
+
+/** `fail`, `warning` or `ok` (see CheckResult). */
+export function checkLevel(check: Pick<CheckResult, "ok" | "warning">): CheckLevel {
+  return check.warning ? "warning" : check.ok ? "ok" : "fail";
+}
+
+/** True when the check fails its run (a warning never does). */
+export function isFailure(check: Pick<CheckResult, "ok" | "warning">): boolean {
+  return checkLevel(check) === "fail";
+}
 
 /** Progress while the check waits for Entra ID and Exchange Online to catch up. */
 export type ProgressEvent =

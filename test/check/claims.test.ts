@@ -1,5 +1,6 @@
 import { checkAppOnly, checkAudience, checkClaims, checkClient, checkLifetime, checkRole, checkTenant, decodeToken } from "../../src/check/claims";
 import { inspectToken } from "../../src/check/inspect";
+import { checkLevel } from "../../src/check/types";
 import { CLIENT, NOW, NOW_S, TENANT, goodClaims, jwt } from "./helpers";
 
 const expectations = { environment: "public" as const, tenantId: TENANT, clientId: CLIENT, now: NOW };
@@ -97,7 +98,7 @@ describe("token.tenant and token.client", () => {
     [TENANT, true],
     [TENANT.toUpperCase(), true],
     ["11111111-1111-4111-8111-111111111111", false],
-    ["contoso.onmicrosoft.com", true],
+    ["contoso.onmicrosoft.com", false],
     [undefined, true],
   ])("tenant %s", (tenantId, ok) => {
     const result = checkTenant(goodClaims(), tenantId);
@@ -105,8 +106,20 @@ describe("token.tenant and token.client", () => {
     expect(result.detail).toContain(TENANT);
   });
 
-  test("a domain name is reported as not compared, not as matched", () => {
-    expect(checkTenant(goodClaims(), "contoso.onmicrosoft.com").detail).toMatch(/cannot be compared/);
+  test("a domain from elsewhere (inspect-token) cannot be compared: a warning, never ok, never a failure", () => {
+    const result = checkTenant(goodClaims(), "contoso.onmicrosoft.com");
+    expect(result).toMatchObject({ id: "token.tenant", ok: false, warning: true });
+    expect(checkLevel(result)).toBe("warning");
+    expect(result.detail).toContain("a domain cannot be compared with the token's tid GUID; pass the tenant GUID");
+    expect(result.remedy).toMatch(/Pass the tenant GUID of contoso\.onmicrosoft\.com with --tenant-id/);
+    // Any domain, in any case: the class, not the example.
+    for (const domain of ["Contoso.OnMicrosoft.com", "fabrikam.com", "contoso.onmicrosoft.us"]) expect(checkLevel(checkTenant(goodClaims(), domain))).toBe("warning");
+  });
+
+  test("a domain the token was asked for from (verify's own sign-in): Entra resolved it, so it passes and says so", () => {
+    const result = checkTenant(goodClaims(), "contoso.onmicrosoft.com", true);
+    expect(result.ok).toBe(true);
+    expect(result.detail).toBe(`tid = ${TENANT}, the tenant Entra ID resolved contoso.onmicrosoft.com to when it issued the token`);
   });
 
   test.each([
@@ -162,5 +175,16 @@ describe("checkClaims and inspectToken", () => {
 
     const broken = inspectToken("eyJhbGciOi", expectations);
     expect(broken).toEqual({ fit: false, checks: [expect.objectContaining({ id: "token.format", ok: false })] });
+  });
+
+  test("inspectToken with a domain tenant: fit (a warning does not make it unfit), token.tenant a warning, not ok", () => {
+    const good = jwt(goodClaims());
+    const result = inspectToken(good, { ...expectations, tenantId: "contoso.onmicrosoft.com", tenantFromAuthority: true });
+    expect(result.fit).toBe(true);
+    const tenant = result.checks.find((c) => c.id === "token.tenant")!;
+    expect(tenant).toMatchObject({ ok: false, warning: true });
+    expect(tenant.detail).toContain("a domain cannot be compared with the token's tid GUID; pass the tenant GUID");
+    // A real failure next to the warning still makes it unfit.
+    expect(inspectToken(jwt(goodClaims({ aud: "https://graph.microsoft.com" })), { ...expectations, tenantId: "contoso.onmicrosoft.com" }).fit).toBe(false);
   });
 });

@@ -2,6 +2,9 @@
 import { runCheck, type CheckOptions } from "../../src/check/run";
 import type { ProgressEvent } from "../../src/check/types";
 import { startEmulator, type TenantEmulator } from "../emulator";
+import { CheckSetupError } from "../../src/check/errors";
+import { TransportError } from "../../src/check/http";
+import { makeCertificate } from "./certs";
 import { checkOptions, wireTenant, type WiredTenant } from "./tenant";
 
 let emu: TenantEmulator;
@@ -271,4 +274,128 @@ test("an abort signal ends the wait", async () => {
   const report = await runCheck(options(t, { signal: controller.signal }));
   expect(Date.now() - started).toBeLessThan(5000); // aborted at 0.7 s, far before the 10 s deadline
   expect(report.stoppedBy).toBe("aborted");
+});
+
+describe("credential.validity: a credential's dates, judged before signing in", () => {
+  const DAY = 86_400_000;
+  /** A certificate with the given dates, registered on the tenant's app; its PEM (key + certificate). */
+  function registered(t: WiredTenant, notBefore: Date, notAfter: Date, commonName = "exo-app"): { pem: string; thumbprint: string } {
+    const c = makeCertificate({ commonName, notBefore, notAfter });
+    emu.directory.addCertificate(t.tenantId, t.appObjectId, c.certPem);
+    return { pem: `${c.keyPem}${c.certPem}`, thumbprint: c.thumbprint };
+  }
+  const sentFor = (tenantId: string) => emu.requests.filter((r) => r.tenantId === tenantId).length;
+
+  test.each([
+    ["expired", -400, -2, /expired on .* \(2 days ago\): Entra ID refuses it/],
+    ["not yet valid", 3.5, 400, /is not valid until .* \(in 3 days\)/],
+  ])("%s certificate: fails at once, nothing sent, no attempt", async (_name, from, to, detail) => {
+    const t = wireTenant(emu);
+    const c = registered(t, new Date(Date.now() + from * DAY), new Date(Date.now() + to * DAY));
+    const started = Date.now();
+    const report = await runCheck(options(t, { credential: { kind: "certificate", pem: c.pem }, timeoutMs: 60_000 }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(report).toMatchObject({ ok: false, attempts: 0, stoppedBy: "unhealable", requests: { metadata: 0, token: 0, exchange: 0, other: 0 } });
+    expect(report.checks).toHaveLength(1);
+    expect(report.checks[0]).toMatchObject({ id: "credential.validity", ok: false });
+    expect(report.checks[0]!.detail).toContain(`certificate CN=exo-app, thumbprint ${c.thumbprint}`);
+    expect(report.checks[0]!.detail).toMatch(detail);
+    expect(sentFor(t.tenantId)).toBe(0);
+  });
+
+  test("a certificate ending in 10 days: every check passes, credential.validity is a warning, the run is ok", async () => {
+    const t = wireTenant(emu);
+    const c = registered(t, new Date(Date.now() - 300 * DAY), new Date(Date.now() + 10 * DAY + 3_600_000));
+    const report = await runCheck(options(t, { credential: { kind: "certificate", pem: c.pem } }));
+    expect(report.ok).toBe(true);
+    expect(report.stoppedBy).toBeUndefined();
+    expect(report.checks[0]).toMatchObject({ id: "credential.validity", ok: true, warning: true });
+    expect(report.checks[0]!.detail).toMatch(/expires on .*, in 10 days \(within 30 days\)/);
+    expect(report.checks.slice(1).every((c) => c.ok && !c.warning)).toBe(true);
+  });
+
+  test("failOnExpiryDays: the same certificate fails the run, after an attempt that shows it works today", async () => {
+    const t = wireTenant(emu);
+    const c = registered(t, new Date(Date.now() - 300 * DAY), new Date(Date.now() + 10 * DAY + 3_600_000));
+    const report = await runCheck(options(t, { credential: { kind: "certificate", pem: c.pem }, failOnExpiryDays: 14 }));
+    expect(report).toMatchObject({ ok: false, attempts: 1, stoppedBy: "unhealable" });
+    expect(report.checks[0]).toMatchObject({ id: "credential.validity", ok: false });
+    expect(report.checks[0]!.detail).toMatch(/in 10 days: within the 14 days --fail-on-expiry allows$/);
+    expect(report.checks.slice(1).map((c) => c.ok)).toEqual([true, true, true, true, true, true, true, true]);
+    // Below the threshold it is only the warning again.
+    const relaxed = await runCheck(options(t, { credential: { kind: "certificate", pem: c.pem }, failOnExpiryDays: 7 }));
+    expect(relaxed.ok).toBe(true);
+    expect(relaxed.checks[0]).toMatchObject({ ok: true, warning: true });
+  });
+
+  test("a secret's known end date: soon is a warning, past fails at once", async () => {
+    const t = wireTenant(emu);
+    const soon = await runCheck(options(t, { secretEndDate: new Date(Date.now() + 5 * DAY) }));
+    expect(soon.ok).toBe(true);
+    expect(soon.checks[0]).toMatchObject({ id: "credential.validity", ok: true, warning: true });
+    expect(soon.checks[0]!.detail).toMatch(/^the client secret expires on .*, in (4|5) days/);
+    const past = await runCheck(options(t, { secretEndDate: new Date(Date.now() - DAY) }));
+    expect(past).toMatchObject({ ok: false, attempts: 0 });
+    expect(past.checks[0]!.detail).toMatch(/^the client secret expired on /);
+    expect(past.checks[0]!.remedy).toMatch(/clientSecretRotation/);
+    const unknown = await runCheck(options(t, { failOnExpiryDays: 14 }));
+    expect(unknown.ok).toBe(true);
+    expect(unknown.checks[0]).toMatchObject({ id: "credential.validity", ok: false, warning: true });
+    expect(unknown.checks[0]!.detail).toMatch(/not checked: when this client secret ends is not known/);
+    // Without the threshold and without an end date, there is nothing to judge and nothing is reported.
+    expect((await runCheck(options(t))).checks[0]!.id).toBe("token.acquired");
+  });
+});
+
+describe("setup errors surface before the first request; later problems are checks, not exceptions", () => {
+  test("a federated assertion source that refuses mid-run: a failed token.acquired, not a thrown setup error", async () => {
+    const t = wireTenant(emu);
+    const report = await runCheck(
+      options(t, {
+        credential: {
+          kind: "federated",
+          source: "GitHub Actions OIDC",
+          getAssertion: async () => {
+            throw new CheckSetupError("ERR_CREDENTIAL", "GitHub's OIDC endpoint answered 403", "Give the job `permissions: id-token: write` and re-run it.");
+          },
+        },
+      }),
+    );
+    expect(report).toMatchObject({ ok: false, attempts: 1, stoppedBy: "unhealable" });
+    expect(report.checks[0]).toMatchObject({
+      id: "token.acquired",
+      ok: false,
+      detail: "no federated assertion from GitHub Actions OIDC: GitHub's OIDC endpoint answered 403",
+      remedy: "Give the job `permissions: id-token: write` and re-run it.",
+    });
+  });
+
+  test("an outage of the assertion source is retried", async () => {
+    const t = wireTenant(emu);
+    const subject = "repo:contoso/exo:environment:prod";
+    emu.directory.addFederatedCredential(t.tenantId, t.appObjectId, { name: "gh", issuer: emu.federatedIssuer, subject, audiences: ["api://AzureADTokenExchange"] });
+    let calls = 0;
+    const report = await runCheck(
+      options(t, {
+        credential: {
+          kind: "federated",
+          source: "a flaky source",
+          getAssertion: async () => {
+            calls += 1;
+            if (calls === 1) throw new TransportError("HTTP_503", "GitHub's OIDC endpoint answered 503", "https://pipelines.example");
+            return emu.mintFederatedToken({ issuer: emu.federatedIssuer, subject, audience: "api://AzureADTokenExchange" });
+          },
+        },
+      }),
+    );
+    expect(report.ok).toBe(true);
+    expect(report.attempts).toBe(2);
+  });
+
+  test("a tenant given as its domain: the sign-in resolves it, token.tenant passes and says so", async () => {
+    const t = wireTenant(emu);
+    const report = await runCheck(options(t, { tenantId: t.organization }));
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((c) => c.id === "token.tenant")?.detail).toBe(`tid = ${t.tenantId}, the tenant Entra ID resolved ${t.organization} to when it issued the token`);
+  });
 });
