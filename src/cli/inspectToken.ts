@@ -3,7 +3,9 @@ import { Command, Option } from "commander";
 import { CLOUD_NAMES, type CloudName } from "../facts";
 import { CheckSetupError } from "../check/errors";
 import { MAX_TOKEN_CHARS } from "../check/claims";
+import { requireClientId, requireTenant } from "../check/ids";
 import { inspectToken } from "../check/inspect";
+import { checkLevel } from "../check/types";
 import { Redactor } from "../check/redact";
 import { reportError, withUsageExit } from "./commandSupport";
 import { EXIT } from "./exit";
@@ -46,20 +48,29 @@ async function readToken(flags: InspectFlags): Promise<string> {
 async function inspect(flags: InspectFlags): Promise<number> {
   const redactor = new Redactor();
   try {
+    // Flags first: a typo is a usage error (exit 2), before stdin is read.
+    if (flags.tenantId !== undefined) requireTenant(flags.tenantId, "--tenant-id");
+    if (flags.clientId !== undefined) requireClientId(flags.clientId, "--client-id");
     const token = await readToken(flags);
     redactor.add(token.trim());
     const result = inspectToken(token, {
       environment: flags.environment,
       now: Date.now(),
-      ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
-      ...(flags.clientId ? { clientId: flags.clientId } : {}),
+      ...(flags.tenantId !== undefined ? { tenantId: flags.tenantId } : {}),
+      ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
     });
-    const checks = result.checks.map((c) => ({ ...c, detail: redactor.redact(c.detail) }));
+    const checks = result.checks.map(({ id, ok, detail, remedy, warning }) => ({ id, ok, detail: redactor.redact(detail), remedy, level: checkLevel({ ok, warning }) }));
+    const warned = checks.filter((c) => c.level === "warning").map((c) => c.id);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ ok: result.fit, checks, ...(result.claims ? { claims: result.claims } : {}) })}\n`);
     } else {
-      const lines = checks.map((c) => `  ${c.ok ? "ok  " : "FAIL"} ${c.id.padEnd(15)} ${c.detail}${!c.ok && c.remedy ? `\n       ${"".padEnd(15)} fix: ${c.remedy}` : ""}`);
-      lines.push(result.fit ? "FIT: this token can drive Exchange Online app-only." : "NOT FIT: Exchange Online will refuse this token for app-only access.");
+      const label = { ok: "ok  ", warning: "WARN", fail: "FAIL" } as const;
+      const lines = checks.map((c) => `  ${label[c.level]} ${c.id.padEnd(15)} ${c.detail}${c.level !== "ok" && c.remedy ? `\n       ${"".padEnd(15)} fix: ${c.remedy}` : ""}`);
+      lines.push(
+        result.fit
+          ? `FIT: this token can drive Exchange Online app-only${warned.length > 0 ? ` (not verified: ${warned.join(", ")}; see WARN above)` : ""}.`
+          : "NOT FIT: Exchange Online will refuse this token for app-only access.",
+      );
       process.stdout.write(`${lines.join("\n")}\n`);
     }
     return result.fit ? EXIT.ok : EXIT.failed;
@@ -69,7 +80,11 @@ async function inspect(flags: InspectFlags): Promise<number> {
 }
 
 const EXAMPLES = `
-Exit codes: 0 fit for Exchange Online app-only · 1 not fit (or not a readable token) · 2 usage error.
+Exit codes: 0 fit for Exchange Online app-only · 1 not fit (or not a readable token) · 2 usage error (a --tenant-id
+that is neither a GUID nor a domain, a --client-id that is not a GUID, no token).
+A tenant given as a domain (contoso.onmicrosoft.com) cannot be compared with the token's tid, which is a GUID:
+token.tenant is then a warning (WARN, "level":"warning"), never ok, and does not make the token unfit; pass the
+tenant GUID to have it compared.
 The token is read from stdin or an environment variable, never from a flag, and is never printed.
 
 Examples:
@@ -89,9 +104,9 @@ export function inspectTokenCommand(): Command {
     .description("Read an access token (stdin or --token-env) and say whether Exchange Online accepts it for app-only access: audience (a Microsoft Graph token is named as such), app-only vs delegated, Exchange.ManageAsApp, tenant, client, expiry.")
     .option("--token-env <NAME>", "name of the environment variable holding the token (default: read stdin)")
     .addOption(new Option("--environment <cloud>", "Microsoft cloud the token should be for").choices([...CLOUD_NAMES]).default("public"))
-    .option("--tenant-id <tenant>", "expected tenant id (tid)")
-    .option("--client-id <app>", "expected application (client) id (appid)")
-    .option("--json", "print one JSON object: {ok, checks, claims}")
+    .option("--tenant-id <tenant>", "expected tenant (tid): its GUID; a domain is accepted but cannot be compared (a warning)")
+    .option("--client-id <app>", "expected application (client) id (appid), a GUID")
+    .option("--json", "print one JSON object: {ok, checks: [{id, ok, detail, remedy, level}], claims}")
     .addHelpText("after", EXAMPLES)
     .action(async (flags: InspectFlags) => {
       process.exitCode = await inspect(flags);

@@ -11,7 +11,7 @@ import type { StackOutputs } from "../stackOutputs";
 
 /** What `verify` reads from a stack: a subset of StackOutputs. */
 export type StackCheckInputs = Pick<StackOutputs, "tenantId" | "clientId" | "environment"> &
-  Partial<Pick<StackOutputs, "organization" | "authorityHost" | "exchangeResource" | "clientSecret" | "certificatePem" | "certificatePrivateKeyPem">>;
+  Partial<Pick<StackOutputs, "organization" | "authorityHost" | "exchangeResource" | "clientSecret" | "clientSecretEndDate" | "certificatePem" | "certificatePrivateKeyPem">>;
 
 const schema = z.object({
   tenantId: z.string().min(1),
@@ -21,6 +21,7 @@ const schema = z.object({
   authorityHost: z.string().optional(),
   exchangeResource: z.string().optional(),
   clientSecret: z.string().optional(),
+  clientSecretEndDate: z.string().optional(),
   certificatePem: z.string().optional(),
   certificatePrivateKeyPem: z.string().optional(),
 });

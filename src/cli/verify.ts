@@ -8,10 +8,12 @@ import { CLOUD_NAMES, CLOUDS, isCloudName, type CloudName } from "../facts";
 import { CheckSetupError } from "../check/errors";
 import { federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc } from "../check/credentials";
 import { formatDuration, parseDuration } from "../check/duration";
+import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, parseExpiryDays } from "../check/expiry";
+import { requireClientId, requireTenant } from "../check/ids";
 import { HttpTransport } from "../check/http";
 import { Redactor } from "../check/redact";
 import { renderMarkdown, renderText, toJson } from "../check/report";
-import { runCheck, type CheckOptions } from "../check/run";
+import { prepareCheck, runCheck, type CheckOptions } from "../check/run";
 import type { Credential, ProgressEvent } from "../check/types";
 import { reportError, withUsageExit } from "./commandSupport";
 import { EXIT } from "./exit";
@@ -31,7 +33,15 @@ export interface VerifyFlags {
   readonly exchangeEndpoint?: string;
   readonly probe: boolean;
   readonly timeout: string;
+  readonly failOnExpiry?: string;
   readonly json?: boolean;
+}
+
+/** What `verify` will run, and who signs in with what, in words for the header line. */
+export interface ResolvedVerify {
+  readonly options: Omit<CheckOptions, "onProgress">;
+  /** `client 1111… (from stack dev), certificate CN=app, thumbprint AB12… (from stack dev)`, `user-assigned managed identity 2222…`. */
+  readonly identity: string;
 }
 
 const usage = (message: string, remedy: string): CheckSetupError => new CheckSetupError("ERR_USAGE", message, remedy);
@@ -44,12 +54,19 @@ function readPemFile(path: string): string {
   }
 }
 
-/** Turns flags, environment variables and stack outputs into check options. Throws CheckSetupError (exit 2). */
-export async function resolveVerifyOptions(
+const MANAGED_IDENTITY_REMEDY =
+  "Pass --managed-identity alone for the system-assigned identity, or --managed-identity CLIENT_ID with the user-assigned identity's client id (a GUID).";
+
+/**
+ * Turns flags, environment variables and stack outputs into check options, and judges everything that needs no
+ * network (ids, durations, credential files, certificates, GitHub's OIDC variables): a usage or config error is
+ * thrown here, as CheckSetupError (exit 2), before `verify` prints anything.
+ */
+export async function resolveVerify(
   flags: VerifyFlags,
   env: NodeJS.ProcessEnv,
   readStack: (name: string) => Promise<StackCheckInputs> = (name) => readStackOutputs(name, env),
-): Promise<Omit<CheckOptions, "onProgress">> {
+): Promise<ResolvedVerify> {
   if (flags.clientSecret !== undefined) {
     throw usage(
       "secrets are never taken as command-line flags (they would land in shell history and process lists)",
@@ -64,53 +81,109 @@ export async function resolveVerifyOptions(
   ].filter((x): x is string => typeof x === "string");
   if (chosen.length > 1) throw usage(`choose one credential, not ${chosen.join(" and ")}`, "Pass exactly one of --client-secret-env, --certificate-file, --federated-token-file, --managed-identity.");
 
+  // The flags first: a typo is reported before pulumi runs or a file is read.
+  if (flags.tenantId !== undefined) requireTenant(flags.tenantId, "--tenant-id");
+  if (flags.clientId !== undefined) requireClientId(flags.clientId, "--client-id");
+  const miClientId = typeof flags.managedIdentity === "string" ? flags.managedIdentity : undefined;
+  if (miClientId !== undefined) requireClientId(miClientId, "--managed-identity", MANAGED_IDENTITY_REMEDY);
+  if (miClientId !== undefined && flags.clientId !== undefined && miClientId.toLowerCase() !== flags.clientId.toLowerCase()) {
+    throw usage(`--managed-identity ${miClientId} and --client-id ${flags.clientId} name two different identities`, MANAGED_IDENTITY_REMEDY);
+  }
+  const timeoutMs = parseDuration(flags.timeout, "--timeout");
+  const failOnExpiryDays = flags.failOnExpiry !== undefined ? parseExpiryDays(flags.failOnExpiry, "--fail-on-expiry") : undefined;
+  if (flags.clientSecretEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.clientSecretEnv)) {
+    throw usage(`--client-secret-env takes a variable name, and ${JSON.stringify(flags.clientSecretEnv.slice(0, 3) + "…")} is not one`, "Pass the NAME of the environment variable that holds the secret, not the secret.");
+  }
+
   const stack = flags.stack !== undefined ? await readStack(flags.stack) : undefined;
+  const fromStack = ` (from stack ${flags.stack ?? ""})`;
+  if (stack && flags.tenantId === undefined) requireTenant(stack.tenantId, `stack ${flags.stack} output tenantId`);
   const tenantId = flags.tenantId ?? stack?.tenantId;
-  if (!tenantId) throw usage("no tenant", "Pass --tenant-id TENANT (a GUID or the initial domain), or --stack NAME.");
+  if (!tenantId) throw usage("no tenant", "Pass --tenant-id TENANT (the tenant GUID or one of its domains, such as contoso.onmicrosoft.com), or --stack NAME.");
   const environmentText = flags.environment ?? stack?.environment ?? "public";
   if (!isCloudName(environmentText)) throw usage(`unknown --environment ${environmentText}`, `Use one of: ${CLOUD_NAMES.join(", ")}.`);
   const environment: CloudName = environmentText;
   const cloud = CLOUDS[environment];
 
   let credential: Credential;
-  let clientId = flags.clientId ?? stack?.clientId;
+  let how: string;
+  let secretEndDate: Date | undefined;
+  let clientId = flags.clientId;
+  let clientSource = "";
+  if (clientId === undefined && stack && flags.managedIdentity === undefined) {
+    requireClientId(stack.clientId, `stack ${flags.stack} output clientId`);
+    clientId = stack.clientId;
+    clientSource = fromStack;
+  }
+  // An app credential without the app's id is a usage error, found before any file is read.
+  const appCredential =
+    flags.clientSecretEnv !== undefined ? "client secret"
+    : flags.certificateFile !== undefined ? "certificate"
+    : flags.federatedTokenFile !== undefined ? "federated token"
+    : undefined;
+  if (appCredential && !clientId) {
+    throw usage(
+      `no client id: a ${appCredential} signs in as an application, and no --client-id names it`,
+      "Pass --client-id with the application (client) id (a GUID), or --stack NAME to read it from the stack.",
+    );
+  }
   if (flags.clientSecretEnv !== undefined) {
     const name = flags.clientSecretEnv;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw usage(`--client-secret-env takes a variable name, and ${JSON.stringify(name.slice(0, 3) + "…")} is not one`, "Pass the NAME of the environment variable that holds the secret, not the secret.");
     const secret = env[name];
     if (!secret) throw new CheckSetupError("ERR_CREDENTIAL", `environment variable ${name} is not set or empty`, `Export the client secret as ${name} (in CI: a masked secret variable).`);
     credential = { kind: "secret", secret };
+    how = `client secret from $${name}`;
   } else if (flags.certificateFile !== undefined) {
     credential = { kind: "certificate", pem: readPemFile(flags.certificateFile) };
+    how = `certificate (from ${flags.certificateFile})`;
   } else if (flags.federatedTokenFile !== undefined) {
-    credential = { kind: "federated", getAssertion: federatedTokenFromFile(flags.federatedTokenFile), source: `file ${flags.federatedTokenFile}` };
+    const read = federatedTokenFromFile(flags.federatedTokenFile);
+    await read(); // an unreadable or empty file is a setup error now, not a failed sign-in after the header
+    credential = { kind: "federated", getAssertion: read, source: `file ${flags.federatedTokenFile}` };
+    how = `federated token from file ${flags.federatedTokenFile}`;
   } else if (flags.managedIdentity !== undefined) {
-    const miClientId = typeof flags.managedIdentity === "string" ? flags.managedIdentity : undefined;
     credential = { kind: "managed-identity", ...(miClientId ? { clientId: miClientId } : {}) };
     clientId = miClientId ?? flags.clientId;
+    how = miClientId ? `user-assigned managed identity ${miClientId}` : `system-assigned managed identity${clientId ? ` (expected client id ${clientId})` : ""}`;
   } else if (stack?.certificatePem && stack.certificatePrivateKeyPem) {
     credential = { kind: "certificate", pem: `${stack.certificatePrivateKeyPem}\n${stack.certificatePem}` };
+    how = `certificate${fromStack}`;
   } else if (stack?.clientSecret) {
     credential = { kind: "secret", secret: stack.clientSecret };
+    how = `client secret${fromStack}`;
+    if (stack.clientSecretEndDate !== undefined) {
+      secretEndDate = new Date(stack.clientSecretEndDate);
+      if (Number.isNaN(secretEndDate.getTime())) {
+        throw new CheckSetupError("ERR_STACK", `stack ${flags.stack} output clientSecretEndDate is not a date`, "Run `pulumi up` for this stack again (it exports the end date in RFC 3339), or pass --client-secret-env NAME instead.");
+      }
+    }
   } else if (hasGitHubOidc(env)) {
-    // The request goes through a transport of its own: https only, bounded, like every other request.
+    // The variables are checked now (both set, an https URL); the request goes through a transport of its own:
+    // https only, bounded, like every other request.
     const transport = new HttpTransport({ deadline: Date.now() + 24 * 3600_000, requestTimeoutMs: 30_000 });
     credential = {
       kind: "federated",
       getAssertion: federatedTokenFromGitHub(env, (url, headers) => transport.request("GET", url, headers)),
       source: "GitHub Actions OIDC",
     };
+    how = "federated token from GitHub Actions OIDC";
   } else {
     throw usage(
       stack ? `stack ${flags.stack} holds no secret or certificate to check with` : "no credential",
       "Pass one of --client-secret-env NAME, --certificate-file PEM, --federated-token-file PATH, --managed-identity [CLIENT_ID] (in GitHub Actions with id-token: write, the OIDC token is used on its own).",
     );
   }
+  if (credential.kind !== "managed-identity" && !clientId) {
+    throw usage(
+      `no client id: a ${credential.kind === "federated" ? `federated token from ${credential.source}` : credential.kind} signs in as an application, and no --client-id names it`,
+      "Pass --client-id with the application (client) id (a GUID), or --stack NAME to read it from the stack.",
+    );
+  }
 
   const stackAuthority = stack?.authorityHost && stack.authorityHost !== cloud.authorityHost ? stack.authorityHost : undefined;
   const authorityHost = flags.authorityHost ?? stackAuthority;
   const organization = stack?.organization;
-  return {
+  const options: Omit<CheckOptions, "onProgress"> = {
     tenantId,
     ...(clientId ? { clientId } : {}),
     credential,
@@ -119,8 +192,25 @@ export async function resolveVerifyOptions(
     ...(flags.exchangeEndpoint ? { exchangeEndpoint: flags.exchangeEndpoint } : {}),
     ...(organization ? { organization } : {}),
     probe: flags.probe,
-    timeoutMs: parseDuration(flags.timeout, "--timeout"),
+    timeoutMs,
+    ...(secretEndDate ? { secretEndDate } : {}),
+    ...(failOnExpiryDays !== undefined ? { failOnExpiryDays } : {}),
   };
+  // The rest of what runCheck would refuse (URLs, the certificate's key and chain), judged now.
+  const prepared = prepareCheck(options);
+  if (prepared.certificate) how = how.replace(/^certificate/, `certificate ${prepared.certificate.subject}, thumbprint ${prepared.certificate.thumbprintSha1}`);
+  const tenantSource = flags.tenantId === undefined ? fromStack : "";
+  const who = credential.kind === "managed-identity" ? how : `client ${clientId}${clientSource}, ${how}`;
+  return { options, identity: `tenant ${tenantId}${tenantSource}, ${who}` };
+}
+
+/** Check options from flags, environment and stack outputs (see resolveVerify); used by the fleet runner too. */
+export async function resolveVerifyOptions(
+  flags: VerifyFlags,
+  env: NodeJS.ProcessEnv,
+  readStack?: (name: string) => Promise<StackCheckInputs>,
+): Promise<Omit<CheckOptions, "onProgress">> {
+  return (await resolveVerify(flags, env, readStack)).options;
 }
 
 /**
@@ -142,12 +232,11 @@ export function progressPrinter(): (event: ProgressEvent) => string | undefined 
 async function verify(flags: VerifyFlags): Promise<number> {
   const redactor = new Redactor();
   try {
-    const options = await resolveVerifyOptions(flags, process.env);
+    const { options, identity } = await resolveVerify(flags, process.env);
     if (options.credential.kind === "secret") redactor.add(options.credential.secret);
     const cloud = CLOUDS[options.environment ?? "public"];
-    process.stderr.write(
-      `Checking app-only Exchange Online access: tenant ${options.tenantId}, ${options.clientId ? `client ${options.clientId}` : "system-assigned managed identity"}, ${cloud.label}, ${options.credential.kind}, deadline ${formatDuration(options.timeoutMs!)}\n`,
-    );
+    // Every usage and config error has been thrown by now: this line starts the check itself.
+    process.stderr.write(`Checking app-only Exchange Online access: ${redactor.redact(identity)}, ${cloud.label}, deadline ${formatDuration(options.timeoutMs!)}\n`);
     const progress = progressPrinter();
     const report = await runCheck({
       ...options,
@@ -172,7 +261,13 @@ async function verify(flags: VerifyFlags): Promise<number> {
 }
 
 const EXAMPLES = `
-Exit codes: 0 every check passed · 1 a check failed (the report says which and how to fix it) · 2 usage or config error.
+Exit codes:
+  0  every check passed; a warning (WARN, "level":"warning": a credential ending within ${EXPIRY_WARNING_DAYS} days) does not fail
+  1  a check failed: the report says which and how to fix it. An expired or not-yet-valid certificate (or a
+     secret past the stack's clientSecretEndDate) fails credential.validity at once, before signing in;
+     --fail-on-expiry DAYS also fails a credential that ends within DAYS days
+  2  usage or config error (a bad flag or id, an unreadable or unusable credential or OIDC variable),
+     reported before anything else is printed and before any request
 Secrets are read from environment variables or files, never from flags.
 
 Examples:
@@ -196,18 +291,21 @@ Examples:
 
   # on an Azure VM or App Service with a user-assigned managed identity
   $ exo-app-only verify --tenant-id <tenant> --managed-identity <identity client id>
+
+  # a scheduled pipeline: fail when the stack's certificate or secret ends within 14 days
+  $ exo-app-only verify --stack dev --fail-on-expiry 14
 `;
 
 /** The `verify` command, for `program.addCommand(verifyCommand())`. */
 export function verifyCommand(): Command {
   const command = new Command("verify")
     .description(
-      "Acquire an app-only token for Exchange Online and prove it works: audience, app-only, Exchange.ManageAsApp, tenant, client, lifetime, and an InvokeCommand Get-AcceptedDomain call. Waits (with backoff, within --timeout) for what is still propagating.",
+      "Check the credential's validity dates locally, then acquire an app-only token for Exchange Online and prove it works: audience, app-only, Exchange.ManageAsApp, tenant, client, lifetime, and an InvokeCommand Get-AcceptedDomain call. Waits (with backoff, within --timeout) for what is still propagating.",
     )
-    .option("--tenant-id <tenant>", "tenant id (GUID) or initial domain")
-    .option("--client-id <app>", "application (client) id")
+    .option("--tenant-id <tenant>", "the tenant GUID, or one of its domains (with a dot: contoso.onmicrosoft.com)")
+    .option("--client-id <app>", "application (client) id, a GUID")
     .option("--client-secret-env <NAME>", "name of the environment variable holding the client secret")
-    .option("--certificate-file <PEM>", "PEM file holding the private key and its certificate")
+    .option("--certificate-file <PEM>", "PEM file holding the private key and its certificate (RSA, 2048 bits or more), optionally followed by its issuers")
     .option("--federated-token-file <PATH>", "file holding a federated (workload identity) token")
     .option("--managed-identity [CLIENT_ID]", "use the managed identity of this machine (user-assigned: its client id)")
     .option("--stack <NAME>", "read tenant, client, cloud and credential from `pulumi stack output` of this stack")
@@ -215,7 +313,11 @@ export function verifyCommand(): Command {
     .option("--authority-host <URL>", "override the login host (https only)")
     .option("--exchange-endpoint <URL>", "override where InvokeCommand is sent (https only)")
     .option("--no-probe", "skip the exchange.invoke check (token checks only)")
-    .option("--timeout <duration>", "how long to wait for propagation, e.g. 90s, 5m", "15m")
+    .option("--timeout <duration>", "how long to wait for propagation, 1s to 24h with a unit: 90s, 5m, 1h30m", "15m")
+    .option(
+      "--fail-on-expiry <DAYS>",
+      `fail (exit 1) when the credential ends within DAYS days, a whole number from 0 to ${MAX_EXPIRY_DAYS}; without it, ending within ${EXPIRY_WARNING_DAYS} days is a warning (exit 0)`,
+    )
     .option("--json", "print one JSON object on stdout (progress stays on stderr)")
     .addOption(new Option("--client-secret <value>").hideHelp())
     .addHelpText("after", EXAMPLES)

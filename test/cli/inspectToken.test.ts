@@ -104,3 +104,59 @@ describe("malformed tokens get a clear answer (exit 1), never a stack trace", ()
     expect(r2.stderr).toMatch(/environment variable NOPE_NOT_SET is not set or empty/);
   });
 });
+
+describe("a tenant given as a domain cannot be compared with tid", () => {
+  test.each(["contoso.onmicrosoft.com", "Fabrikam.com"])("--tenant-id %s: token.tenant is a warning, never ok; the token stays fit (exit 0)", async (domain) => {
+    const token = await emu.mintAccessToken(appClaims());
+    const r = await runCli(["inspect-token", "--tenant-id", domain, "--client-id", CLIENT], { stdin: token });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/ok\s+token\.tenant/);
+    expect(r.stdout).toMatch(/^ {2}WARN token\.tenant +not compared: .*a domain cannot be compared with the token's tid GUID; pass the tenant GUID/m);
+    expect(r.stdout).toMatch(/fix: Pass the tenant GUID of .* with --tenant-id/);
+    expect(r.stdout).toContain("FIT: this token can drive Exchange Online app-only (not verified: token.tenant; see WARN above).");
+    expectNothingSecret(r, [token]);
+
+    const j = await runCli(["inspect-token", "--tenant-id", domain, "--json"], { stdin: token });
+    expect(j.code).toBe(0);
+    const out = JSON.parse(j.stdout);
+    expect(out.ok).toBe(true);
+    const tenant = out.checks.find((c: any) => c.id === "token.tenant");
+    expect(tenant).toMatchObject({ ok: false, level: "warning" });
+    expect(tenant.detail).toContain("a domain cannot be compared with the token's tid GUID; pass the tenant GUID");
+    expect(out.checks.filter((c: any) => c.id !== "token.tenant").every((c: any) => c.level === "ok" && c.ok)).toBe(true);
+  });
+
+  test("a domain next to a real failure: still NOT FIT (exit 1)", async () => {
+    const token = await emu.mintAccessToken(appClaims({ aud: "https://graph.microsoft.com" }));
+    const r = await runCli(["inspect-token", "--tenant-id", "contoso.onmicrosoft.com"], { stdin: token });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/WARN token\.tenant/);
+    expect(r.stdout).toContain("NOT FIT");
+  });
+
+  test("--help says how a domain is treated", async () => {
+    const r = await runCli(["inspect-token", "--help"]);
+    expect(r.stdout).toMatch(/A tenant given as a domain .* cannot be compared with the token's tid/);
+  });
+});
+
+describe("ids that cannot be a tenant or an app are usage errors (exit 2), before the token is read", () => {
+  test.each([
+    [["--tenant-id", "contoso"], /^error: --tenant-id "contoso" is neither a GUID nor a domain name/m],
+    [["--tenant-id", "my_tenant"], /^error: --tenant-id "my_tenant" is neither a GUID nor a domain name/m],
+    [["--tenant-id", "00000000-0000-0000-0000-000000000000"], /^error: --tenant-id "0{8}-0{4}-0{4}-0{4}-0{12}" is the nil GUID/m],
+    [["--tenant-id", "common"], /multi-tenant alias/],
+    [["--client-id", "my-app"], /^error: --client-id "my-app" is not a GUID$/m],
+    [["--client-id", "00000000-0000-0000-0000-000000000000"], /^error: --client-id "0{8}-0{4}-0{4}-0{4}-0{12}" is the nil GUID/m],
+  ])("%j", async (args, message) => {
+    const token = await emu.mintAccessToken(appClaims());
+    for (const json of [false, true]) {
+      const r = await runCli(["inspect-token", ...args, ...(json ? ["--json"] : [])], { stdin: token });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      if (json) expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: "ERR_USAGE" } });
+      else expect(r.stdout).toBe("");
+      expectNothingSecret(r, [token]);
+    }
+  });
+});
