@@ -26,15 +26,42 @@ const schema = z.object({
   certificatePrivateKeyPem: z.string().optional(),
 });
 
-/** Validates parsed `pulumi stack output --json` text. Messages name keys, never values. */
-export function parseStackOutputs(stack: string, stdout: string): StackCheckInputs {
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * One tenant's outputs from a stack of many (`{ tenants: { <key>: … } }`, see ManyTenantStackOutputs): the one
+ * `tenant` names, or the only one there is. A one-tenant stack's outputs are returned as they are.
+ */
+function tenantOutputs(stack: string, json: unknown, tenant: string | undefined): unknown {
+  if (!isMap(json) || !isMap(json.tenants)) {
+    if (tenant !== undefined) throw new CheckSetupError("ERR_USAGE", `--tenant ${JSON.stringify(tenant)}: stack ${stack} holds one tenant`, "Leave out --tenant for a stack without exchange-app-only:tenants.");
+    return json;
+  }
+  const keys = Object.keys(json.tenants);
+  const key = tenant ?? (keys.length === 1 ? keys[0] : undefined);
+  if (key === undefined || !(key in json.tenants)) {
+    const which = tenant === undefined ? `holds ${keys.length} tenants` : `has no tenant ${JSON.stringify(tenant)}`;
+    throw new CheckSetupError("ERR_USAGE", `stack ${stack} ${which}: ${keys.join(", ") || "none"}`, `Pass --tenant KEY to check one of them, or check them all with \`exo-app-only fleet verify ${stack}\`.`);
+  }
+  const outputs = json.tenants[key];
+  if (isMap(outputs) && outputs.consent === "manual") {
+    throw new CheckSetupError("ERR_STACK", `tenant ${key} of stack ${stack} waits for its admin's consent (consent: manual)`, "Its admin opens the stack's adminConsentUrl output for that tenant and assigns the role (roleAssignment); then check it again.");
+  }
+  return outputs;
+}
+
+/**
+ * Validates parsed `pulumi stack output --json` text, of one tenant or (with `tenant`, or when there is only one)
+ * of one tenant of a stack of many. Messages name keys, never values.
+ */
+export function parseStackOutputs(stack: string, stdout: string, tenant?: string): StackCheckInputs {
   let json: unknown;
   try {
     json = JSON.parse(stdout);
   } catch {
     throw new CheckSetupError("ERR_STACK", `stack ${stack}: \`pulumi stack output --json\` did not print JSON`, "Run `pulumi stack output --json --stack NAME` yourself to see what it prints.");
   }
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(tenantOutputs(stack, json, tenant));
   if (!parsed.success) {
     const keys = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(root)"))].join(", ");
     throw new CheckSetupError(
@@ -48,7 +75,7 @@ export function parseStackOutputs(stack: string, stdout: string): StackCheckInpu
 }
 
 /** Runs the pulumi CLI found on PATH. */
-export function readStackOutputs(stack: string, env: NodeJS.ProcessEnv = process.env): Promise<StackCheckInputs> {
+export function readStackOutputs(stack: string, env: NodeJS.ProcessEnv = process.env, tenant?: string): Promise<StackCheckInputs> {
   if (!/^[A-Za-z0-9._/-]+$/.test(stack)) {
     return Promise.reject(new CheckSetupError("ERR_USAGE", `--stack ${JSON.stringify(stack)} is not a stack name`, "Pass a stack name such as dev or org/project/dev."));
   }
@@ -71,7 +98,7 @@ export function readStackOutputs(stack: string, env: NodeJS.ProcessEnv = process
           return;
         }
         try {
-          resolve(parseStackOutputs(stack, String(stdout)));
+          resolve(parseStackOutputs(stack, String(stdout), tenant));
         } catch (e) {
           reject(e);
         }

@@ -28,6 +28,8 @@ export interface VerifyFlags {
   readonly federatedTokenFile?: string;
   readonly managedIdentity?: string | boolean;
   readonly stack?: string;
+  /** With --stack of many tenants: which tenant's outputs to check. */
+  readonly tenant?: string;
   readonly environment?: string;
   readonly authorityHost?: string;
   readonly exchangeEndpoint?: string;
@@ -65,7 +67,7 @@ const MANAGED_IDENTITY_REMEDY =
 export async function resolveVerify(
   flags: VerifyFlags,
   env: NodeJS.ProcessEnv,
-  readStack: (name: string) => Promise<StackCheckInputs> = (name) => readStackOutputs(name, env),
+  readStack: (name: string) => Promise<StackCheckInputs> = (name) => readStackOutputs(name, env, flags.tenant),
 ): Promise<ResolvedVerify> {
   if (flags.clientSecret !== undefined) {
     throw usage(
@@ -95,6 +97,9 @@ export async function resolveVerify(
     throw usage(`--client-secret-env takes a variable name, and ${JSON.stringify(flags.clientSecretEnv.slice(0, 3) + "…")} is not one`, "Pass the NAME of the environment variable that holds the secret, not the secret.");
   }
 
+  if (flags.tenant !== undefined && flags.stack === undefined) {
+    throw usage(`--tenant ${JSON.stringify(flags.tenant)} picks a tenant of --stack, and no --stack was given`, "Pass --stack NAME with it, or name the tenant itself with --tenant-id.");
+  }
   const stack = flags.stack !== undefined ? await readStack(flags.stack) : undefined;
   const fromStack = ` (from stack ${flags.stack ?? ""})`;
   if (stack && flags.tenantId === undefined) requireTenant(stack.tenantId, `stack ${flags.stack} output tenantId`);
@@ -309,6 +314,7 @@ export function verifyCommand(): Command {
     .option("--federated-token-file <PATH>", "file holding a federated (workload identity) token")
     .option("--managed-identity [CLIENT_ID]", "use the managed identity of this machine (user-assigned: its client id)")
     .option("--stack <NAME>", "read tenant, client, cloud and credential from `pulumi stack output` of this stack")
+    .option("--tenant <KEY>", "with --stack of many tenants (exchange-app-only:tenants): the tenant to check (all of them: `fleet verify`)")
     .addOption(new Option("--environment <cloud>", "Microsoft cloud").choices([...CLOUD_NAMES]))
     .option("--authority-host <URL>", "override the login host (https only)")
     .option("--exchange-endpoint <URL>", "override where InvokeCommand is sent (https only)")

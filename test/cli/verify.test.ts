@@ -371,6 +371,36 @@ describe("--stack reads the stack's outputs through the pulumi CLI", () => {
     expect(json(r).credential).toBe("certificate");
   });
 
+  test("a stack of many tenants: --tenant picks one, and without it the tenants are named", async () => {
+    const t = wireTenant(emu);
+    const outputs = (tenantId: string) => ({ tenantId, clientId: t.clientId, environment: "public", organization: t.organization, authorityHost: emu.url, clientSecret: t.secret });
+    const { bin } = fakePulumi({
+      tenants: {
+        contoso: outputs(t.tenantId),
+        fabrikam: outputs("7a2e3d4c-5b6f-4a70-9b82-a3c4d5e6f708"),
+        northwind: { tenantId: "8b3f4e5d-6c70-4b81-8c93-b4d5e6f70819", clientId: t.clientId, environment: "public", consent: "manual", adminConsentUrl: "https://login.example/consent" },
+      },
+    });
+    const env = { NODE_EXTRA_CA_CERTS: emu.caFile, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const picked = await runCli(["verify", "--stack", "fleet", "--tenant", "contoso", "--exchange-endpoint", emu.url, "--timeout", "10s", "--json"], { env });
+    expect(picked.code).toBe(0);
+    expect(json(picked)).toMatchObject({ ok: true, tenantId: t.tenantId });
+
+    const unnamed = await runCli(["verify", "--stack", "fleet", "--json"], { env });
+    expect(unnamed.code).toBe(2);
+    expect(JSON.parse(unnamed.stdout).error).toMatchObject({ message: "stack fleet holds 3 tenants: contoso, fabrikam, northwind", remedy: expect.stringContaining("exo-app-only fleet verify fleet") });
+    const unknown = await runCli(["verify", "--stack", "fleet", "--tenant", "tailspin"], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/stack fleet has no tenant "tailspin": contoso, fabrikam, northwind/);
+    const waiting = await runCli(["verify", "--stack", "fleet", "--tenant", "northwind"], { env });
+    expect(waiting.code).toBe(2);
+    expect(waiting.stderr).toMatch(/tenant northwind of stack fleet waits for its admin's consent/);
+    const noStack = await runCli(["verify", "--tenant", "contoso"], { env });
+    expect(noStack.code).toBe(2);
+    expect(noStack.stderr).toMatch(/--tenant "contoso" picks a tenant of --stack/);
+    for (const r of [picked, unnamed, unknown, waiting, noStack]) expectNothingSecret(r, [t.secret]);
+  });
+
   test("pulumi failing, pulumi missing and outputs missing are exit 2 with one clear line", async () => {
     const failing = fakePulumi({}, { fail: "error: no stack named 'nope' found" });
     const r1 = await runCli(["verify", "--stack", "nope"], { env: { PATH: `${failing.bin}${path.delimiter}${process.env.PATH}` } });
