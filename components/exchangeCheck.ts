@@ -75,7 +75,7 @@ export interface ExchangeCheckOutputs {
   readonly elapsedMs: number;
   /** How long propagation took, when the check had to wait. */
   readonly propagationMs?: number;
-  /** One line per check: `ok token.role roles contains Exchange.ManageAsApp`. */
+  /** One line per check: `ok token.role roles contains Exchange.ManageAsApp` (`WARN` for a warning, `FAIL`). */
   readonly checks: string[];
   readonly checkedAt: string;
 }
@@ -142,7 +142,7 @@ export async function runExchangeCheck(inputs: ExchangeCheckInputs, modulePath: 
     attempts: report.attempts,
     elapsedMs: Math.round(report.elapsedMs),
     ...(report.propagation ? { propagationMs: Math.round(report.propagation.waitedMs) } : {}),
-    checks: report.checks.map((c) => `${c.ok ? "ok" : "FAIL"} ${c.id} ${c.detail}`),
+    checks: report.checks.map((c) => `${c.warning ? "WARN" : c.ok ? "ok" : "FAIL"} ${c.id} ${c.detail}`),
     checkedAt: new Date().toISOString(),
   };
 }
