@@ -1,5 +1,5 @@
 /** Runs the built CLI (`dist/src/cli/main.js`, built by `npm test`) as a child process, the way users do. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export const MAIN = path.resolve(__dirname, "../../dist/src/cli/main.js");
@@ -15,16 +15,26 @@ export interface CliResult {
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(GITHUB_|ACTIONS_|AZURE_|ARM_|NODE_EXTRA_CA_CERTS$|NODE_OPTIONS$)/.test(key)) continue;
+    if (/^(GITHUB_|ACTIONS_|AZURE_|ARM_|EXO_|NODE_EXTRA_CA_CERTS$|NODE_OPTIONS$)/.test(key)) continue;
     env[key] = value;
   }
   return env;
 }
 
-export function runCli(args: readonly string[], o: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<CliResult> {
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly stdin?: string | Buffer;
+  readonly timeoutMs?: number;
+  /** The folder the command runs in (the project is found from there). */
+  readonly cwd?: string;
+  /** Called once the child runs: to signal it, for example. */
+  readonly whileRunning?: (child: ChildProcess) => void;
+}
+
+export function runCli(args: readonly string[], o: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...baseEnv(), ...o.env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN, ...args], { ...(o.cwd ? { cwd: o.cwd } : {}), env: { ...baseEnv(), ...o.env }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
@@ -38,6 +48,7 @@ export function runCli(args: readonly string[], o: { env?: NodeJS.ProcessEnv; st
     child.stdin.on("error", () => undefined); // the CLI may exit before reading everything
     if (o.stdin !== undefined) child.stdin.end(o.stdin);
     else child.stdin.end();
+    o.whileRunning?.(child);
   });
 }
 

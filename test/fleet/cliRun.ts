@@ -1,8 +1,8 @@
 /** Runs the built CLI in a project folder with the fake driver (EXO_FLEET_TEST_DRIVER), and reads what it did. */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { MAIN, type CliResult } from "../cli/run";
+import { runCli, type CliResult } from "../cli/run";
 import type { FakeBehavior } from "./fakeDriver";
 import type { FakeFleetConfig } from "./fakeDriverModule";
 
@@ -40,35 +40,12 @@ export function peakInFlight(log: readonly FakeLogLine[]): number {
   return peak;
 }
 
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(GITHUB_|ACTIONS_|AZURE_|ARM_|EXO_|NODE_EXTRA_CA_CERTS$|NODE_OPTIONS$)/.test(key)) continue;
-    env[key] = value;
-  }
-  return env;
-}
-
 /** `exo-app-only fleet <args>` in `cwd`. */
 export function runFleetCli(
   args: readonly string[],
   o: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; whileRunning?: (child: ChildProcess) => void },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [MAIN, "fleet", ...args], { cwd: o.cwd, env: { ...baseEnv(), ...o.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 30_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-    o.whileRunning?.(child);
-  });
+  return runCli(["fleet", ...args], o);
 }
 
 /** The one JSON object a --json run prints. */
