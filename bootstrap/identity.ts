@@ -5,7 +5,7 @@
 import * as azuread from "@pulumi/azuread";
 import type * as pulumi from "@pulumi/pulumi";
 import { MICROSOFT_GRAPH_APP_ID } from "../src/facts";
-import type { FederatedCredential } from "../src/federation";
+import type { FederatedCredential } from "../src/credentials/federation";
 
 export interface IdentityArgs {
   readonly displayName: string;

@@ -1,5 +1,5 @@
 /** The federated credentials for one repository: the deploying identity's, and the read-only preview app's. */
-import { federatedCredential, type FederatedCredential } from "../src/federation";
+import { federatedCredential, type FederatedCredential } from "../src/credentials/federation";
 import type { BootstrapConfig } from "./config";
 
 /** One per branch and environment, and pull requests when they sign in as the deployer. */

@@ -1,9 +1,9 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { certificateThumbprint, toPfxBase64 } from "../src/certificates";
+import { certificateThumbprint, toPfxBase64 } from "../src/credentials/certificates";
 import type { CertificateConfig } from "../src/config/stackConfig";
-import { liveGenerations } from "../src/rotation";
+import { liveGenerations } from "../src/credentials/rotation";
 
 export interface CertificateCredentialArgs {
   /** `/applications/{objectId}` of the app registration (`Application.id`). */

@@ -2,7 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import type { ClientSecretConfig } from "../src/config/stackConfig";
-import { secretSlots } from "../src/secretSlots";
+import { secretSlots } from "../src/credentials/secretSlots";
 
 export interface ClientSecretCredentialArgs {
   /** `/applications/{objectId}` of the app registration (`Application.id`). */

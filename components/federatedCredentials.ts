@@ -1,11 +1,11 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { FederatedCredential } from "../src/federation";
+import type { FederatedCredential } from "../src/credentials/federation";
 
 export interface FederatedCredentialsArgs {
   /** `/applications/{objectId}` of the app registration (`Application.id`). */
   readonly applicationId: pulumi.Input<string>;
-  /** Issuer, subject and audience already derived for each platform (`src/federation.ts`). */
+  /** Issuer, subject and audience already derived for each platform (`src/credentials/federation.ts`). */
   readonly credentials: readonly FederatedCredential[];
 }
 

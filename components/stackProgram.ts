@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig, TenantEntry } from "../src/config/parseStack";
-import { adminConsentUrl, roleAssignmentCommands } from "../src/consentInstructions";
-import type { PendingConsentOutputs } from "../src/stackOutputs";
+import { adminConsentUrl, roleAssignmentCommands } from "../src/outputs/consentInstructions";
+import type { PendingConsentOutputs } from "../src/outputs/stackOutputs";
 import { CustomerTenantAccess } from "./customerTenantAccess";
 import { ExchangeAppOnly } from "./exchangeAppOnly";
 import { tenantProvider } from "./tenantProvider";

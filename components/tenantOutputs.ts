@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../src/config/stackConfig";
-import { connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/connectCommands";
-import type { StackOutputs } from "../src/stackOutputs";
+import { connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/outputs/connectCommands";
+import type { StackOutputs } from "../src/outputs/stackOutputs";
 import type { CertificateCredential } from "./certificateCredential";
 import type { ClientSecretCredential } from "./clientSecretCredential";
 

@@ -1,13 +1,13 @@
 /**
  * `--stack NAME`: the stack's outputs through `pulumi stack output --json --show-secrets --stack NAME`.
  * The child gets no secret on its command line (it prints them; we read them from its stdout). Its output is
- * validated: only the fields the check needs, by the names in src/stackOutputs.ts.
+ * validated: only the fields the check needs, by the names in src/outputs/stackOutputs.ts.
  */
 import { execFile } from "node:child_process";
 import { z } from "zod";
 import { CLOUD_NAMES } from "../facts";
 import { CheckSetupError } from "../check/errors";
-import type { StackOutputs } from "../stackOutputs";
+import type { StackOutputs } from "../outputs/stackOutputs";
 
 /** What `verify` reads from a stack: a subset of StackOutputs. */
 export type StackCheckInputs = Pick<StackOutputs, "tenantId" | "clientId" | "environment"> &

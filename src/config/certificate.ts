@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import { CERTIFICATE_RSA_BITS, CERTIFICATE_VALIDITY_DAYS, MIN_RSA_BITS } from "../facts";
-import { certificateThumbprint, inspectCertificate } from "../certificates";
+import { certificateThumbprint, inspectCertificate } from "../credentials/certificates";
 import type { CertificateConfig } from "./stackConfig";
 import { didYouMean } from "./suggest";
 import { integer, text, type IssueList, type RawConfig } from "./values";

@@ -2,7 +2,7 @@
  * The `federatedCredentials` key: a list of sources, each checked by its platform's schema, its issues worded in
  * the project's words (`schemaWording`).
  */
-import { federatedCredential, type FederatedCredential } from "../federation";
+import { federatedCredential, type FederatedCredential } from "../credentials/federation";
 import { FEDERATED_FIELDS, FEDERATED_KINDS, MAX_FEDERATED_CREDENTIALS, federatedCredentialSchema } from "./federatedSchema";
 import { schemaWording } from "./schemaWording";
 import { didYouMean } from "./suggest";

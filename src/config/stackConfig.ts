@@ -1,7 +1,7 @@
 /** The typed, validated configuration of one tenant: what the components are built from. */
 import type { Cloud, ExchangeRole } from "../facts";
-import type { CertificateInfo } from "../certificates";
-import type { FederatedCredential } from "../federation";
+import type { CertificateInfo } from "../credentials/certificates";
+import type { FederatedCredential } from "../credentials/federation";
 
 export type CertificateConfig =
   | {

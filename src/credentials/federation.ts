@@ -2,7 +2,7 @@
  * Workload identity federation: the exact issuer, subject and audience each CI/CD or cluster platform
  * presents, so a pipeline can get an Exchange token with no secret at all. Pure functions.
  */
-import { TOKEN_EXCHANGE_AUDIENCE } from "./facts";
+import { TOKEN_EXCHANGE_AUDIENCE } from "../facts";
 
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
 export const GITLAB_DEFAULT_URL = "https://gitlab.com";

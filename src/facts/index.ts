@@ -3,3 +3,4 @@ export * from "./identifiers";
 export * from "./roles";
 export * from "./clouds";
 export * from "./limits";
+export * from "./typeTokens";

@@ -1,6 +1,6 @@
 /**
- * The Pulumi type tokens (and function tokens) the program registers, as mocks and recordings see them: one
- * table for the offline backend, the emulator's backend and the tests.
+ * The Pulumi type tokens (and function tokens) the program registers, as the engine, mocks and recordings see
+ * them: one table for the offline backend, the emulator's backend, the policy pack and the tests.
  */
 export const TYPE = {
   provider: "pulumi:providers:azuread",

@@ -1,6 +1,6 @@
 /**
  * The post-deploy check for every tenant of a stack, in process, from the stack's outputs. A stack exports either
- * one tenant's StackOutputs or `{ tenants: { <key>: StackOutputs } }` (src/stackOutputs.ts); each tenant is
+ * one tenant's StackOutputs or `{ tenants: { <key>: StackOutputs } }` (src/outputs/stackOutputs.ts); each tenant is
  * checked. Outputs become check options exactly as `exo-app-only verify --stack` makes them: through
  * parseStackOutputs (src/cli/readStack.ts) and resolveVerifyOptions (src/cli/verify.ts), with the outputs the
  * driver already has instead of a `pulumi stack output` child.
@@ -31,7 +31,7 @@ export interface VerifySettings {
   readonly concurrency?: number;
 }
 
-/** Output names whose values are secrets (src/stackOutputs.ts): never allowed into any text we keep. */
+/** Output names whose values are secrets (src/outputs/stackOutputs.ts): never allowed into any text we keep. */
 const SECRET_OUTPUTS = ["clientSecret", "certificatePrivateKeyPem", "certificatePfxBase64"] as const;
 
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);

@@ -5,10 +5,10 @@
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import forge from "node-forge";
 import type * as pulumi from "@pulumi/pulumi";
-import { directoryString } from "../certificates";
+import { directoryString } from "../credentials/certificates";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../facts";
 import type { MockBackend, MockedResource } from "./backend";
-import { FUNCTION, TYPE } from "./typeTokens";
+import { FUNCTION, TYPE } from "../facts/typeTokens";
 
 /** A GUID derived from a name, so ids are stable across evaluations. */
 export function stableGuid(...parts: string[]): string {

@@ -2,7 +2,7 @@
  * Ready-to-paste `Connect-ExchangeOnline` lines (ExchangeOnlineManagement 3.x), one a credential kind.
  * Pure: the stack applies them to its outputs; the README shows the same lines.
  */
-import type { Cloud } from "./facts";
+import type { Cloud } from "../facts";
 
 export interface ConnectTarget {
   readonly clientId: string;

@@ -2,7 +2,7 @@
  * What remains for a customer tenant whose admin grants the consent (`consent: manual`): the admin-consent link
  * for the tenant's cloud, and the role assignment that consent does not make. Pure: the stack outputs them.
  */
-import type { Cloud, ExchangeRole } from "./facts";
+import type { Cloud, ExchangeRole } from "../facts";
 
 /** The link a Global Administrator of the customer tenant opens to consent to the app's permissions. */
 export function adminConsentUrl(cloud: Cloud, tenantId: string, clientId: string): string {

@@ -1,4 +1,4 @@
-import type { CloudName } from "./facts";
+import type { CloudName } from "../facts";
 
 /**
  * The stack's outputs for one tenant, as `pulumi stack output --json --show-secrets` prints them.

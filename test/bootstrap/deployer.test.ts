@@ -1,6 +1,6 @@
 /** The bootstrap program under mocks: which ids flow where, the federated subjects, the permission switch. */
 import { checkPlan } from "../../policy/plan";
-import { TYPE } from "../../src/mocks/typeTokens";
+import { TYPE } from "../../src/facts/typeTokens";
 import { roleIdsByValue } from "../../bootstrap/identity";
 import { CALLER_OBJECT_ID, GRAPH_APP_ID, GRAPH_APP_ROLE_IDS, GRAPH_SP_OBJECT_ID, runBootstrap, TENANT_ID } from "./run";
 

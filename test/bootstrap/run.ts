@@ -1,7 +1,7 @@
 /** Runs bootstrap/index.ts under Pulumi mocks, with a tenant whose Graph offers made-up app role ids. */
 import type * as pulumi from "@pulumi/pulumi";
 import { runProgram } from "../../src/mocks/run";
-import { FUNCTION } from "../../src/mocks/typeTokens";
+import { FUNCTION } from "../../src/facts/typeTokens";
 
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 export const GRAPH_SP_OBJECT_ID = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";

@@ -22,7 +22,7 @@ import { locateStack, readStackConfig } from "../../src/plan/stackFile";
 import { withUsageExit } from "../../src/cli/commandSupport";
 import { formatDuration, inspectToken, isFailure, parseDuration, renderText, runCheck, type CheckReport, type Credential, type InspectResult } from "../../src/check";
 import { parseStackConfig, type TenantEntry } from "../../src/config/parseStack";
-import type { PendingConsentOutputs, StackOutputs } from "../../src/stackOutputs";
+import type { PendingConsentOutputs, StackOutputs } from "../../src/outputs/stackOutputs";
 import { startEmulator, type TenantEmulator } from "./index";
 import { emulatorBackend, type RecordedKind, type TenantBackendOptions } from "./pulumiBackend";
 import { secretToken } from "./scenario";

@@ -4,7 +4,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
 import forge from "node-forge";
-import { directoryString } from "../../src/certificates";
+import { directoryString } from "../../src/credentials/certificates";
 
 export interface KeyAndCertificate {
   readonly keyPem: string;

@@ -11,7 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { MockBackend, MockedResource } from "../../src/mocks/backend";
 import type { SignInAudience } from "./directory";
 import type { TenantEmulator } from "./index";
-import { FUNCTION, TYPE } from "../../src/mocks/typeTokens";
+import { FUNCTION, TYPE } from "../../src/facts/typeTokens";
 import { CLOUDS } from "../../src/facts";
 
 /** Directory objects the backend creates, for per-kind propagation delays and for deliberately dropping some. */

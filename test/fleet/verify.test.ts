@@ -19,7 +19,7 @@ afterAll(async () => {
 const settings = (extra: Partial<VerifySettings> = {}): VerifySettings => ({ timeoutMs: 10_000, exchangeEndpoint: emu.url, ca: emu.caPem, env: {}, ...extra });
 const never = new AbortController().signal;
 
-/** A one-tenant stack's outputs (src/stackOutputs.ts names) for a wired tenant; a secret unless asked otherwise. */
+/** A one-tenant stack's outputs (src/outputs/stackOutputs.ts names) for a wired tenant; a secret unless asked otherwise. */
 function outputsOf(t: WiredTenant, o: { certificate?: boolean } = {}): Record<string, unknown> {
   const base = {
     tenantId: t.tenantId,

@@ -8,7 +8,6 @@ import { parse } from "yaml";
 import { checkPlan } from "../../policy/plan";
 import { exchangeAppOnlyPolicies, PACK_NAME } from "../../policy/policies";
 import { TYPES } from "../../policy/types";
-import { TYPE } from "../../src/mocks/typeTokens";
 import { evaluateProgram } from "../../src/plan/evaluate";
 import { readStackConfig } from "../../src/plan/stackFile";
 import { evaluate } from "../support/evaluate";
@@ -62,10 +61,6 @@ describe("the pack over the real program", () => {
 });
 
 describe("the pack's own files", () => {
-  it("keeps its type tokens equal to the program's", () => {
-    for (const [key, token] of Object.entries(TYPES)) expect([key, token]).toEqual([key, TYPE[key as keyof typeof TYPE]]);
-  });
-
   it("has unique policy names, mandatory ones first, and every policy says what it checks", () => {
     const policies = exchangeAppOnlyPolicies({ stack: () => "dev", now: () => NOW });
     const names = policies.map((p) => p.name);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import forge from "node-forge";
-import { toPfxBase64 } from "../../src/certificates";
+import { toPfxBase64 } from "../../src/credentials/certificates";
 import { evaluateProgram } from "../../src/plan/evaluate";
 import { engineConfig, MINIMAL } from "../support/stackConfig";
 

@@ -209,7 +209,7 @@ describe("plan --json prints exactly one JSON object on stdout, whatever happens
     // The PFX is made inside an apply: a failure there rejects the program's outputs and, separately, reaches
     // Node as an unhandled rejection. Both must end as the one report.
     const preload = join(tempFolder(), "break-pfx.js");
-    writeFileSync(preload, `require(${JSON.stringify(join(ROOT, "dist", "src", "certificates.js"))}).toPfxBase64 = () => { throw new TypeError("pfx exploded"); };\n`);
+    writeFileSync(preload, `require(${JSON.stringify(join(ROOT, "dist", "src", "credentials", "certificates.js"))}).toPfxBase64 = () => { throw new TypeError("pfx exploded"); };\n`);
     const r = planIn(ROOT, ["--stack", "dev", "--json"], ["--require", preload]);
     expect(r.code).toBe(1);
     expect(failure(r)).toEqual({ ok: false, error: { code: "ERR_INTERNAL", message: "pfx exploded", remedy: expect.stringContaining("This is a bug") } });

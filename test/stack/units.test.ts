@@ -1,10 +1,10 @@
-import { federatedCredential } from "../../src/federation";
-import { secretSlots } from "../../src/secretSlots";
+import { federatedCredential } from "../../src/credentials/federation";
+import { secretSlots } from "../../src/credentials/secretSlots";
 import { suggest } from "../../src/config/suggest";
-import { connectWithThumbprint } from "../../src/connectCommands";
+import { connectWithThumbprint } from "../../src/outputs/connectCommands";
 import { CLOUDS } from "../../src/facts";
 import { X509Certificate } from "node:crypto";
-import { certificateThumbprint, inspectCertificate } from "../../src/certificates";
+import { certificateThumbprint, inspectCertificate } from "../../src/credentials/certificates";
 import { makeCertificate } from "../support/stackConfig";
 
 describe("federatedCredential: what each platform presents", () => {

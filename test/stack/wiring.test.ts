@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { certificateThumbprint } from "../../src/certificates";
+import { certificateThumbprint } from "../../src/credentials/certificates";
 import { ConfigError } from "../../src/errors";
 import { CLOUDS, CLOUD_NAMES, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../../src/facts";
 import { offlineBackend } from "../../src/mocks/offline";

@@ -2,7 +2,7 @@
 import type { RegisteredResource } from "../../src/mocks/run";
 import { evaluateProgram } from "../../src/plan/evaluate";
 import { offlineBackend } from "../../src/mocks/offline";
-import { TYPE } from "../../src/mocks/typeTokens";
+import { TYPE } from "../../src/facts/typeTokens";
 import { MINIMAL, engineConfig } from "./stackConfig";
 
 /** One clock for the whole test run, so two evaluations of the same config can be compared. */
