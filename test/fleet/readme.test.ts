@@ -80,17 +80,18 @@ test("matrix: what the workflow snippet reads (stack and configFile), and the sn
     ],
   });
 
-  const workflow = parse(blocks("yaml").find((b) => b.includes("jobs:"))!) as { jobs: Record<string, any> };
-  const { fleet, up } = workflow.jobs;
-  expect(fleet.steps.map((s: any) => s.run).join("\n")).toContain(`"matrix=$(${line.replace(/\s+#.*$/, "")})" >> "$GITHUB_OUTPUT"`);
-  expect(fleet.outputs.matrix).toBe("${{ steps.matrix.outputs.matrix }}");
-  expect(up.needs).toBe("fleet");
-  expect(up.strategy.matrix).toBe("${{ fromJSON(needs.fleet.outputs.matrix) }}");
-  expect(up.strategy["max-parallel"]).toBeGreaterThan(0);
-  expect(up.concurrency.group).toContain("${{ matrix.stack }}");
-  expect(up.concurrency["cancel-in-progress"]).toBe(false);
-  const runs = up.steps.map((s: any) => s.run ?? "").join("\n");
-  expect(runs).toContain('--stack "${{ matrix.stack }}" --config-file "${{ matrix.configFile }}"');
+  // The snippet is the heart of deploy.yml, which runs the fleet a stack a job: it must say what the workflow does.
+  const snippet = parse(blocks("yaml").find((b) => b.includes("strategy:"))!) as { strategy: any; concurrency: any };
+  const deploy = (parse(readFileSync(path.resolve(__dirname, "..", "..", ".github", "workflows", "deploy.yml"), "utf8")) as { jobs: Record<string, any> }).jobs;
+  expect(deploy.fleet.steps.map((st: any) => st.run ?? "").join("\n")).toContain("npx exo-app-only fleet matrix");
+  expect(deploy.fleet.outputs.matrix).toBe("${{ steps.matrix.outputs.matrix }}");
+  expect(deploy.deploy.needs).toBe("fleet");
+  expect(snippet.strategy).toEqual(deploy.deploy.strategy);
+  expect(snippet.concurrency).toEqual(deploy.deploy.concurrency);
+  expect(snippet.strategy.matrix).toBe("${{ fromJSON(needs.fleet.outputs.matrix) }}");
+  expect(snippet.strategy["max-parallel"]).toBeGreaterThan(0);
+  expect(snippet.concurrency.group).toContain("${{ matrix.stack }}");
+  expect(snippet.concurrency["cancel-in-progress"]).toBe(false);
 });
 
 test("the exit codes table is the CLI's", () => {
