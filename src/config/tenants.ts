@@ -22,7 +22,9 @@ const STACK_ONLY = ["tenants", "appMode"];
 /** In multiTenant mode these describe the one app, which lives in the home tenant. */
 const APP_KEYS = ["displayName", "owners", "protect", "adopt", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
 
-const ENTRY_KEYS = [...CONFIG_KEY_NAMES.filter((k) => !STACK_ONLY.includes(k)), ...ENTRY_ONLY];
+/** The project's keys an entry may override. */
+const TENANT_KEYS: string[] = CONFIG_KEY_NAMES.filter((k) => !STACK_ONLY.includes(k));
+const ENTRY_KEYS = [...TENANT_KEYS, ...ENTRY_ONLY];
 /** A tenant's key names its resources and its outputs: short, lower case, stable. */
 const KEY = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
@@ -62,6 +64,53 @@ function flag(entry: Record<string, unknown>, field: "home", name: (k: string) =
   return issues.addAt(name(field), value, "must be true or false");
 }
 
+/** Which keys an entry may hold: the project's tenant keys and the entry-only ones; never the stack's own. */
+function checkFields(entry: Record<string, unknown>, entryName: (key: string) => string, issues: IssueList): void {
+  for (const [field, value] of Object.entries(entry)) {
+    if (STACK_ONLY.includes(field)) issues.addAt(entryName(field), value, "is a stack-level key: set it once, outside tenants");
+    else if (!(ENTRY_KEYS as string[]).includes(field)) issues.addAt(entryName(field), value, `is not a key a tenant entry takes.${didYouMean(field, ENTRY_KEYS)} Keys: ${ENTRY_KEYS.join(", ")}.`);
+  }
+}
+
+/** The entry's place in the stack: its key, whether it is the app's home, how its consent is given. */
+function parsePlace(entry: Record<string, unknown>, entryName: (key: string) => string, mode: AppMode, issues: IssueList) {
+  const key =
+    entry.key === undefined
+      ? undefined
+      : typeof entry.key === "string" && KEY.test(entry.key)
+        ? entry.key
+        : issues.addAt(entryName("key"), entry.key, "must be 1 to 40 lower-case letters, digits and hyphens, for example contoso: it names the tenant's resources and outputs");
+  const home = flag(entry, "home", entryName, issues);
+  const consent: ConsentMode | undefined =
+    entry.consent === undefined
+      ? "automatic"
+      : entry.consent === "automatic" || entry.consent === "manual"
+        ? entry.consent
+        : issues.addAt(entryName("consent"), entry.consent, `must be "automatic" (the stack grants it) or "manual" (an admin of that tenant consents; the stack creates nothing there).${didYouMean(engineString(entry.consent), ["automatic", "manual"])}`);
+  if (mode === "perTenant") {
+    if (entry.home !== undefined) issues.addAt(entryName("home"), entry.home, "applies to appMode: multiTenant only: set appMode: multiTenant, or remove home");
+    if (entry.consent !== undefined) issues.addAt(entryName("consent"), entry.consent, "applies to appMode: multiTenant only: with perTenant each tenant's app is created, and consented, by the stack");
+  }
+  if (mode === "multiTenant" && home === false) {
+    for (const field of APP_KEYS) {
+      if (entry[field] !== undefined) issues.addAt(entryName(field), entry[field], "belongs to the one app in appMode: multiTenant: set it on the home tenant's entry (or at the stack level)");
+    }
+  }
+  if (home && consent === "manual") issues.addAt(entryName("consent"), "manual", "cannot apply to the home tenant: the stack creates the app there, so it grants the consent too");
+  return { key, home, consent };
+}
+
+/** The entry's `azuread` block, as engine strings (empty when absent or not a map). */
+function signInBlock(entry: Record<string, unknown>, entryName: (key: string) => string, issues: IssueList): Record<string, string> {
+  const block = entry.azuread;
+  if (block === undefined) return {};
+  if (block === null || typeof block !== "object" || Array.isArray(block)) {
+    issues.addAt(entryName("azuread"), block, "must be a map of the azuread provider's settings, for example { useOidc: true, clientId: ... }");
+    return {};
+  }
+  return Object.fromEntries(Object.entries(block).map(([k, v]) => [k, engineString(v)]));
+}
+
 function parseEntry(value: unknown, index: number, context: EntryContext): TenantEntry | undefined {
   const { issues } = context;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -72,44 +121,20 @@ function parseEntry(value: unknown, index: number, context: EntryContext): Tenan
   const entryName = (key: string) => `${PROJECT}:tenants[${label}].${key}`;
   const before = issues.count;
 
-  for (const [field, v] of Object.entries(entry)) {
-    if (STACK_ONLY.includes(field)) issues.addAt(entryName(field), v, `is a stack-level key: set it once, outside tenants`);
-    else if (!(ENTRY_KEYS as string[]).includes(field)) issues.addAt(entryName(field), v, `is not a key a tenant entry takes.${didYouMean(field, ENTRY_KEYS)} Keys: ${ENTRY_KEYS.join(", ")}.`);
-  }
-  const key = entry.key === undefined ? undefined : typeof entry.key === "string" && KEY.test(entry.key) ? entry.key : issues.addAt(entryName("key"), entry.key, "must be 1 to 40 lower-case letters, digits and hyphens, for example contoso: it names the tenant's resources and outputs");
-  const home = flag(entry, "home", entryName, issues);
-  const consent = entry.consent === undefined ? "automatic" : entry.consent === "automatic" || entry.consent === "manual" ? (entry.consent as ConsentMode) : issues.addAt(entryName("consent"), entry.consent, `must be "automatic" (the stack grants it) or "manual" (an admin of that tenant consents; the stack creates nothing there).${didYouMean(engineString(entry.consent), ["automatic", "manual"])}`);
-  if (context.mode === "perTenant") {
-    if (entry.home !== undefined) issues.addAt(entryName("home"), entry.home, "applies to appMode: multiTenant only: set appMode: multiTenant, or remove home");
-    if (entry.consent !== undefined) issues.addAt(entryName("consent"), entry.consent, "applies to appMode: multiTenant only: with perTenant each tenant's app is created, and consented, by the stack");
-  }
-  if (context.mode === "multiTenant" && home === false) {
-    for (const field of APP_KEYS) {
-      if (entry[field] !== undefined) issues.addAt(entryName(field), entry[field], "belongs to the one app in appMode: multiTenant: set it on the home tenant's entry (or at the stack level)");
-    }
-  }
-  if (home && consent === "manual") issues.addAt(entryName("consent"), "manual", "cannot apply to the home tenant: the stack creates the app there, so it grants the consent too");
+  checkFields(entry, entryName, issues);
+  const { key, home, consent } = parsePlace(entry, entryName, context.mode, issues);
 
   // The entry's own keys override the stack's: a problem with a value is named where it was written.
-  const own = Object.fromEntries(
-    Object.entries(entry)
-      .filter(([field]) => !(ENTRY_ONLY as readonly string[]).includes(field) && !STACK_ONLY.includes(field) && (ENTRY_KEYS as string[]).includes(field))
-      .map(([field, v]) => [field, engineString(v)]),
-  );
+  const own = Object.fromEntries(Object.entries(entry).filter(([field]) => TENANT_KEYS.includes(field)).map(([field, v]) => [field, engineString(v)]));
   const name = (k: string) => (rootOf(k) in own ? entryName(k) : `${PROJECT}:${k}`);
   // A customer of a multi-tenant app holds no app of its own: the app's keys are the home tenant's business.
   const appless = context.mode === "multiTenant" && home === false;
   const defaults = appless ? Object.fromEntries(Object.entries(context.defaults).filter(([k]) => !APP_KEYS.includes(k))) : context.defaults;
   const tenant = readTenantConfig({ ...defaults, ...own }, issues.renamed(name), context.now, { appless });
 
-  const block = entry.azuread;
-  let own_signIn: Record<string, string> = {};
-  if (block !== undefined) {
-    if (block === null || typeof block !== "object" || Array.isArray(block)) issues.addAt(entryName("azuread"), block, "must be a map of the azuread provider's settings, for example { useOidc: true, clientId: ... }");
-    else own_signIn = Object.fromEntries(Object.entries(block).map(([k, v]) => [k, engineString(v)]));
-  }
-  const signIn = readProviderSignIn({ ...context.stackSignIn, ...own_signIn }, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues, (k) =>
-    k in own_signIn ? `${entryName("azuread")}.${k}` : `azuread:${k}`,
+  const ownSignIn = signInBlock(entry, entryName, issues);
+  const signIn = readProviderSignIn({ ...context.stackSignIn, ...ownSignIn }, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues, (k) =>
+    k in ownSignIn ? `${entryName("azuread")}.${k}` : `azuread:${k}`,
   );
   if (issues.count > before) return undefined;
   return { key: key ?? tenant!.tenantId, tenant: tenant!, signIn, home: home!, consent: consent! };
