@@ -39,6 +39,19 @@ describe("README", () => {
     expect(undocumented).toEqual([]);
   });
 
+  it("documents the outputs of a stack of many tenants, a manual-consent tenant's included", async () => {
+    const tenants = [
+      { key: "msp", home: true, tenantId: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", organization: "msp.onmicrosoft.com" },
+      { key: "fabrikam", consent: "manual", tenantId: "7a2e3d4c-5b6f-4a70-9b82-a3c4d5e6f708", organization: "fabrikam.onmicrosoft.com" },
+    ];
+    const run = await evaluate({ tenantId: undefined, organization: undefined, appMode: "multiTenant", tenants });
+    expect(Object.keys(run.outputs)).toEqual(["tenants"]);
+    expect(readme).toContain("`tenants`");
+    const outputs = run.outputs.tenants as Record<string, Record<string, unknown>>;
+    const keys = new Set([...Object.keys(outputs.msp!), ...Object.keys(outputs.fabrikam!), ...Object.keys(outputs.fabrikam!.roleAssignment as object)]);
+    expect([...keys].filter((key) => !readme.includes(`\`${key}\``))).toEqual([]);
+  });
+
   it("keeps the two set-up commands", () => {
     expect(readme).toMatch(/```sh\nnpm ci\nnpm test\n```/);
   });
