@@ -36,6 +36,7 @@ interface ReportModule {
   verifySummary(stack: string, parsed: Parsed): string;
   verifyFailures(result: unknown): Failure[];
   driftReport(input: DriftInput): { title: string; body: string; failing: boolean; fingerprint: string };
+  driftSubjects(input: Omit<DriftInput, "runUrl" | "now">): Array<{ stack: string; verifyOutcome: string; driftOutcome: string; driftText?: string }>;
   syncDriftIssue(input: Record<string, unknown>): Promise<{ action: string; number?: number }>;
 }
 
@@ -268,6 +269,31 @@ describe("syncDriftIssue (drift.yml's github-script step)", () => {
     expect(calls).toEqual(["list open exo-app-only-drift", "comment #5", "update #5 closed completed"]);
     const none = fakeGitHub([]);
     expect(await report.syncDriftIssue({ github: none.github, context, core, stack: "contoso", verifyOutcome: "success", driftOutcome: "success", ...files(VERIFY_OK) })).toEqual({ action: "none", number: undefined });
+  });
+
+  it("a stack of many tenants gets one issue a tenant: its own failing checks and its own drift", async () => {
+    const issues = [{ number: 5, title: "exo-app-only: fleet-example/contoso drift or broken access", body: "", labels: ["exo-app-only-drift"] }];
+    const { github, calls } = fakeGitHub(issues, ["exo-app-only-drift"]);
+    writeFileSync(join(dir, "verify.json"), JSON.stringify(FLEET_FAILED));
+    writeFileSync(join(dir, "drift.txt"), "Previewing update (fleet-example):\n    ~ azuread:index/directoryRoleAssignment:DirectoryRoleAssignment exo-fabrikam-exchange-role update\nResources:\n    ~ 1 to update\n");
+    const result = await report.syncDriftIssue({ github, context, core, stack: "fleet-example", verifyOutcome: "failure", driftOutcome: "failure", verifyFile: join(dir, "verify.json"), driftFile: join(dir, "drift.txt") });
+    // contoso passes and has no resource in the diff: its open issue closes. fabrikam fails both: a new issue.
+    expect(result).toEqual({ action: "per-tenant", tenants: { contoso: { action: "closed", number: 5 }, fabrikam: { action: "opened", number: 101 } } });
+    expect(calls).toEqual(["list open exo-app-only-drift", "comment #5", "update #5 closed completed", "getLabel exo-app-only-drift", "create #101 exo-app-only: fleet-example/fabrikam drift or broken access"]);
+    const body = issues.find((i) => i.number === 101)!.body;
+    expect(body).toContain("exchange.invoke: 401 from Exchange");
+    expect(body).toContain("exo-fabrikam-exchange-role");
+    expect(body).not.toContain("contoso");
+  });
+
+  it("a preview failure that names no tenant counts for every tenant; a tenant's key never claims another's resources", () => {
+    const tenants = (keys: string[]) => ({ value: { stacks: [{ stack: "s", status: "succeeded", tenants: keys.map((tenant) => ({ tenant, ok: true })) }] } });
+    const signIn = report.driftSubjects({ stack: "s", verifyOutcome: "success", verify: tenants(["contoso", "fabrikam"]), driftOutcome: "failure", driftText: "error: AADSTS700016: application not found" });
+    expect(signIn.map((t) => [t.stack, t.driftOutcome])).toEqual([["s/contoso", "failure"], ["s/fabrikam", "failure"]]);
+    const prefix = report.driftSubjects({ stack: "s", verifyOutcome: "success", verify: tenants(["contoso", "contoso-eu"]), driftOutcome: "failure", driftText: "  ~ azuread:index/application:Application exo-contoso-eu-registration-app update" });
+    expect(prefix.map((t) => [t.stack, t.driftOutcome])).toEqual([["s/contoso", "success"], ["s/contoso-eu", "failure"]]);
+    // A one-tenant stack (verify's own report) stays one subject: the stack.
+    expect(report.driftSubjects({ stack: "contoso", verifyOutcome: "failure", verify: { value: VERIFY_FAILED }, driftOutcome: "success" }).map((t) => t.stack)).toEqual(["contoso"]);
   });
 
   it("reports a check whose JSON is missing (it never ran) without crashing", async () => {

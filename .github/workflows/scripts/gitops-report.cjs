@@ -11,7 +11,7 @@
 
 const fs = require("node:fs");
 
-/** The one issue a stack gets: found again by this exact title (and the label). */
+/** The one issue a tenant gets (`<stack>` or `<stack>/<key>`): found again by this exact title (and the label). */
 const issueTitle = (stack) => `exo-app-only: ${stack} drift or broken access`;
 const ISSUE_LABEL = "exo-app-only-drift";
 /** GitHub refuses an issue body over 65536 characters; keep well below with the preview's diff. */
@@ -261,51 +261,93 @@ async function ensureLabel(github, owner, repo) {
   }
 }
 
-/**
- * Opens, updates or closes the one issue of `stack` (drift.yml, through actions/github-script). The issue is
- * found by its exact title among the open issues with the label; a new failure opens it, a changed failure adds a
- * comment, an unchanged one only refreshes the body, and a green run comments and closes it.
- */
-async function syncDriftIssue({ github, context, core, stack, verifyOutcome, verifyFile, driftOutcome, driftFile, now = new Date() }) {
-  const { owner, repo } = context.repo;
-  const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
-  const report = driftReport({
-    stack,
-    verifyOutcome,
-    verify: verifyOutcome === "skipped" ? undefined : readJson(verifyFile),
-    driftOutcome,
-    driftText: driftOutcome === "failure" ? readText(driftFile) : undefined,
-    runUrl,
-    now,
-  });
-  const open = await github.paginate(github.rest.issues.listForRepo, { owner, repo, state: "open", labels: ISSUE_LABEL, per_page: 100 });
-  const existing = open.find((issue) => !issue.pull_request && issue.title === report.title);
+/** What follows `exo-<key>-` in a tenant's resource names. */
+const RESOURCE_PARTS = "tenant|registration|exchange|certificate|secret|federated|verify|sp";
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/**
+ * What one scheduled run says about each tenant. A stack of many tenants (its check is `fleet verify`, a row a
+ * tenant) gets one subject a tenant, `<stack>/<key>`: that tenant's failing checks, and the preview lines that name
+ * its resources (`exo-<key>-…`; a preview failure that names no tenant, such as a sign-in error, counts for every
+ * tenant). Any other stack is one subject, the stack itself.
+ */
+function driftSubjects({ stack, verifyOutcome, verify, driftOutcome, driftText }) {
+  const result = verify && verify.value;
+  const tenants = result && Array.isArray(result.stacks) ? result.stacks.flatMap((st) => (Array.isArray(st.tenants) ? st.tenants : [])) : [];
+  if (tenants.length === 0 || !tenants.every((t) => typeof t.tenant === "string")) {
+    return [{ stack, verifyOutcome, verify, driftOutcome, driftText }];
+  }
+  const lines = String(driftText ?? "").split("\n");
+  // A tenant's resources are exo-<key> and exo-<key>-<part> (components/stackProgram.ts); naming the parts keeps
+  // tenant "contoso" from claiming "exo-contoso-eu-…", another tenant's.
+  const mentions = (key) => lines.filter((line) => new RegExp(`\\bexo-${escapeRegExp(key)}(-(${RESOURCE_PARTS})\\b|(?![\\w-]))`).test(line));
+  const anyNamed = tenants.some((t) => mentions(t.tenant).length > 0);
+  return tenants.map((t) => {
+    const own = mentions(t.tenant);
+    const drifted = driftOutcome === "failure" && (own.length > 0 || !anyNamed);
+    return {
+      stack: `${stack}/${t.tenant}`,
+      verifyOutcome: t.ok ? "success" : "failure",
+      verify: { value: { stacks: [{ stack, status: t.ok ? "succeeded" : "failed", tenants: [t] }] } },
+      driftOutcome: driftOutcome === "failure" ? (drifted ? "failure" : "success") : driftOutcome,
+      driftText: drifted ? (anyNamed ? own.join("\n") : driftText) : undefined,
+    };
+  });
+}
+
+/** Opens, updates or closes the issue a report is about; found by its exact title among the open labelled ones. */
+async function syncIssue({ github, owner, repo, core, runUrl, open, report, who }) {
+  const existing = open.find((issue) => !issue.pull_request && issue.title === report.title);
   if (!report.failing) {
     if (existing) {
       await github.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: `Green again (${runUrl}): app-only access works and the tenant matches the stack. Closing.` });
       await github.rest.issues.update({ owner, repo, issue_number: existing.number, state: "closed", state_reason: "completed" });
       core.info(`closed #${existing.number}: ${report.title}`);
     } else {
-      core.info(`${stack}: green, no open issue`);
+      core.info(`${who}: green, no open issue`);
     }
     return { action: existing ? "closed" : "none", number: existing?.number };
   }
-
   if (!existing) {
     await ensureLabel(github, owner, repo);
     const created = await github.rest.issues.create({ owner, repo, title: report.title, body: report.body, labels: [ISSUE_LABEL] });
-    core.warning(`${stack}: opened #${created.data.number}: ${report.title}`);
+    core.warning(`${who}: opened #${created.data.number}: ${report.title}`);
     return { action: "opened", number: created.data.number };
   }
   const changed = fingerprintOf(existing.body) !== report.fingerprint;
   await github.rest.issues.update({ owner, repo, issue_number: existing.number, body: report.body });
   if (changed) await github.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: `What fails has changed (${runUrl}): the description above is up to date.` });
-  core.warning(`${stack}: updated #${existing.number}: ${report.title}`);
+  core.warning(`${who}: updated #${existing.number}: ${report.title}`);
   return { action: changed ? "updated-and-commented" : "updated", number: existing.number };
 }
 
-module.exports = { issueTitle, ISSUE_LABEL, cell, planSummary, verifySummary, verifyFailures, driftReport, syncDriftIssue };
+/**
+ * Opens, updates or closes the issue of each tenant the run checked (drift.yml, through actions/github-script):
+ * one issue a tenant, which for a stack of one tenant is the stack's issue. A new failure opens it, a changed failure
+ * adds a comment, an unchanged one only refreshes the body, and a green run comments and closes it. Returns the
+ * stack's result, or `{ action: "per-tenant", tenants: { <key>: result } }` for a stack of many.
+ */
+async function syncDriftIssue({ github, context, core, stack, verifyOutcome, verifyFile, driftOutcome, driftFile, now = new Date() }) {
+  const { owner, repo } = context.repo;
+  const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
+  const subjects = driftSubjects({
+    stack,
+    verifyOutcome,
+    verify: verifyOutcome === "skipped" ? undefined : readJson(verifyFile),
+    driftOutcome,
+    driftText: driftOutcome === "failure" ? readText(driftFile) : undefined,
+  });
+  const open = await github.paginate(github.rest.issues.listForRepo, { owner, repo, state: "open", labels: ISSUE_LABEL, per_page: 100 });
+  const results = {};
+  for (const subject of subjects) {
+    const report = driftReport({ ...subject, runUrl, now });
+    results[subject.stack] = await syncIssue({ github, owner, repo, core, runUrl, open, report, who: subject.stack });
+  }
+  if (subjects.length === 1 && subjects[0].stack === stack) return results[stack];
+  return { action: "per-tenant", tenants: Object.fromEntries(Object.entries(results).map(([who, r]) => [who.slice(stack.length + 1), r])) };
+}
+
+module.exports = { issueTitle, ISSUE_LABEL, cell, planSummary, verifySummary, verifyFailures, driftReport, driftSubjects, syncDriftIssue };
 
 if (require.main === module) {
   const [command, stack, file] = process.argv.slice(2);
