@@ -20,6 +20,11 @@ export interface Cloud {
   readonly exchangeEnvironmentName?: string;
   /** The `azuread` provider's `environment` value for this cloud. */
   readonly azureadEnvironment: string;
+  /**
+   * The Azure cloud of the cloud's Azure resources (managed identities, Automation, Key Vault): the `azure-native`
+   * provider's `environment`. DoD tenants use Azure Government too.
+   */
+  readonly azureEnvironment: "public" | "usgovernment" | "china";
   /** Suffixes of the tenant's initial domain, the `-Organization` Connect-ExchangeOnline wants. */
   readonly initialDomainSuffixes: readonly string[];
 }
@@ -32,6 +37,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     exchangeResource: "https://outlook.office365.com",
     graphResource: "https://graph.microsoft.com",
     azureadEnvironment: "public",
+    azureEnvironment: "public",
     initialDomainSuffixes: [".onmicrosoft.com"],
   },
   usgovernment: {
@@ -42,6 +48,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     graphResource: "https://graph.microsoft.us",
     exchangeEnvironmentName: "O365USGovGCCHigh",
     azureadEnvironment: "usgovernment",
+    azureEnvironment: "usgovernment",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
   },
   dod: {
@@ -52,6 +59,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     graphResource: "https://dod-graph.microsoft.us",
     exchangeEnvironmentName: "O365USGovDoD",
     azureadEnvironment: "dod",
+    azureEnvironment: "usgovernment",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
   },
   china: {
@@ -62,6 +70,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     graphResource: "https://microsoftgraph.chinacloudapi.cn",
     exchangeEnvironmentName: "O365China",
     azureadEnvironment: "china",
+    azureEnvironment: "china",
     initialDomainSuffixes: [".partner.onmschina.cn", ".onmschina.cn"],
   },
 };
