@@ -5,6 +5,7 @@ import type { PendingConsentOutputs } from "../src/outputs/stackOutputs";
 import { CustomerTenantAccess } from "./customerTenantAccess";
 import { ExchangeAppOnly } from "./exchangeAppOnly";
 import { tenantProvider } from "./tenantProvider";
+import type { ManagedIdentityTenantOutputs } from "./exchangeManagedIdentity";
 import type { TenantOutputs } from "./tenantOutputs";
 
 /**
@@ -18,18 +19,11 @@ import type { TenantOutputs } from "./tenantOutputs";
  *   nothing at all: its outputs say what its admin still has to do.
  */
 export function declareStack(config: StackConfig): Record<string, unknown> {
-  if (config.layout === "single") {
-    const [{ tenant, signIn }] = config.tenants;
-    const provider = tenantProvider("exo-tenant", tenant!, signIn);
-    return new ExchangeAppOnly("exo", { tenant: tenant! }, { providers: [provider] }).outputs;
-  }
-  const outputs: Record<string, TenantOutputs | pulumi.Output<PendingConsentOutputs>> = {};
+  if (config.layout === "single") return declareTenant("exo", config.tenants[0]!);
+  const outputs: Record<string, unknown> = {};
   const name = (entry: TenantEntry) => `exo-${entry.key}`;
   if (config.appMode === "perTenant") {
-    for (const entry of config.tenants) {
-      const provider = tenantProvider(`${name(entry)}-tenant`, entry.tenant, entry.signIn);
-      outputs[entry.key!] = new ExchangeAppOnly(name(entry), { tenant: entry.tenant }, { providers: [provider] }).outputs;
-    }
+    for (const entry of config.tenants) outputs[entry.key!] = declareTenant(name(entry), entry);
     return { tenants: outputs };
   }
   const home = config.tenants.find((e) => e.home)!;
@@ -44,6 +38,24 @@ export function declareStack(config: StackConfig): Record<string, unknown> {
     outputs[entry.key!] = new CustomerTenantAccess(name(entry), { tenant: entry.tenant, app: homeApp.app, checkCredential: homeApp.checkCredential }, { providers: [provider] }).outputs;
   }
   return { tenants: outputs };
+}
+
+/**
+ * One tenant of its own: an app registration, or a managed identity (`managedIdentity`) with its Azure resources.
+ * Providers are `<name>-tenant` (azuread) and `<name>-azure` (azure-native); azure-native, a large package, is loaded
+ * only for a stack that has a managed identity.
+ */
+function declareTenant(name: string, entry: TenantEntry): TenantOutputs | ManagedIdentityTenantOutputs {
+  const { tenant, signIn } = entry;
+  const provider = tenantProvider(`${name}-tenant`, tenant, signIn);
+  const identity = tenant.managedIdentity;
+  if (!identity) return new ExchangeAppOnly(name, { tenant }, { providers: [provider] }).outputs;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ExchangeManagedIdentity } = require("./exchangeManagedIdentity") as typeof import("./exchangeManagedIdentity");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tenantAzureProvider } = require("./azureProvider") as typeof import("./azureProvider");
+  const providers = identity.kind === "existing" ? [provider] : [provider, tenantAzureProvider(`${name}-azure`, tenant, identity.subscriptionId)];
+  return new ExchangeManagedIdentity(name, { tenant: { ...tenant, managedIdentity: identity } }, { providers }).outputs;
 }
 
 /** A customer tenant the stack cannot reach: the consent link and the role assignment its admin still has to make. */

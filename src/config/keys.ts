@@ -106,6 +106,11 @@ export const CONFIG_KEYS = {
     declared: false,
     description: "Federated identity credentials for pipelines without secrets (GitHub, Azure DevOps, GitLab, Kubernetes).",
   },
+  managedIdentity: {
+    type: "object",
+    declared: false,
+    description: "Grant a managed identity instead of an app registration: a user-assigned one or an Automation account the stack creates, or one that exists.",
+  },
   verifyTimeout: {
     type: "string",
     default: "15m",

@@ -10,6 +10,7 @@ import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, 
 import { parseDuration } from "../check/duration";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
+import { parseManagedIdentity } from "./managedIdentity";
 import { parseFederated } from "./federated";
 import { CONFIG_KEY_NAMES, fullKey } from "./keys";
 import { keyAfterProjectName } from "./namespaces";
@@ -141,10 +142,12 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   const verifyOnUp = boolean(raw, "verifyOnUp", issues);
   const verifyTimeout = parseVerifyTimeout(raw, issues);
   const adopt = parseAdopt(raw, issues);
+  const managedIdentity = parseManagedIdentity(raw, issues);
+  if (managedIdentity && adopt) issues.add("managedIdentity", raw.managedIdentity, "and adopt both name the identity to grant: a managed identity has no app registration to adopt; keep one of them");
 
   // Judged only on valid keys: a broken credential entry is reported once, as itself. A tenant that only holds
-  // another tenant's app (`appless`, a multi-tenant app's customer) has no credential of its own.
-  if (!options.appless && certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
+  // another tenant's app (`appless`, a multi-tenant app's customer) or a managed identity has no credential to hold.
+  if (!options.appless && managedIdentity === null && certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
     issues.add("certificate", "none", "leaves the app with no credential: keep certificate: generate (recommended), set clientSecret: true, or add federatedCredentials");
   }
   if (issues.count > before) return undefined;
@@ -164,7 +167,9 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
     clientSecret: wantsSecret ? { lifetimeDays: lifetimeDays!, rotation: rotation! } : undefined,
     federatedCredentials: federatedCredentials!,
     ...(adopt ? { adopt } : {}),
-    verifyOnUp: verifyOnUp! && (wantsSecret! || certificate?.kind === "generated"),
+    ...(managedIdentity ? { managedIdentity } : {}),
+    // A managed identity signs in only where it lives: `verify --managed-identity` there, not inside `up`.
+    verifyOnUp: verifyOnUp! && !managedIdentity && (wantsSecret! || certificate?.kind === "generated"),
     verifyTimeout: verifyTimeout!,
   };
 }

@@ -59,6 +59,9 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, now: Dat
     const signIn = readProviderSignIn(stackSignIn, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues);
     if (tenant && appMode) config = { layout: "single", appMode, tenants: [{ key: undefined, tenant, signIn, home: false, consent: "automatic" }] };
   } else {
+    if (appMode === "multiTenant" && raw.managedIdentity !== undefined) {
+      issues.add("managedIdentity", raw.managedIdentity, "cannot go with appMode: multiTenant: a managed identity lives in one tenant, and a multi-tenant app's tenants reach Exchange through the app. Use appMode: perTenant for managed identities");
+    }
     const { tenants: _list, appMode: _mode, ...defaults } = raw;
     const list = json(raw, "tenants", issues, "a list of tenants, each with tenantId and organization");
     const tenants = list === undefined || !appMode ? undefined : parseTenants(list, { defaults, stackSignIn, mode: appMode, issues, now });

@@ -31,6 +31,20 @@ export interface Adoption {
   readonly roleAssignmentId?: string;
 }
 
+/** A managed identity the stack grants Exchange access to, instead of an app registration. */
+export type ManagedIdentityConfig =
+  | { readonly kind: "userAssigned"; readonly name: string; readonly resourceGroup: string; readonly location: string; readonly subscriptionId?: string }
+  | {
+      readonly kind: "automationAccount";
+      readonly name: string;
+      readonly resourceGroup: string;
+      readonly location: string;
+      readonly subscriptionId?: string;
+      /** ExchangeOnlineManagement's version, pinned. */
+      readonly moduleVersion: string;
+    }
+  | { readonly kind: "existing"; readonly principalId: string; readonly clientId?: string };
+
 export interface TenantConfig {
   readonly tenantId: string;
   readonly organization: string;
@@ -44,6 +58,8 @@ export interface TenantConfig {
   readonly federatedCredentials: readonly FederatedCredential[];
   /** Adopt an existing app instead of creating one. */
   readonly adopt?: Adoption;
+  /** Grant a managed identity instead: the stack then declares no app registration. */
+  readonly managedIdentity?: ManagedIdentityConfig;
   /**
    * Run the check inside `pulumi up`. True only when asked for and possible: the stack must hold a credential
    * it can sign in with (a client secret, or a certificate whose key it generated); federated credentials and

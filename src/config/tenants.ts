@@ -20,7 +20,7 @@ const ENTRY_ONLY = ["key", "home", "consent", "azuread"] as const;
 /** Keys only the stack takes. */
 const STACK_ONLY = ["tenants", "appMode"];
 /** In multiTenant mode these describe the one app, which lives in the home tenant. */
-const APP_KEYS = ["displayName", "owners", "protect", "adopt", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
+const APP_KEYS = ["displayName", "owners", "protect", "adopt", "managedIdentity", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
 
 /** The project's keys an entry may override. */
 const TENANT_KEYS: string[] = CONFIG_KEY_NAMES.filter((k) => !STACK_ONLY.includes(k));

@@ -15,6 +15,10 @@ export const TYPE = {
   selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
   rotating: "time:index/rotating:Rotating",
   check: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeAccessCheck",
+  azureProvider: "pulumi:providers:azure-native",
+  userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
+  automationAccount: "azure-native:automation:AutomationAccount",
+  powerShell72Module: "azure-native:automation:PowerShell72Module",
 } as const;
 
 export const FUNCTION = {

@@ -121,6 +121,13 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
             },
           };
         }
+        case TYPE.userAssignedIdentity:
+          return { id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.resourceName}`, state: { ...inputs, principalId: stableGuid(args.type, args.name, "principal"), clientId: guid } };
+        case TYPE.automationAccount:
+          return {
+            id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Automation/automationAccounts/${inputs.automationAccountName}`,
+            state: { ...inputs, name: inputs.automationAccountName, identity: { ...(inputs.identity as object), principalId: stableGuid(args.type, args.name, "principal"), tenantId: stableGuid("tenant") } },
+          };
         case TYPE.rotating: {
           const rotation = new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
           const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -10,9 +10,13 @@ export interface ConnectTarget {
   readonly cloud: Cloud;
 }
 
+/** ` -ExchangeEnvironmentName …` for a sovereign cloud; nothing for the public one (the default). */
+function environmentFlag(cloud: Cloud): string {
+  return cloud.exchangeEnvironmentName ? ` -ExchangeEnvironmentName ${cloud.exchangeEnvironmentName}` : "";
+}
+
 function connect(target: ConnectTarget, credential: string): string {
-  const environment = target.cloud.exchangeEnvironmentName ? ` -ExchangeEnvironmentName ${target.cloud.exchangeEnvironmentName}` : "";
-  return `Connect-ExchangeOnline -AppId ${target.clientId} ${credential} -Organization ${target.organization}${environment}`;
+  return `Connect-ExchangeOnline -AppId ${target.clientId} ${credential} -Organization ${target.organization}${environmentFlag(target.cloud)}`;
 }
 
 /** For a certificate installed in the Windows certificate store (CurrentUser\My or LocalMachine\My). */
@@ -28,4 +32,13 @@ export function connectWithCertificateFile(target: ConnectTarget, pfxPath = "./e
 /** For an access token acquired elsewhere (a secret, a federated credential or a managed identity). */
 export function connectWithAccessToken(target: ConnectTarget): string {
   return connect(target, "-AccessToken $token");
+}
+
+/**
+ * For a managed identity (an Azure VM, an Automation runbook): `-ManagedIdentityAccountId` takes a user-assigned
+ * identity's client id; a system-assigned identity needs none.
+ */
+export function connectWithManagedIdentity(target: Omit<ConnectTarget, "clientId">, userAssignedClientId?: string): string {
+  const account = userAssignedClientId ? ` -ManagedIdentityAccountId ${userAssignedClientId}` : "";
+  return `Connect-ExchangeOnline -ManagedIdentity -Organization ${target.organization}${account}${environmentFlag(target.cloud)}`;
 }

@@ -70,3 +70,28 @@ export interface PendingConsentOutputs {
   readonly adminConsentUrl: string;
   readonly roleAssignment: { readonly azRest: string; readonly powershell: string };
 }
+
+/**
+ * The outputs of a tenant whose Exchange access is a managed identity's (`managedIdentity`): no app, no credential.
+ * `-ManagedIdentityAccountId` takes a user-assigned identity's client id, never its principal id: the connect line
+ * has the right one in place.
+ */
+export interface ManagedIdentityOutputs {
+  readonly tenantId: string;
+  readonly organization: string;
+  readonly environment: CloudName;
+  readonly managedIdentity: {
+    readonly kind: "userAssigned" | "automationAccount" | "existing";
+    /** Object id of the identity's service principal: what consent and the role are granted to. */
+    readonly principalId: string;
+    /** A user-assigned identity's client id; absent for a system-assigned one. */
+    readonly clientId?: string;
+    /** ARM id of the identity or Automation account the stack created. */
+    readonly resourceId?: string;
+  };
+  readonly roleName: string;
+  readonly roleTemplateId: string;
+  readonly authorityHost: string;
+  readonly exchangeResource: string;
+  readonly connectExchangeOnline: { readonly managedIdentity: string };
+}

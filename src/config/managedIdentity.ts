@@ -1,0 +1,98 @@
+/**
+ * The `managedIdentity` key: Exchange access for an Azure managed identity instead of an app registration (no
+ * secret or certificate to handle). The stack creates a user-assigned identity, or an Azure Automation account with
+ * a system-assigned one, or takes an identity that exists by its principal id.
+ *
+ * Principal id and client id are both GUIDs and easy to swap: the grant needs the principal id (the identity's
+ * service principal, "Object (principal) ID"), `Connect-ExchangeOnline -ManagedIdentityAccountId` needs the client id.
+ */
+import { z } from "zod";
+import { isDirectoryId } from "../facts";
+import { schemaWording } from "./schemaWording";
+import type { ManagedIdentityConfig } from "./stackConfig";
+import { didYouMean } from "./suggest";
+import { json, type IssueList, type RawConfig } from "./values";
+
+export const IDENTITY_KINDS = ["userAssigned", "automationAccount", "existing"] as const;
+
+const guid = (what: string) => z.string().refine((v) => isDirectoryId(v.trim()), { error: `must be a GUID: ${what}` }).transform((v) => v.trim().toLowerCase());
+/** Azure region names as ARM takes them (`westeurope`); "West Europe" is read the same way. */
+const location = z
+  .string()
+  .transform((v) => v.toLowerCase().replace(/\s+/g, ""))
+  .refine((v) => /^[a-z][a-z0-9]{2,39}$/.test(v), { error: "must be an Azure region, for example westeurope, usgovvirginia or chinanorth3 (az account list-locations -o table)" });
+const resourceGroup = z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, { error: "must be an existing resource group's name: 1 to 90 letters, digits, _, -, ., ( and ), not ending in a period" });
+const subscriptionId = guid("the Azure subscription id (az account show --query id -o tsv)").optional();
+
+const userAssigned = z
+  .object({
+    kind: z.literal("userAssigned"),
+    name: z.string().regex(/^[A-Za-z0-9][-\w]{2,127}$/, { error: "must be 3 to 128 letters, digits, hyphens and underscores, starting with a letter or digit (Azure's rule for a user-assigned identity)" }),
+    resourceGroup,
+    location,
+    subscriptionId,
+  })
+  .strict();
+
+const automationAccount = z
+  .object({
+    kind: z.literal("automationAccount"),
+    name: z.string().regex(/^[A-Za-z][-A-Za-z0-9]{4,48}[A-Za-z0-9]$/, { error: "must be 6 to 50 letters, digits and hyphens, starting with a letter and ending with a letter or digit (Azure's rule for an Automation account)" }),
+    resourceGroup,
+    location,
+    subscriptionId,
+    moduleVersion: z.string().regex(/^\d+\.\d+\.\d+(\.\d+)?(-[0-9A-Za-z.]+)?$/, { error: "must be a version of ExchangeOnlineManagement on the PowerShell Gallery, for example 3.7.1 (Find-Module ExchangeOnlineManagement)" }),
+  })
+  .strict();
+
+const existing = z
+  .object({
+    kind: z.literal("existing"),
+    principalId: guid("the identity's Object (principal) ID: Enterprise applications → Managed Identities → the identity"),
+    clientId: guid("a user-assigned identity's Client ID (the identity's Overview page); leave it out for a system-assigned one").optional(),
+  })
+  .strict()
+  .refine((v) => v.clientId === undefined || v.clientId !== v.principalId, {
+    error: "principalId and clientId are the same GUID, so one of them is the other id: principalId is the Object (principal) ID of the identity's service principal, clientId the identity's Client ID",
+    path: ["clientId"],
+  });
+
+const schema = z.discriminatedUnion("kind", [userAssigned, automationAccount, existing]);
+const FIELDS = Object.fromEntries(schema.options.map((o) => [o.shape.kind.value, Object.keys(o.shape)])) as Record<(typeof IDENTITY_KINDS)[number], string[]>;
+/** Fields that only some kinds take: said so when a kind gets one it does not take. */
+const CREATED_ONLY = ["name", "resourceGroup", "location", "subscriptionId", "moduleVersion"];
+
+/** The managed identity the stack grants, null for none, undefined when the value is bad. */
+export function parseManagedIdentity(raw: RawConfig, issues: IssueList): ManagedIdentityConfig | null | undefined {
+  if (raw.managedIdentity === undefined) return null;
+  const value = json(raw, "managedIdentity", issues, "a map with a kind and that kind's fields");
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return issues.add("managedIdentity", value, `must be a map with a kind (${IDENTITY_KINDS.join(", ")}) and that kind's fields`);
+  }
+  const entry = value as Record<string, unknown>;
+  const kind = entry.kind;
+  if (typeof kind !== "string" || !(IDENTITY_KINDS as readonly string[]).includes(kind)) {
+    return issues.add("managedIdentity.kind", kind, `must be one of ${IDENTITY_KINDS.join(", ")}.${typeof kind === "string" ? didYouMean(kind, IDENTITY_KINDS) : ""}`);
+  }
+  const parsed = schema.safeParse(entry, { error: schemaWording(`managedIdentity kind ${kind}`) });
+  if (parsed.success) return parsed.data;
+  const fields = FIELDS[kind as keyof typeof FIELDS];
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const why =
+          kind === "existing" && CREATED_ONLY.includes(key)
+            ? "applies to an identity the stack creates (kind userAssigned or automationAccount), not to an existing one"
+            : kind !== "existing" && (key === "principalId" || key === "clientId")
+              ? `comes from the identity the stack creates: remove it (an identity that exists already is kind existing, with its principalId)`
+              : `is not a field of managedIdentity kind ${kind}.${didYouMean(key, fields)} Fields: ${fields.join(", ")}.`;
+        issues.add(`managedIdentity.${key}`, entry[key], why);
+      }
+    } else {
+      const field = issue.path.length ? `managedIdentity.${issue.path.join(".")}` : "managedIdentity";
+      issues.add(field, issue.path.length ? entry[String(issue.path[0])] : entry, issue.message);
+    }
+  }
+  return undefined;
+}
