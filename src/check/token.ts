@@ -70,7 +70,11 @@ function transportCheck(error: TransportError, what: string): { check: CheckResu
     };
   }
   if (error.code === "ERR_NOT_HTTPS") {
-    return { healing: "never", check: { id: "token.acquired", ok: false, detail: error.message, remedy: "Use an https:// authority host.", healable: false } };
+    const remedy =
+      what === "the managed identity endpoint"
+        ? "A managed identity endpoint may be plain http only on this machine (loopback) or at IMDS (169.254.169.254); check IDENTITY_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST."
+        : "Use an https:// authority host.";
+    return { healing: "never", check: { id: "token.acquired", ok: false, detail: error.message, remedy, healable: false } };
   }
   return {
     healing: "always",
@@ -171,9 +175,13 @@ export async function acquireToken(request: TokenRequest): Promise<TokenOutcome>
     if (assertionError !== undefined && credential.kind === "federated") return { ok: false, ...assertionCheck(assertionError, credential.source, request.redactor) };
     if (error instanceof CheckSetupError) throw error;
     const now = request.now();
-    const endpoint = credential.kind === "managed-identity" ? "other" : "token";
-    const what = credential.kind === "managed-identity" ? "the managed identity endpoint" : "the token endpoint";
-    for (const [kind, label] of [[endpoint, what], ["metadata", "the OpenID metadata endpoint"]] as const) {
+    // A managed identity endpoint's URL is App Service's (`/msi/token`: kind "other") or IMDS's
+    // (`/metadata/identity/oauth2/token`: kind "token"); either answer is the managed identity endpoint's.
+    const endpoints: readonly (readonly ["token" | "other" | "metadata", string])[] =
+      credential.kind === "managed-identity"
+        ? [["other", "the managed identity endpoint"], ["token", "the managed identity endpoint"]]
+        : [["token", "the token endpoint"], ["metadata", "the OpenID metadata endpoint"]];
+    for (const [kind, label] of endpoints) {
       const seen = transport.last[kind];
       if (seen?.error) return { ok: false, ...transportCheck(seen.error, label) };
       if (seen?.answer && seen.answer.status >= 400) return { ok: false, ...answerCheck(seen.answer, label, now) };

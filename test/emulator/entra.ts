@@ -256,6 +256,75 @@ export async function managedIdentityToken(
   };
 }
 
+/**
+ * A managed identity's token as the Azure Instance Metadata Service serves it on a VM (or an Automation hybrid
+ * worker): `GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=<resource>[&client_id=|&object_id=|
+ * &msi_res_id=]` with the header `Metadata: true`. Errors as IMDS answers them: `{error, error_description}`
+ * (400 without the Metadata header, 400 for an unknown identity, 400 `invalid_resource` with AADSTS500011 text when
+ * the resource has no service principal). Numbers in the success body are strings, as IMDS sends them.
+ */
+export async function imdsToken(
+  ctx: EntraContext,
+  tenantSegment: string,
+  query: URLSearchParams,
+  headers: Record<string, string | string[] | undefined>,
+): Promise<Answer> {
+  const fail = (status: number, error: string, description: string, tenantId?: string): Answer => ({
+    status,
+    body: { error, error_description: description },
+    ...(tenantId ? { tenantId } : {}),
+  });
+  if (String(headers["metadata"] ?? "").toLowerCase() !== "true") return fail(400, "invalid_request", "Required metadata header not specified");
+  const tenant = ctx.directory.findTenant(tenantSegment);
+  if (!tenant) return fail(404, "not_found", `No emulated virtual machine for tenant '${tenantSegment}'.`);
+  if (!query.get("api-version")) return fail(400, "invalid_request", "Required query variable 'api-version' is missing", tenant.tenantId);
+  const resource = query.get("resource") ?? "";
+  if (!resource) return fail(400, "invalid_request", "Required query variable 'resource' is missing", tenant.tenantId);
+  const clientId = query.get("client_id");
+  const objectId = query.get("object_id");
+  const resourceId = query.get("msi_res_id") ?? query.get("mi_res_id");
+  const candidates = [...tenant.servicePrincipals.values()].filter((s) => s.managedIdentity && ctx.directory.isVisible(s));
+  const identity =
+    clientId || objectId || resourceId
+      ? candidates.find(
+          (s) =>
+            s.managedIdentity!.kind === "user" &&
+            ((clientId && s.clientId === clientId) || (objectId && s.objectId === objectId) || (resourceId && s.managedIdentity!.resourceId.toLowerCase() === resourceId.toLowerCase())),
+        )
+      : candidates.find((s) => s.managedIdentity!.kind === "system");
+  if (!identity) return fail(400, "invalid_request", "Identity not found", tenant.tenantId);
+  const bare = resource.replace(/\/\.default$/, "");
+  const resourcePrincipal = ctx.directory.visibleResourcePrincipal(tenant, bare);
+  if (!resourcePrincipal) {
+    const e = entraError(500011, { resource: bare, tenant: tenant.organization }, { authorityUrl: ctx.url, now: new Date(ctx.nowSeconds() * 1000) });
+    return fail(400, "invalid_resource", e.body.error_description, tenant.tenantId);
+  }
+  const accessToken = await issueAccessToken(ctx, tenant, {
+    objectId: identity.objectId,
+    clientId: identity.clientId,
+    displayName: identity.displayName,
+    appidacr: "2",
+    resource: bare,
+    resourcePrincipal,
+    extra: { xms_mirid: identity.managedIdentity!.resourceId },
+  });
+  const now = ctx.nowSeconds();
+  return {
+    status: 200,
+    tenantId: tenant.tenantId,
+    body: {
+      access_token: accessToken,
+      client_id: identity.clientId,
+      expires_in: String(ACCESS_TOKEN_LIFETIME_SECONDS),
+      expires_on: String(now + ACCESS_TOKEN_LIFETIME_SECONDS),
+      ext_expires_in: String(ACCESS_TOKEN_LIFETIME_SECONDS),
+      not_before: String(now),
+      resource: bare,
+      token_type: "Bearer",
+    },
+  };
+}
+
 /** The resource a client-credentials `scope` names: exactly one `<resource>/.default`, OIDC scopes ignored. */
 function parseScope(scope: string | null): string {
   const parts = (scope ?? "").split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));

@@ -4,6 +4,7 @@
  * See README.md in this folder for how msal-node and child processes are pointed at it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -12,7 +13,7 @@ import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { INetworkModule } from "@azure/msal-node";
 import { Directory } from "./directory";
-import { defaultMintedClaims, federatedKeys, instanceDiscovery, keys, managedIdentityToken, openIdConfiguration, token, type Answer } from "./entra";
+import { defaultMintedClaims, federatedKeys, imdsToken, instanceDiscovery, keys, managedIdentityToken, openIdConfiguration, token, type Answer } from "./entra";
 import { entraError } from "./entraErrors";
 import { invokeCommand, type ExchangeContext, type ForbiddenBody } from "./exchange";
 import { FaultQueue, type FaultSpec, type Faults } from "./faults";
@@ -79,6 +80,17 @@ export interface TenantEmulator {
    * before creating the ManagedIdentityApplication (msal detects the source once per process).
    */
   managedIdentityEnvironment(tenantId: string): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string };
+  /**
+   * `http://127.0.0.1:<port>`: the emulated Instance Metadata Service (plain http, as IMDS is), a second loopback
+   * listener. Its token path is `/imds/{tenant}/metadata/identity/oauth2/token` (the prefix picks the "VM's" tenant).
+   */
+  readonly imdsUrl: string;
+  /**
+   * The variable that points msal-node's IMDS source (VMs, Automation hybrid workers) at the emulator instead of
+   * 169.254.169.254: `AZURE_POD_IDENTITY_AUTHORITY_HOST` = `{imdsUrl}/imds/{tenant}` (msal appends the token path).
+   * Pass it *without* IDENTITY_ENDPOINT/IDENTITY_HEADER, which would select the App Service source first.
+   */
+  imdsEnvironment(tenantId: string): { AZURE_POD_IDENTITY_AUTHORITY_HOST: string };
   /** An msal-node network client that trusts the emulator's CA, for in-process use (`system.networkClient`). */
   networkClient(): INetworkModule;
   /** Sign an arbitrary access token with the emulator's key (inspect-token tests: Graph audience, delegated `scp`, expired...). */
@@ -122,6 +134,22 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
   });
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("the emulator did not get a TCP port");
+  // The Instance Metadata Service is plain http on the machine: a second listener, loopback only, same handler.
+  const imdsServer = http.createServer();
+  imdsServer.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    imdsServer.once("error", reject);
+    imdsServer.listen(0, "127.0.0.1", () => {
+      imdsServer.off("error", reject);
+      resolve();
+    });
+  });
+  const imdsAddress = imdsServer.address();
+  if (!imdsAddress || typeof imdsAddress === "string") throw new Error("the emulated IMDS did not get a TCP port");
+  const imdsUrl = `http://127.0.0.1:${imdsAddress.port}`;
   const host = `127.0.0.1:${address.port}`;
   const url = `https://${host}`;
 
@@ -153,6 +181,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
       if (seg.length === 2 && a === "federated" && b === "keys") return { kind: "jwks", handler: () => federatedKeys(ctx) };
       if (seg.length === 3 && a === "msi" && c === "token") {
         return { kind: "token", tenant: b!, handler: (_body, req) => managedIdentityToken(ctx, b!, new URL(req.url ?? "/", url).searchParams, req.headers, identityHeader) };
+      }
+      if (seg.length === 6 && a === "imds" && c === "metadata" && d === "identity" && seg[4] === "oauth2" && seg[5] === "token") {
+        return { kind: "token", tenant: b!, handler: (_body, req) => imdsToken(ctx, b!, new URL(req.url ?? "/", url).searchParams, req.headers) };
       }
       if (seg.length === 3 && a === "federated" && b === ".well-known" && c === "openid-configuration") {
         return { kind: "metadata", handler: () => ({ status: 200, body: { issuer: `${url}/federated`, jwks_uri: `${url}/federated/keys`, id_token_signing_alg_values_supported: ["RS256"], response_types_supported: ["id_token"], subject_types_supported: ["public"] } }) };
@@ -206,11 +237,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     return { status, headers: { ...retryAfter, ...(f.headers ?? {}) }, body };
   };
 
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse, overHttp: boolean): void => {
     const at = Date.now();
     const method = req.method ?? "GET";
     const pathname = new URL(req.url ?? "/", url).pathname;
-    const r = route(method, pathname);
+    // Plain http serves the IMDS path only: tokens for app registrations never travel in the clear.
+    const routed = route(method, pathname);
+    const r: Route = overHttp && !pathname.startsWith("/imds/") ? { kind: "other" } : !overHttp && pathname.startsWith("/imds/") ? { kind: "other" } : routed;
     let recorded = false;
     let faulted = false;
     let tenantId: string | undefined = r.tenant ? directory.findTenant(r.tenant)?.tenantId : undefined;
@@ -263,7 +296,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
         record(answer.status, aadstsOf(answer.body));
       })();
     });
-  });
+  };
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, false));
+  imdsServer.on("request", (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
 
   let closed = false;
   const emulator: TenantEmulator = {
@@ -276,6 +311,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     requests,
     federatedIssuer: `${url}/federated`,
     authority: (tenantId: string) => `${url}/${tenantId}`,
+    imdsUrl,
+    imdsEnvironment: (tenantId: string) => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `${imdsUrl}/imds/${encodeURIComponent(tenantId)}` }),
     managedIdentityEnvironment: (tenantId: string) => ({ IDENTITY_ENDPOINT: `${url}/msi/${encodeURIComponent(tenantId)}/token`, IDENTITY_HEADER: identityHeader }),
     networkClient: () => emulatorNetworkClient(pki.ca.certPem),
     mintAccessToken: async (claims) => signJwt(tokenKey, { ...defaultMintedClaims(ctx), ...claims }),
@@ -291,7 +328,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
       if (closed) return;
       closed = true;
       faults.clear();
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      const done = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), new Promise<void>((resolve) => imdsServer.close(() => resolve()))]);
       for (const s of sockets) s.destroy();
       await done;
       rmSync(caDir, { recursive: true, force: true });
