@@ -188,7 +188,7 @@ export function checkRole(claims: JWTPayload): CheckResult {
   if (stringClaim(claims, "scp") !== undefined) {
     return fail("token.role", `a delegated token carries no application roles (${MANAGE_AS_APP_ROLE.value} is an application permission)`, "Use an app-only token (see token.app-only).", false);
   }
-  return fail(
+  const missing = fail(
     "token.role",
     roles.length === 0
       ? `the token has no roles claim: admin consent for ${MANAGE_AS_APP_ROLE.value} is missing or has not propagated yet`
@@ -196,6 +196,7 @@ export function checkRole(claims: JWTPayload): CheckResult {
     `Grant admin consent for Office 365 Exchange Online › ${MANAGE_AS_APP_ROLE.value} (an app role assignment with appRoleId ${MANAGE_AS_APP_ROLE.id} to the app's service principal); a new grant can take minutes to reach tokens.`,
     true,
   );
+  return { ...missing, grant: true };
 }
 
 /**

@@ -57,6 +57,7 @@ export function classifyExchangeAnswer(status: number, bodyText: string): CheckR
       detail: `Exchange Online answered 401 Unauthorized${said}: the token does not carry ${MANAGE_AS_APP_ROLE.value} (consent missing or not propagated yet)`,
       remedy: `Grant admin consent for Office 365 Exchange Online › ${MANAGE_AS_APP_ROLE.value} to the app; Exchange can take minutes to accept a new grant.`,
       healable: true,
+      grant: true,
     };
   }
   if (status === 403) {
@@ -75,6 +76,7 @@ export function classifyExchangeAnswer(status: number, bodyText: string): CheckR
       detail: `Exchange Online answered 403 Forbidden${said}: the app's service principal has no directory role Exchange accepts (missing or not propagated yet)`,
       remedy: `Assign the service principal a directory role such as Exchange Administrator (accepted: ${ACCEPTED_ROLE_NAMES}); role membership can take minutes to reach Exchange.`,
       healable: true,
+      grant: true,
     };
   }
   if (status === 429) {

@@ -17,6 +17,14 @@ import { Redactor } from "./redact";
 import { acquireToken } from "./token";
 import { isFailure, type CheckId, type CheckReport, type CheckResult, type Credential, type ProgressEvent } from "./types";
 
+/**
+ * Added to the remedy of a failing consent or role check when the credential is a managed identity (FACTS.md,
+ * Propagation): the platform's identity endpoint may hand out a cached token, so retrying within minutes is not
+ * enough and changing the grant again does not help.
+ */
+export const MANAGED_IDENTITY_CACHE_NOTE =
+  "A managed identity's token can be cached by its platform (IMDS, App Service) for up to 24 hours, so a consent or role granted a moment ago may not show in it yet: if the grant is in place, run the check again later (up to 24 h) rather than granting again.";
+
 /** How long after the start a new credential's "invalid"/"not found" answers are still worth retrying. */
 export const CREDENTIAL_WINDOW_MS = 3 * 60 * 1000;
 
@@ -263,7 +271,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const elapsedMs = now() - startedAt;
     // A threshold failure (--fail-on-expiry) does not stop the attempts: the report still says whether the
     // credential works today. It fails the run at the end.
-    const checks = validity ? [validity, ...attemptChecks] : attemptChecks;
+    const noted =
+      credential.kind === "managed-identity"
+        ? attemptChecks.map((c) => (c.grant && isFailure(c) ? { ...c, remedy: `${c.remedy ?? ""}${c.remedy ? " " : ""}${MANAGED_IDENTITY_CACHE_NOTE}` } : c))
+        : attemptChecks;
+    const checks = validity ? [validity, ...noted] : noted;
     const ok = passed && !(validity && isFailure(validity));
     const stoppedBy = stopped ?? (ok ? undefined : "unhealable");
     return {

@@ -33,6 +33,11 @@ export interface CheckResult {
    * change something. Not part of the JSON contract; the retry loop reads it.
    */
   readonly healable?: boolean;
+  /**
+   * For a failure: true when it says a grant is missing or not visible yet (admin consent for Exchange.ManageAsApp,
+   * or a directory role). Not part of the JSON contract; the report adds the managed identity token-cache note to it.
+   */
+  readonly grant?: boolean;
 }
 
 /** How the check authenticates. Secret material is held here only; reports never repeat it. */

@@ -1,5 +1,5 @@
 /** The check as a library, in-process against the tenant emulator: the retry loop, the deadline, concurrency. */
-import { runCheck, type CheckOptions } from "../../src/check/run";
+import { MANAGED_IDENTITY_CACHE_NOTE, runCheck, type CheckOptions } from "../../src/check/run";
 import type { ProgressEvent } from "../../src/check/types";
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { CheckSetupError } from "../../src/check/errors";
@@ -255,6 +255,15 @@ test("no consent and no role are told apart; a Graph-only app is not an Exchange
 
   const unsupported = await runCheck(options(wireTenant(emu, { role: "fe930be7-5e62-47db-91af-98c3a49a38b1" /* User Administrator */ })));
   expect(unsupported).toMatchObject({ ok: false, attempts: 1, stoppedBy: "unhealable" });
+});
+
+test("the managed identity token-cache note is for managed identities only, and `grant` stays out of the report", async () => {
+  const noRole = await runCheck(options(wireTenant(emu, { role: "none" }), { timeoutMs: 1500 }));
+  const invoke = noRole.checks.find((c) => c.id === "exchange.invoke")!;
+  expect(invoke).toMatchObject({ ok: false });
+  expect(invoke.remedy).not.toContain(MANAGED_IDENTITY_CACHE_NOTE);
+  expect(invoke.remedy).not.toMatch(/24 hours/);
+  for (const check of noRole.checks) expect(Object.keys(check)).not.toContain("grant");
 });
 
 test("fifty tenants at once in one process, each with its own result", async () => {
