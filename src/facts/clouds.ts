@@ -25,6 +25,8 @@ export interface Cloud {
    * provider's `environment`. DoD tenants use Azure Government too.
    */
   readonly azureEnvironment: "public" | "usgovernment" | "china";
+  /** Key Vault's DNS suffix in that Azure cloud: a vault is `https://{name}.{suffix}`, its token resource `https://{suffix}`. */
+  readonly keyVaultDnsSuffix: string;
   /** Suffixes of the tenant's initial domain, the `-Organization` Connect-ExchangeOnline wants. */
   readonly initialDomainSuffixes: readonly string[];
 }
@@ -38,6 +40,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     graphResource: "https://graph.microsoft.com",
     azureadEnvironment: "public",
     azureEnvironment: "public",
+    keyVaultDnsSuffix: "vault.azure.net",
     initialDomainSuffixes: [".onmicrosoft.com"],
   },
   usgovernment: {
@@ -49,6 +52,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     exchangeEnvironmentName: "O365USGovGCCHigh",
     azureadEnvironment: "usgovernment",
     azureEnvironment: "usgovernment",
+    keyVaultDnsSuffix: "vault.usgovcloudapi.net",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
   },
   dod: {
@@ -60,6 +64,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     exchangeEnvironmentName: "O365USGovDoD",
     azureadEnvironment: "dod",
     azureEnvironment: "usgovernment",
+    keyVaultDnsSuffix: "vault.usgovcloudapi.net",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
   },
   china: {
@@ -71,6 +76,7 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     exchangeEnvironmentName: "O365China",
     azureadEnvironment: "china",
     azureEnvironment: "china",
+    keyVaultDnsSuffix: "vault.azure.cn",
     initialDomainSuffixes: [".partner.onmschina.cn", ".onmschina.cn"],
   },
 };
