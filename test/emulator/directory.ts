@@ -139,6 +139,8 @@ export class DirectoryError extends Error {
 }
 
 /** A tenant is in the public cloud unless it is created with another `cloud`. */
+/** The first-party "Azure Key Vault" application. */
+export const KEY_VAULT_APP_ID = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
 export const EXCHANGE_RESOURCE = CLOUDS.public.exchangeResource;
 export const GRAPH_RESOURCE = CLOUDS.public.graphResource;
 
@@ -213,6 +215,25 @@ export class Directory {
         { id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, displayName: "Manage Exchange As Application", allowedMemberTypes: ["Application"], enabled: true },
         { id: "dc890d15-9560-4a4c-9b7f-a736ec74ec40", value: "full_access_as_app", displayName: "Use Exchange Web Services with full access to all mailboxes", allowedMemberTypes: ["Application"], enabled: true },
       ],
+      firstParty: true,
+    });
+  }
+
+  /**
+   * The "Azure Key Vault" first-party principal (appId cfa8b339-82a2-471a-a3c9-0fc0be7a4093), answering to the
+   * tenant cloud's vault resource (`https://vault.azure.net` in the public cloud), so tokens for it can be asked.
+   * Idempotent: `emu.keyVaults.addVault` calls it.
+   */
+  ensureKeyVaultServicePrincipal(tenantId: string): ServicePrincipalRecord {
+    const record = this.tenantRecord(tenantId);
+    const existing = this.findServicePrincipalByClientId(record, KEY_VAULT_APP_ID, { visibleOnly: false });
+    if (existing) return existing;
+    const resource = `https://${CLOUDS[record.cloud].keyVaultDnsSuffix}`;
+    return this.insertServicePrincipal(record, {
+      clientId: KEY_VAULT_APP_ID,
+      displayName: "Azure Key Vault",
+      servicePrincipalNames: [resource, `${resource}/`, KEY_VAULT_APP_ID],
+      appRoles: [],
       firstParty: true,
     });
   }

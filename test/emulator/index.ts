@@ -17,6 +17,7 @@ import { defaultMintedClaims, federatedKeys, imdsToken, instanceDiscovery, keys,
 import { entraError } from "./entraErrors";
 import { invokeCommand, type ExchangeContext, type ForbiddenBody } from "./exchange";
 import { FaultQueue, type FaultSpec, type Faults } from "./faults";
+import { KeyVaults } from "./keyVault";
 import { emulatorNetworkClient } from "./networkClient";
 import { createPki } from "./pki";
 import { createSigningKey, signJwt } from "./tokens";
@@ -25,11 +26,12 @@ export { Directory, DirectoryError, EXCHANGE_RESOURCE, GRAPH_RESOURCE } from "./
 export type { Tenant, Visibility, RequiredResourceAccess, AppRole, ServicePrincipalRecord, ApplicationRecord, SignInAudience } from "./directory";
 export type { Faults, FaultSpec, FaultKind } from "./faults";
 export { ENTRA_ERRORS, type EntraErrorBody } from "./entraErrors";
+export { KeyVaults, SECRETS_USER_ROLE } from "./keyVault";
 export { createClientCertificate, thumbprints, type ClientCertificate } from "./pki";
 export { emulatorNetworkClient } from "./networkClient";
 export { ACCESS_TOKEN_LIFETIME_SECONDS } from "./entra";
 
-export type RequestKind = "metadata" | "token" | "jwks" | "invoke" | "other";
+export type RequestKind = "metadata" | "token" | "jwks" | "invoke" | "keyvault" | "other";
 
 /** One request the emulator answered. Never bodies, never secrets. */
 export interface RequestRecord {
@@ -68,6 +70,8 @@ export interface TenantEmulator {
   /** The CA written to a temp file, for NODE_EXTRA_CA_CERTS in child processes. Removed by close(). */
   readonly caFile: string;
   readonly directory: Directory;
+  /** Emulated Azure Key Vaults (secrets data plane): `keyVaults.addVault(tenantId, {name})`, `grantSecretsUser`, `setSecret`, `url(name)`. */
+  readonly keyVaults: KeyVaults;
   readonly faults: Faults;
   readonly requests: readonly RequestRecord[];
   /** The issuer URL of the emulated external OIDC provider (its discovery document and keys are served). */
@@ -162,6 +166,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     forbiddenBody: options?.exchangeForbiddenBody ?? "nul",
   };
 
+  const keyVaults = new KeyVaults({ url, directory, tokenKey, nowSeconds: ctx.nowSeconds });
+
   /** The App Service managed identity endpoint's shared secret (`IDENTITY_HEADER`). */
   const identityHeader = randomBytes(16).toString("hex");
 
@@ -184,6 +190,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
       }
       if (seg.length === 6 && a === "imds" && c === "metadata" && d === "identity" && seg[4] === "oauth2" && seg[5] === "token") {
         return { kind: "token", tenant: b!, handler: (_body, req) => imdsToken(ctx, b!, new URL(req.url ?? "/", url).searchParams, req.headers) };
+      }
+      if ((seg.length === 4 || seg.length === 5) && a === "keyvault" && c === "secrets") {
+        return { kind: "keyvault", handler: (_body, req) => keyVaults.getSecret(b!, d!, new URL(req.url ?? "/", url).searchParams, req.headers) };
       }
       if (seg.length === 3 && a === "federated" && b === ".well-known" && c === "openid-configuration") {
         return { kind: "metadata", handler: () => ({ status: 200, body: { issuer: `${url}/federated`, jwks_uri: `${url}/federated/keys`, id_token_signing_alg_values_supported: ["RS256"], response_types_supported: ["id_token"], subject_types_supported: ["public"] } }) };
@@ -307,6 +316,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     caPem: pki.ca.certPem,
     caFile,
     directory,
+    keyVaults,
     faults,
     requests,
     federatedIssuer: `${url}/federated`,
