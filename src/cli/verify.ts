@@ -10,6 +10,7 @@ import { federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc } from 
 import { formatDuration, parseDuration } from "../check/duration";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, parseExpiryDays } from "../check/expiry";
 import { requireClientId, requireTenant } from "../check/ids";
+import { keyVaultUrl, parseKeyVaultSecretRef, readKeyVaultCredential, requireKeyVaultUrl, type KeyVaultRead } from "../check/keyVault";
 import { HttpTransport } from "../check/http";
 import { Redactor } from "../check/redact";
 import { renderMarkdown, renderText, toJson } from "../check/report";
@@ -27,6 +28,10 @@ export interface VerifyFlags {
   readonly certificateFile?: string;
   readonly federatedTokenFile?: string;
   readonly managedIdentity?: string | boolean;
+  /** `<vault>/<name>`: the client secret or PKCS#12 certificate stored in Azure Key Vault. */
+  readonly keyVaultSecret?: string;
+  /** Test-only: the vault's base URL instead of `https://<vault>.vault.azure.net` (https only). */
+  readonly keyVaultUrl?: string;
   readonly stack?: string;
   /** With --stack of many tenants: which tenant's outputs to check. */
   readonly tenant?: string;
@@ -68,6 +73,7 @@ export async function resolveVerify(
   flags: VerifyFlags,
   env: NodeJS.ProcessEnv,
   readStack: (name: string) => Promise<StackCheckInputs> = (name) => readStackOutputs(name, env, flags.tenant),
+  readVault: typeof readKeyVaultCredential = readKeyVaultCredential,
 ): Promise<ResolvedVerify> {
   if (flags.clientSecret !== undefined) {
     throw usage(
@@ -80,8 +86,14 @@ export async function resolveVerify(
     flags.certificateFile !== undefined && "--certificate-file",
     flags.federatedTokenFile !== undefined && "--federated-token-file",
     flags.managedIdentity !== undefined && "--managed-identity",
+    flags.keyVaultSecret !== undefined && "--key-vault-secret",
   ].filter((x): x is string => typeof x === "string");
-  if (chosen.length > 1) throw usage(`choose one credential, not ${chosen.join(" and ")}`, "Pass exactly one of --client-secret-env, --certificate-file, --federated-token-file, --managed-identity.");
+  if (chosen.length > 1) {
+    throw usage(`choose one credential, not ${chosen.join(" and ")}`, "Pass exactly one of --client-secret-env, --certificate-file, --federated-token-file, --managed-identity, --key-vault-secret.");
+  }
+  const vaultRef = flags.keyVaultSecret !== undefined ? parseKeyVaultSecretRef(flags.keyVaultSecret) : undefined;
+  if (flags.keyVaultUrl !== undefined && !vaultRef) throw usage("--key-vault-url overrides the vault of --key-vault-secret, and none was given", "Pass --key-vault-secret <vault>/<name> with it.");
+  const vaultUrlOverride = flags.keyVaultUrl !== undefined ? requireKeyVaultUrl(flags.keyVaultUrl) : undefined;
 
   // The flags first: a typo is reported before pulumi runs or a file is read.
   if (flags.tenantId !== undefined) requireTenant(flags.tenantId, "--tenant-id");
@@ -125,6 +137,7 @@ export async function resolveVerify(
     flags.clientSecretEnv !== undefined ? "client secret"
     : flags.certificateFile !== undefined ? "certificate"
     : flags.federatedTokenFile !== undefined ? "federated token"
+    : flags.keyVaultSecret !== undefined ? "Key Vault secret"
     : undefined;
   if (appCredential && !clientId) {
     throw usage(
@@ -146,6 +159,17 @@ export async function resolveVerify(
     await read(); // an unreadable or empty file is a setup error now, not a failed sign-in after the header
     credential = { kind: "federated", getAssertion: read, source: `file ${flags.federatedTokenFile}` };
     how = `federated token from file ${flags.federatedTokenFile}`;
+  } else if (vaultRef) {
+    const read: KeyVaultRead = {
+      vaultUrl: vaultUrlOverride ?? keyVaultUrl(vaultRef.vault, environment),
+      ref: vaultRef,
+      authorityHost: env.AZURE_AUTHORITY_HOST || cloud.authorityHost,
+      // An overridden vault (a test vault) answers its challenge with the cloud's vault resource, not its own host.
+      ...(vaultUrlOverride ? { disableChallengeResourceVerification: true } : {}),
+    };
+    const fromVault = await readVault(read);
+    credential = fromVault.credential;
+    how = `${fromVault.what} from Key Vault ${vaultRef.vault}/${vaultRef.name}`;
   } else if (flags.managedIdentity !== undefined) {
     credential = { kind: "managed-identity", ...(miClientId ? { clientId: miClientId } : {}) };
     clientId = miClientId ?? flags.clientId;
@@ -175,7 +199,7 @@ export async function resolveVerify(
   } else {
     throw usage(
       stack ? `stack ${flags.stack} holds no secret or certificate to check with` : "no credential",
-      "Pass one of --client-secret-env NAME, --certificate-file PEM, --federated-token-file PATH, --managed-identity [CLIENT_ID] (in GitHub Actions with id-token: write, the OIDC token is used on its own).",
+      "Pass one of --client-secret-env NAME, --certificate-file PEM, --federated-token-file PATH, --managed-identity [CLIENT_ID], --key-vault-secret VAULT/NAME (in GitHub Actions with id-token: write, the OIDC token is used on its own).",
     );
   }
   if (credential.kind !== "managed-identity" && !clientId) {
@@ -203,7 +227,7 @@ export async function resolveVerify(
   };
   // The rest of what runCheck would refuse (URLs, the certificate's key and chain), judged now.
   const prepared = prepareCheck(options);
-  if (prepared.certificate) how = how.replace(/^certificate/, `certificate ${prepared.certificate.subject}, thumbprint ${prepared.certificate.thumbprintSha1}`);
+  if (prepared.certificate) how = how.replace(/^certificate( \(PKCS#12\)| \(PEM\))?/, `certificate ${prepared.certificate.subject}, thumbprint ${prepared.certificate.thumbprintSha1}`);
   const tenantSource = flags.tenantId === undefined ? fromStack : "";
   const who = credential.kind === "managed-identity" ? how : `client ${clientId}${clientSource}, ${how}`;
   return { options, identity: `tenant ${tenantId}${tenantSource}, ${who}` };
@@ -297,6 +321,9 @@ Examples:
   # on an Azure VM or App Service with a user-assigned managed identity
   $ exo-app-only verify --tenant-id <tenant> --managed-identity <identity client id>
 
+  # the certificate (or secret) the stack stored in Key Vault, read as this machine's Azure identity
+  $ exo-app-only verify --tenant-id <tenant> --client-id <app> --key-vault-secret contoso-exo-kv/exo-app-certificate
+
   # a scheduled pipeline: fail when the stack's certificate or secret ends within 14 days
   $ exo-app-only verify --stack dev --fail-on-expiry 14
 `;
@@ -313,6 +340,8 @@ export function verifyCommand(): Command {
     .option("--certificate-file <PEM>", "PEM file holding the private key and its certificate (RSA, 2048 bits or more), optionally followed by its issuers")
     .option("--federated-token-file <PATH>", "file holding a federated (workload identity) token")
     .option("--managed-identity [CLIENT_ID]", "use the managed identity of this machine (user-assigned: its client id)")
+    .option("--key-vault-secret <VAULT/NAME>", "read the client secret or the PKCS#12 certificate from this Azure Key Vault secret (signing in with @azure/identity's DefaultAzureCredential)")
+    .addOption(new Option("--key-vault-url <URL>", "test only: the vault's https base URL instead of https://<vault>.vault.azure.net").hideHelp())
     .option("--stack <NAME>", "read tenant, client, cloud and credential from `pulumi stack output` of this stack")
     .option("--tenant <KEY>", "with --stack of many tenants (exchange-app-only:tenants): the tenant to check (all of them: `fleet verify`)")
     .addOption(new Option("--environment <cloud>", "Microsoft cloud").choices([...CLOUD_NAMES]))

@@ -1,0 +1,148 @@
+/**
+ * `exo-app-only verify --key-vault-secret <vault>/<name>` end to end: the built CLI reads the Exchange app's client
+ * secret or PKCS#12 certificate from the emulated Key Vault (a 401 challenge first, then a token the emulator issued
+ * for the vault resource, RBAC "Key Vault Secrets User"), signing in with @azure/identity's DefaultAzureCredential
+ * (here its EnvironmentCredential: a pipeline's service principal), then checks Exchange access with it.
+ */
+import { toPfxBase64 } from "../../src/credentials/certificates";
+import { startEmulator, type TenantEmulator } from "../emulator";
+import { createIdentity } from "../emulator/scenario";
+import { wireTenant, type WiredTenant } from "../check/tenant";
+import { expectNothingSecret, runCli, type CliResult } from "./run";
+
+let emu: TenantEmulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+let vaultSeq = 0;
+/** A vault in the Exchange app's tenant, and a pipeline principal that may (or may not) read it. */
+function vaultFor(t: WiredTenant, o: { reader?: boolean } = {}) {
+  const name = `exo-kv-${++vaultSeq}-${t.tenantId.slice(0, 6)}`;
+  const vault = emu.keyVaults.addVault(t.tenantId, { name });
+  const pipeline = createIdentity(emu, { tenantId: t.tenantId, displayName: "pipeline", consent: false, roleTemplateId: "none" });
+  if (o.reader !== false) emu.keyVaults.grantSecretsUser(name, pipeline.servicePrincipalObjectId);
+  const env = {
+    NODE_EXTRA_CA_CERTS: emu.caFile,
+    AZURE_TENANT_ID: t.tenantId,
+    AZURE_CLIENT_ID: pipeline.clientId,
+    AZURE_CLIENT_SECRET: pipeline.clientSecret!,
+    AZURE_AUTHORITY_HOST: emu.url,
+  };
+  return { name, url: vault.url, resource: vault.resource, env, pipelineSecret: pipeline.clientSecret! };
+}
+
+function verifyFromVault(t: WiredTenant, v: ReturnType<typeof vaultFor>, secretName: string, extra: string[] = []): Promise<CliResult> {
+  return runCli(
+    [
+      "verify", "--tenant-id", t.tenantId, "--client-id", t.clientId, "--key-vault-secret", `${v.name}/${secretName}`, "--key-vault-url", v.url,
+      "--authority-host", emu.url, "--exchange-endpoint", emu.url, "--timeout", "10s", ...extra,
+    ],
+    { env: v.env },
+  );
+}
+
+const vaultRequests = (name: string) => emu.requests.filter((r) => r.kind === "keyvault" && r.path.startsWith(`/keyvault/${name}/`));
+
+test("a client secret in Key Vault: read after the vault's 401 challenge, checked, never printed", async () => {
+  const t = wireTenant(emu);
+  const v = vaultFor(t);
+  emu.keyVaults.setSecret(v.name, "exo-app-secret", t.secret);
+  const r = await verifyFromVault(t, v, "exo-app-secret", ["--json"]);
+  expect(r.stderr).toContain(`client secret from Key Vault ${v.name}/exo-app-secret`);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, credential: "secret", clientId: t.clientId });
+  // Key Vault's challenge first, then the secret with a bearer token the emulator issued for the vault resource.
+  expect(vaultRequests(v.name).map((x) => x.status)).toEqual([401, 200]);
+  expectNothingSecret(r, [t.secret, v.pipelineSecret]);
+});
+
+test("with the Azure SDK's verbose logging on (AZURE_LOG_LEVEL), neither the secret nor the pipeline's secret nor a token is logged", async () => {
+  const t = wireTenant(emu);
+  const v = vaultFor(t);
+  emu.keyVaults.setSecret(v.name, "exo-app-secret", t.secret);
+  const r = await runCli(
+    ["verify", "--tenant-id", t.tenantId, "--client-id", t.clientId, "--key-vault-secret", `${v.name}/exo-app-secret`, "--key-vault-url", v.url, "--authority-host", emu.url, "--exchange-endpoint", emu.url],
+    { env: { ...v.env, AZURE_LOG_LEVEL: "verbose" } },
+  );
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/azure:keyvault-secrets|azure:core-rest-pipeline|azure:identity/); // the SDK did log
+  expectNothingSecret(r, [t.secret, v.pipelineSecret]);
+});
+
+test("a PKCS#12 certificate in Key Vault (as the stack stores it: base64, empty password, application/x-pkcs12)", async () => {
+  const t = wireTenant(emu, { certificate: true });
+  const v = vaultFor(t);
+  const [keyPem, certPem] = [t.certificatePem.slice(0, t.certificatePem.indexOf("-----BEGIN CERTIFICATE-----")), t.certificatePem.slice(t.certificatePem.indexOf("-----BEGIN CERTIFICATE-----"))];
+  const pfx = toPfxBase64(keyPem, certPem);
+  emu.keyVaults.setSecret(v.name, "exo-app-certificate", pfx, { contentType: "application/x-pkcs12" });
+  const r = await verifyFromVault(t, v, "exo-app-certificate", ["--json"]);
+  expect(r.stderr).toMatch(new RegExp(`certificate CN=.*, thumbprint [0-9A-F]{40} from Key Vault ${v.name}/exo-app-certificate`));
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout);
+  expect(out).toMatchObject({ ok: true, credential: "certificate" });
+  expect(out.checks.find((c: any) => c.id === "token.acquired").detail).toContain("(certificate)");
+  expectNothingSecret(r, [pfx, pfx.slice(0, 40), keyPem.split("\n")[1]!, v.pipelineSecret]);
+});
+
+test("a pipeline without Key Vault Secrets User: exit 2, Key Vault's 403 explained with the role to grant, before the header", async () => {
+  const t = wireTenant(emu);
+  const v = vaultFor(t, { reader: false });
+  emu.keyVaults.setSecret(v.name, "exo-app-secret", t.secret);
+  const r = await verifyFromVault(t, v, "exo-app-secret");
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(new RegExp(`error: Key Vault refused to read secret ${v.name}/exo-app-secret \\(403 Forbidden\\)`));
+  expect(r.stderr).toContain('"Key Vault Secrets User"');
+  expect(r.stderr).not.toContain("Checking app-only Exchange Online access");
+  expect(r.stdout).toBe("");
+  expectNothingSecret(r, [t.secret, v.pipelineSecret]);
+});
+
+test("a secret that is not there: exit 2, 404 named", async () => {
+  const t = wireTenant(emu);
+  const v = vaultFor(t);
+  const r = await verifyFromVault(t, v, "no-such-secret");
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(`Key Vault secret ${v.name}/no-such-secret was not found (404 SecretNotFound)`);
+});
+
+describe("bad input: exit 2 with the fix, before anything is read", () => {
+  const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+  const CLIENT = "6f1c2a3b-4d5e-4f60-8a7b-000000000001";
+  test.each([
+    ["no slash", "contoso-kv", /--key-vault-secret "contoso-kv" is not of the form <vault>\/<name>/, /the vault name, not its URL/],
+    ["a URL instead of a name", "https://contoso-kv.vault.azure.net/secrets/x", /is not of the form <vault>\/<name>/, /for example --key-vault-secret/],
+    ["too short", "kv/secret", /the vault name "kv" is not one Azure accepts/, /3 to 24 characters: letters, digits and hyphens, starting with a letter/],
+    ["too long", `${"a".repeat(25)}/secret`, /is not one Azure accepts/, /3 to 24 characters/],
+    ["starts with a digit", "1contoso/secret", /the vault name "1contoso" is not one Azure accepts/, /starting with a letter/],
+    ["an underscore", "contoso_kv/secret", /is not one Azure accepts/, /letters, digits and hyphens/],
+    ["a bad secret name", "contoso-kv/my.secret", /the secret name "my.secret" is not one Key Vault accepts/, /1 to 127 characters/],
+  ])("%s", async (_name, value, message, remedy) => {
+    const r = await runCli(["verify", "--tenant-id", TENANT, "--client-id", CLIENT, "--key-vault-secret", value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(remedy);
+    expect(r.stdout).toBe("");
+  });
+
+  test("--key-vault-url must be https, and needs --key-vault-secret; two credentials are refused", async () => {
+    const http = await runCli(["verify", "--tenant-id", TENANT, "--client-id", CLIENT, "--key-vault-secret", "contoso-kv/s", "--key-vault-url", "http://127.0.0.1:1/keyvault/contoso-kv"]);
+    expect(http.code).toBe(2);
+    expect(http.stderr).toMatch(/--key-vault-url http:\/\/127\.0\.0\.1:1\/keyvault\/contoso-kv is not https/);
+    const alone = await runCli(["verify", "--tenant-id", TENANT, "--client-id", CLIENT, "--managed-identity", "--key-vault-url", "https://x.vault.azure.net"]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--key-vault-url overrides the vault of --key-vault-secret/);
+    const two = await runCli(["verify", "--tenant-id", TENANT, "--client-id", CLIENT, "--key-vault-secret", "contoso-kv/s", "--client-secret-env", "X"]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/choose one credential, not --client-secret-env and --key-vault-secret/);
+  });
+
+  test("a Key Vault secret without a client id: exit 2, before the vault is asked", async () => {
+    const r = await runCli(["verify", "--tenant-id", TENANT, "--key-vault-secret", "contoso-kv/s"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no client id: a Key Vault secret signs in as an application/);
+  });
+});
