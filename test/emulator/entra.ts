@@ -193,6 +193,44 @@ async function issueAccessToken(
 }
 
 /**
+ * The identity a managed identity endpoint (App Service's or IMDS) serves: a user-assigned one named by client id,
+ * object id or resource id, else the system-assigned one; only identities the directory shows already.
+ */
+function findManagedIdentity(
+  ctx: EntraContext,
+  tenant: TenantRecord,
+  by: { clientId: string | null; objectId: string | null; resourceId: string | null },
+): ServicePrincipalRecord | undefined {
+  const candidates = [...tenant.servicePrincipals.values()].filter((s) => s.managedIdentity && ctx.directory.isVisible(s));
+  const { clientId, objectId, resourceId } = by;
+  if (!clientId && !objectId && !resourceId) return candidates.find((s) => s.managedIdentity!.kind === "system");
+  return candidates.find(
+    (s) =>
+      s.managedIdentity!.kind === "user" &&
+      ((clientId && s.clientId === clientId) || (objectId && s.objectId === objectId) || (resourceId && s.managedIdentity!.resourceId.toLowerCase() === resourceId.toLowerCase())),
+  );
+}
+
+/** A managed identity's access token for `resource`: claims from its principal, `xms_mirid` naming its resource. */
+function managedIdentityAccessToken(
+  ctx: EntraContext,
+  tenant: TenantRecord,
+  identity: ServicePrincipalRecord,
+  resource: string,
+  resourcePrincipal: ServicePrincipalRecord,
+): Promise<string> {
+  return issueAccessToken(ctx, tenant, {
+    objectId: identity.objectId,
+    clientId: identity.clientId,
+    displayName: identity.displayName,
+    appidacr: "2",
+    resource,
+    resourcePrincipal,
+    extra: { xms_mirid: identity.managedIdentity!.resourceId },
+  });
+}
+
+/**
  * A managed identity's token, as App Service's local endpoint serves it (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`):
  * `GET ?api-version=2019-08-01&resource=<resource>[&client_id=|&object_id=|&mi_res_id=]`, header `X-IDENTITY-HEADER`.
  * Errors come as `{statusCode, message, correlationId}`, the shape msal-node reads for managed identities.
@@ -218,15 +256,7 @@ export async function managedIdentityToken(
   const clientId = query.get("client_id");
   const objectId = query.get("object_id") ?? query.get("principal_id");
   const resourceId = query.get("mi_res_id") ?? query.get("msi_res_id");
-  const candidates = [...tenant.servicePrincipals.values()].filter((s) => s.managedIdentity && ctx.directory.isVisible(s));
-  const identity =
-    clientId || objectId || resourceId
-      ? candidates.find(
-          (s) =>
-            s.managedIdentity!.kind === "user" &&
-            ((clientId && s.clientId === clientId) || (objectId && s.objectId === objectId) || (resourceId && s.managedIdentity!.resourceId.toLowerCase() === resourceId.toLowerCase())),
-        )
-      : candidates.find((s) => s.managedIdentity!.kind === "system");
+  const identity = findManagedIdentity(ctx, tenant, { clientId, objectId, resourceId });
   if (!identity) return fail(400, "No Managed Identity found for specified ClientId/ResourceId/PrincipalId.", tenant.tenantId);
   const bare = resource.replace(/\/\.default$/, "");
   const resourcePrincipal = ctx.directory.visibleResourcePrincipal(tenant, bare);
@@ -234,15 +264,7 @@ export async function managedIdentityToken(
     const e = entraError(500011, { resource: bare, tenant: tenant.organization }, { authorityUrl: ctx.url, now: new Date(ctx.nowSeconds() * 1000) });
     return fail(400, e.body.error_description, tenant.tenantId);
   }
-  const accessToken = await issueAccessToken(ctx, tenant, {
-    objectId: identity.objectId,
-    clientId: identity.clientId,
-    displayName: identity.displayName,
-    appidacr: "2",
-    resource: bare,
-    resourcePrincipal,
-    extra: { xms_mirid: identity.managedIdentity!.resourceId },
-  });
+  const accessToken = await managedIdentityAccessToken(ctx, tenant, identity, bare, resourcePrincipal);
   return {
     status: 200,
     tenantId: tenant.tenantId,
@@ -283,15 +305,7 @@ export async function imdsToken(
   const clientId = query.get("client_id");
   const objectId = query.get("object_id");
   const resourceId = query.get("msi_res_id") ?? query.get("mi_res_id");
-  const candidates = [...tenant.servicePrincipals.values()].filter((s) => s.managedIdentity && ctx.directory.isVisible(s));
-  const identity =
-    clientId || objectId || resourceId
-      ? candidates.find(
-          (s) =>
-            s.managedIdentity!.kind === "user" &&
-            ((clientId && s.clientId === clientId) || (objectId && s.objectId === objectId) || (resourceId && s.managedIdentity!.resourceId.toLowerCase() === resourceId.toLowerCase())),
-        )
-      : candidates.find((s) => s.managedIdentity!.kind === "system");
+  const identity = findManagedIdentity(ctx, tenant, { clientId, objectId, resourceId });
   if (!identity) return fail(400, "invalid_request", "Identity not found", tenant.tenantId);
   const bare = resource.replace(/\/\.default$/, "");
   const resourcePrincipal = ctx.directory.visibleResourcePrincipal(tenant, bare);
@@ -299,15 +313,7 @@ export async function imdsToken(
     const e = entraError(500011, { resource: bare, tenant: tenant.organization }, { authorityUrl: ctx.url, now: new Date(ctx.nowSeconds() * 1000) });
     return fail(400, "invalid_resource", e.body.error_description, tenant.tenantId);
   }
-  const accessToken = await issueAccessToken(ctx, tenant, {
-    objectId: identity.objectId,
-    clientId: identity.clientId,
-    displayName: identity.displayName,
-    appidacr: "2",
-    resource: bare,
-    resourcePrincipal,
-    extra: { xms_mirid: identity.managedIdentity!.resourceId },
-  });
+  const accessToken = await managedIdentityAccessToken(ctx, tenant, identity, bare, resourcePrincipal);
   const now = ctx.nowSeconds();
   return {
     status: 200,
