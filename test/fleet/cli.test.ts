@@ -2,6 +2,7 @@
  * `exo-app-only fleet` end to end: the built CLI as a child process in a throwaway project, with the fake driver
  * (EXO_FLEET_TEST_DRIVER) instead of the Automation API, and the tenant emulator for the check after `up`.
  */
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { startEmulator, type TenantEmulator } from "../emulator";
@@ -20,6 +21,17 @@ const resultsFile = () => path.join(project.dir, ".exo-fleet", "results.json");
 const readResultsFile = () => JSON.parse(readFileSync(resultsFile(), "utf8")) as { fleetId: string; finished: boolean; results: { stack: string; status: string; error?: { code: string } }[] };
 const statuses = () => Object.fromEntries(readResultsFile().results.map((r) => [r.stack, r.status]));
 const ops = (log: readonly FakeLogLine[], event = "start") => log.filter((l) => l.event === event).map((l) => `${l.op} ${l.stack}`).sort();
+/** Sends SIGINT once `ready` holds over the fake driver's log, once after each of `delaysMs` (0 = at once). */
+const interruptWhen =
+  (log: () => readonly FakeLogLine[], ready: (log: readonly FakeLogLine[]) => boolean, delaysMs: readonly number[]) =>
+  (child: ChildProcess): void => {
+    const poll = setInterval(() => {
+      if (!ready(log())) return;
+      clearInterval(poll);
+      for (const delay of delaysMs) setTimeout(() => child.kill("SIGINT"), delay);
+    }, 20);
+  };
+const starts = (log: readonly FakeLogLine[]) => log.filter((l) => l.event === "start").length;
 
 describe("a run: isolation, exit codes, the results file", () => {
   test("a failure and a locked stack: the others still run; exit 1; one JSON object; bounded concurrency", async () => {
@@ -145,15 +157,8 @@ describe("Ctrl-C", () => {
     const r = await runFleetCli(["up", "--glob", "tenant-*", "--concurrency", "2", "--no-verify", "--json"], {
       cwd: project.dir,
       env: fake.env,
-      whileRunning: (child) => {
-        const poll = setInterval(() => {
-          // tenant-a has finished and two others hang: interrupt.
-          if (fake.log().filter((l) => l.event === "start").length === 3) {
-            clearInterval(poll);
-            child.kill("SIGINT");
-          }
-        }, 20);
-      },
+      // tenant-a has finished and two others hang: interrupt.
+      whileRunning: interruptWhen(fake.log, (log) => starts(log) === 3, [0]),
     });
     expect(r.code).toBe(130);
     expect(statuses()).toEqual({ "tenant-a": "succeeded", "tenant-b": "cancelled", "tenant-c": "cancelled", "tenant-d": "not-started", "tenant-e": "not-started" });
@@ -190,15 +195,7 @@ describe("Ctrl-C twice", () => {
     const r = await runFleetCli(["up", "tenant-a", "tenant-b", "--no-verify", "--json"], {
       cwd: project.dir,
       env: fake.env,
-      whileRunning: (child) => {
-        const poll = setInterval(() => {
-          if (fake.log().filter((l) => l.event === "start").length === 2) {
-            clearInterval(poll);
-            child.kill("SIGINT");
-            setTimeout(() => child.kill("SIGINT"), 30);
-          }
-        }, 20);
-      },
+      whileRunning: interruptWhen(fake.log, (log) => starts(log) === 2, [0, 30]),
     });
     expect(r.code).toBe(130);
     // The CLI waited: both updates ended (on their own terms) before it did, and are recorded as they ended.
@@ -212,15 +209,7 @@ describe("Ctrl-C twice", () => {
     const r = await runFleetCli(["up", "tenant-a", "tenant-b", "tenant-c", "--concurrency", "2", "--no-verify"], {
       cwd: project.dir,
       env: fake.env,
-      whileRunning: (child) => {
-        const poll = setInterval(() => {
-          if (fake.log().some((l) => l.event === "start" && l.stack === "tenant-c")) {
-            clearInterval(poll);
-            setTimeout(() => child.kill("SIGINT"), 100);
-            setTimeout(() => child.kill("SIGINT"), 800);
-          }
-        }, 20);
-      },
+      whileRunning: interruptWhen(fake.log, (log) => log.some((l) => l.event === "start" && l.stack === "tenant-c"), [100, 800]),
     });
     expect(r.code).toBe(130);
     expect(r.ms).toBeLessThan(10_000);
@@ -236,15 +225,7 @@ test("a second Ctrl-C before any stack settled: the running ones are recorded ca
   const r = await runFleetCli(["up", "tenant-a", "tenant-b", "tenant-c", "--concurrency", "2", "--no-verify"], {
     cwd: project.dir,
     env: fake.env,
-    whileRunning: (child) => {
-      const poll = setInterval(() => {
-        if (fake.log().filter((l) => l.event === "start").length === 2) {
-          clearInterval(poll);
-          child.kill("SIGINT");
-          setTimeout(() => child.kill("SIGINT"), 700);
-        }
-      }, 20);
-    },
+    whileRunning: interruptWhen(fake.log, (log) => starts(log) === 2, [0, 700]),
   });
   expect(r.code).toBe(130);
   expect(statuses()).toEqual({ "tenant-a": "cancelled", "tenant-b": "cancelled", "tenant-c": "not-started" });
