@@ -45,6 +45,17 @@ export type ManagedIdentityConfig =
     }
   | { readonly kind: "existing"; readonly principalId: string; readonly clientId?: string };
 
+/** Which PowerShell surfaces the app is for: Exchange Online, Security & Compliance (Connect-IPPSSession), or both. */
+export type Workload = "exchange" | "compliance";
+
+/**
+ * One grant in Exchange's own RBAC for the app's service principal (least privilege below a directory role): a
+ * management role, optionally scoped by a management scope name or an administrative unit id, or a role group.
+ */
+export type ExchangeRoleEntry =
+  | { readonly role: string; readonly scope?: { readonly kind: "managementScope"; readonly name: string } | { readonly kind: "administrativeUnit"; readonly id: string } }
+  | { readonly roleGroup: string };
+
 export interface TenantConfig {
   readonly tenantId: string;
   readonly organization: string;
