@@ -7,22 +7,13 @@
  * service principal, "Object (principal) ID"), `Connect-ExchangeOnline -ManagedIdentityAccountId` needs the client id.
  */
 import { z } from "zod";
-import { isDirectoryId } from "../facts";
+import { guid, location, resourceGroup, subscriptionId } from "./azureResourceFields";
 import { schemaWording } from "./schemaWording";
 import type { ManagedIdentityConfig } from "./stackConfig";
 import { didYouMean } from "./suggest";
 import { json, type IssueList, type RawConfig } from "./values";
 
 export const IDENTITY_KINDS = ["userAssigned", "automationAccount", "existing"] as const;
-
-const guid = (what: string) => z.string().refine((v) => isDirectoryId(v.trim()), { error: `must be a GUID: ${what}` }).transform((v) => v.trim().toLowerCase());
-/** Azure region names as ARM takes them (`westeurope`); "West Europe" is read the same way. */
-const location = z
-  .string()
-  .transform((v) => v.toLowerCase().replace(/\s+/g, ""))
-  .refine((v) => /^[a-z][a-z0-9]{2,39}$/.test(v), { error: "must be an Azure region, for example westeurope, usgovvirginia or chinanorth3 (az account list-locations -o table)" });
-const resourceGroup = z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, { error: "must be an existing resource group's name: 1 to 90 letters, digits, _, -, ., ( and ), not ending in a period" });
-const subscriptionId = guid("the Azure subscription id (az account show --query id -o tsv)").optional();
 
 const userAssigned = z
   .object({
