@@ -46,7 +46,7 @@ export type ManagedIdentityConfig =
   | { readonly kind: "existing"; readonly principalId: string; readonly clientId?: string };
 
 /** Which PowerShell surfaces the app is for: Exchange Online, Security & Compliance (Connect-IPPSSession), or both. */
-export type Workload = "exchange" | "compliance";
+export type { Workload } from "../facts";
 
 /**
  * One grant in Exchange's own RBAC for the app's service principal (least privilege below a directory role): a

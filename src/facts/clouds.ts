@@ -6,6 +6,25 @@
 export const CLOUD_NAMES = ["public", "usgovernment", "dod", "china"] as const;
 export type CloudName = (typeof CLOUD_NAMES)[number];
 
+/**
+ * Security & Compliance PowerShell (`Connect-IPPSSession`) in one cloud, app-only. The sovereign token resources are
+ * the connection URI's host (the module asks for that audience); only the public one is stated in Microsoft's docs.
+ */
+export interface ComplianceEndpoint {
+  /** Token resource (audience); the scope is this plus `/.default`. */
+  readonly resource: string;
+  /** `Connect-IPPSSession -ConnectionUri`. */
+  readonly connectionUri: string;
+  /** `Connect-IPPSSession -AzureADAuthorizationEndpointUri`. */
+  readonly authorizationEndpoint: string;
+  /** False in the public cloud, where both URIs are the module's defaults and the connect line leaves them out. */
+  readonly explicitInConnectLine: boolean;
+  /** GCC High and DoD: the app also needs `Exchange.ManageAsApp` from Microsoft Exchange Online Protection. */
+  readonly needsExchangeOnlineProtection: boolean;
+  /** Where Microsoft's docs disagree (DoD): the other documented endpoint and a note saying where each comes from. */
+  readonly disputed?: { readonly connectionUri: string; readonly resource: string; readonly note: string };
+}
+
 export interface Cloud {
   readonly name: CloudName;
   /** Human name, used in messages. */
@@ -29,6 +48,10 @@ export interface Cloud {
   readonly keyVaultDnsSuffix: string;
   /** Suffixes of the tenant's initial domain, the `-Organization` Connect-ExchangeOnline wants. */
   readonly initialDomainSuffixes: readonly string[];
+  /** Security & Compliance PowerShell's endpoints in this cloud. */
+  readonly compliance: ComplianceEndpoint;
+  /** The Exchange Online Admin API's (preview) base: `{base}/adminapi/v2.0/{tenant}/{Endpoint}`. */
+  readonly adminApiBase: string;
 }
 
 export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
@@ -42,6 +65,14 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     azureEnvironment: "public",
     keyVaultDnsSuffix: "vault.azure.net",
     initialDomainSuffixes: [".onmicrosoft.com"],
+    compliance: {
+      resource: "https://ps.compliance.protection.outlook.com",
+      connectionUri: "https://ps.compliance.protection.outlook.com/powershell-liveid/",
+      authorizationEndpoint: "https://login.microsoftonline.com/organizations",
+      explicitInConnectLine: false,
+      needsExchangeOnlineProtection: false,
+    },
+    adminApiBase: "https://outlook.office365.com",
   },
   usgovernment: {
     name: "usgovernment",
@@ -54,6 +85,14 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     azureEnvironment: "usgovernment",
     keyVaultDnsSuffix: "vault.usgovcloudapi.net",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
+    compliance: {
+      resource: "https://ps.compliance.protection.office365.us",
+      connectionUri: "https://ps.compliance.protection.office365.us/powershell-liveid/",
+      authorizationEndpoint: "https://login.microsoftonline.us/organizations",
+      explicitInConnectLine: true,
+      needsExchangeOnlineProtection: true,
+    },
+    adminApiBase: "https://outlook.office365.us",
   },
   dod: {
     name: "dod",
@@ -66,6 +105,22 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     azureEnvironment: "usgovernment",
     keyVaultDnsSuffix: "vault.usgovcloudapi.net",
     initialDomainSuffixes: [".onmicrosoft.us", ".onmicrosoft.com"],
+    compliance: {
+      resource: "https://compliance.dod.microsoft.com",
+      connectionUri: "https://compliance.dod.microsoft.com/powershell-liveid",
+      authorizationEndpoint: "https://login.microsoftonline.us/organizations",
+      explicitInConnectLine: true,
+      needsExchangeOnlineProtection: true,
+      disputed: {
+        connectionUri: "https://l5.ps.compliance.protection.office365.us/powershell-liveid/",
+        resource: "https://l5.ps.compliance.protection.office365.us",
+        note:
+          "Microsoft's docs disagree on DoD's Security & Compliance URI: the app-only article gives " +
+          "https://compliance.dod.microsoft.com/powershell-liveid, the Connect-IPPSSession reference " +
+          "https://l5.ps.compliance.protection.office365.us/powershell-liveid/. Try the first; if it fails, the second.",
+      },
+    },
+    adminApiBase: "https://outlook-dod.office365.us",
   },
   china: {
     name: "china",
@@ -78,6 +133,14 @@ export const CLOUDS: Readonly<Record<CloudName, Cloud>> = {
     azureEnvironment: "china",
     keyVaultDnsSuffix: "vault.azure.cn",
     initialDomainSuffixes: [".partner.onmschina.cn", ".onmschina.cn"],
+    compliance: {
+      resource: "https://ps.compliance.protection.partner.outlook.cn",
+      connectionUri: "https://ps.compliance.protection.partner.outlook.cn/powershell-liveid",
+      authorizationEndpoint: "https://login.chinacloudapi.cn/organizations",
+      explicitInConnectLine: true,
+      needsExchangeOnlineProtection: false,
+    },
+    adminApiBase: "https://outlook.office365.cn",
   },
 };
 
@@ -90,6 +153,11 @@ export function isCloudName(value: string): value is CloudName {
 /** The scope a client-credentials request for Exchange Online must use. */
 export function exchangeScope(exchangeResource: string): string {
   return `${exchangeResource.replace(/\/+$/, "")}/.default`;
+}
+
+/** The Admin API (preview) URL of one endpoint (`AcceptedDomain`, `Mailbox`, ...) for a tenant, on a base or an override. */
+export function adminApiUrl(adminApiBase: string, tenantId: string, endpoint: string): string {
+  return `${adminApiBase.replace(/\/+$/, "")}/adminapi/v2.0/${encodeURIComponent(tenantId)}/${encodeURIComponent(endpoint)}`;
 }
 
 /** Exchange Online's `InvokeCommand` URL for a tenant, on a cloud's resource host or an override. */

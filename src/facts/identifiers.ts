@@ -23,6 +23,23 @@ export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
  */
 export const EXCHANGE_ONLINE_PROTECTION_APP_ID = "00000007-0000-0ff1-ce00-000000000000";
 
+/**
+ * `Exchange.ManageAsApp` on Microsoft Exchange Online Protection: Security & Compliance PowerShell in GCC High and
+ * DoD needs it besides Exchange Online's (Microsoft's manifest note). Like Exchange's, its id is resolved by value
+ * from the looked-up principal's `appRoleIds` and checked against this one.
+ */
+export const EOP_MANAGE_AS_APP_ROLE = {
+  value: "Exchange.ManageAsApp",
+  id: "455e5cd2-84e8-4751-8344-5672145dfa17",
+  type: "Role",
+} as const;
+
+/**
+ * The Exchange Online Admin API's (REST, preview) application permission on the Exchange Online principal. Its id is
+ * unconfirmed: it is only ever resolved by value from the principal's `appRoleIds`, never hard-coded.
+ */
+export const MANAGE_AS_APP_V2_ROLE_VALUE = "Exchange.ManageAsAppV2";
+
 /** The audience every workload identity federation credential uses by default. */
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
@@ -42,3 +59,6 @@ const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 export function isDirectoryId(value: string): boolean {
   return isGuid(value) && value !== NIL_GUID;
 }
+
+/** Azure's built-in "Key Vault Secrets User" role (reads secret values, nothing else): one id in every subscription. */
+export const KEY_VAULT_SECRETS_USER_ROLE = { name: "Key Vault Secrets User", id: "4633458b-17de-408a-b874-0445c86b69e6" } as const;

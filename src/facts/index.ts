@@ -4,3 +4,4 @@ export * from "./roles";
 export * from "./clouds";
 export * from "./limits";
 export * from "./typeTokens";
+export * from "./exchangeRbac";
