@@ -3,50 +3,34 @@
  * 401 = no Exchange.ManageAsApp (consent), 403 = no accepted directory role. Error text hides in
  * `error.innererror.internalexception.message` or `error.details[0].message`; a 403 body may be NUL bytes.
  */
+import { readCmdletPage, type CmdletAnswer } from "../exchange/client";
+import { exchangeErrorText } from "../exchange/errorText";
 import { EXCHANGE_ROLES, MANAGE_AS_APP_ROLE } from "../facts";
 import type { CheckResult } from "./types";
 
-/** The human error text of an Exchange error body, or undefined when it holds none (empty, NUL bytes, HTML). */
-export function exchangeErrorText(bodyText: string): string | undefined {
-  const cleaned = bodyText.replace(/\u0000/g, "").trim();
-  if (cleaned.length === 0) return undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(cleaned);
-  } catch {
-    return undefined;
-  }
-  const error = (body as { error?: unknown } | null)?.error;
-  if (typeof error !== "object" || error === null) return undefined;
-  const e = error as {
-    message?: unknown;
-    innererror?: { internalexception?: { message?: unknown }; message?: unknown };
-    details?: Array<{ message?: unknown }>;
-  };
-  const candidates = [e.innererror?.internalexception?.message, Array.isArray(e.details) ? e.details[0]?.message : undefined, e.innererror?.message, e.message];
-  const found = candidates.find((c): c is string => typeof c === "string" && c.trim().length > 0);
-  return found?.trim();
-}
+export { exchangeErrorText };
 
 /** Accepted domains named in a 200 answer's `value`, when it lists them. */
-function acceptedDomains(bodyText: string): string[] {
-  try {
-    const body = JSON.parse(bodyText) as { value?: Array<Record<string, unknown>> };
-    if (!Array.isArray(body.value)) return [];
-    return body.value.map((d) => d.DomainName ?? d.Name ?? d.Identity).filter((n): n is string => typeof n === "string");
-  } catch {
-    return [];
-  }
+function acceptedDomains(value: CmdletAnswer["value"]): string[] {
+  return value.map((d) => d.DomainName ?? d.Name ?? d.Identity).filter((n): n is string => typeof n === "string");
 }
 
 const ACCEPTED_ROLE_NAMES = EXCHANGE_ROLES.filter((r) => !r.requiresOptIn).map((r) => r.name).join(", ");
 
-/** Turns an `InvokeCommand Get-AcceptedDomain` answer into the `exchange.invoke` check. */
+/** Turns an `InvokeCommand Get-AcceptedDomain` answer (status and raw body) into the `exchange.invoke` check. */
 export function classifyExchangeAnswer(status: number, bodyText: string): CheckResult & { readonly healable: boolean } {
   const text = exchangeErrorText(bodyText);
+  const value = status >= 200 && status < 300 ? readCmdletPage(bodyText).value : [];
+  return classifyCmdletAnswer({ status, value, warnings: [], ...(text !== undefined ? { errorText: text } : {}) });
+}
+
+/** Turns the client's answer to `Get-AcceptedDomain` into the `exchange.invoke` check. */
+export function classifyCmdletAnswer(answer: CmdletAnswer): CheckResult & { readonly healable: boolean } {
+  const { status } = answer;
+  const text = answer.errorText;
   const said = text ? `: "${text.length > 300 ? `${text.slice(0, 300)}…` : text}"` : "";
   if (status >= 200 && status < 300) {
-    const domains = acceptedDomains(bodyText);
+    const domains = acceptedDomains(answer.value);
     const list = domains.length > 0 ? ` (accepted domains: ${domains.slice(0, 5).join(", ")}${domains.length > 5 ? ", …" : ""})` : "";
     return { id: "exchange.invoke", ok: true, detail: `Get-AcceptedDomain answered ${status}${list}`, remedy: null, healable: false };
   }

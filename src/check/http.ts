@@ -9,12 +9,9 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@az
 
 export type RequestKind = "metadata" | "token" | "exchange" | "other";
 
-export interface HttpAnswer {
-  readonly status: number;
-  /** Lower-case header names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly bodyText: string;
-}
+import type { HttpAnswer } from "../exchange/transport";
+
+export type { HttpAnswer };
 
 /** One request as the log keeps it: no headers, no bodies (they may hold secrets). */
 export interface LoggedRequest {

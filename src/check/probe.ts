@@ -1,6 +1,6 @@
-import { APP_ANCHOR_MAILBOX, invokeCommandUrl } from "../facts";
+import { ExchangeClientError, cmdletUrl, runCmdlet } from "../exchange/client";
 import { parseRetryAfter } from "./backoff";
-import { classifyExchangeAnswer } from "./exchange";
+import { classifyCmdletAnswer } from "./exchange";
 import type { HttpTransport } from "./http";
 import type { CheckResult } from "./types";
 
@@ -21,18 +21,22 @@ export interface ProbeOutcome {
 
 /** `InvokeCommand Get-AcceptedDomain`: the cheapest cmdlet every accepted role may run. */
 export async function probeExchange(request: ProbeRequest): Promise<ProbeOutcome> {
-  const url = invokeCommandUrl(request.exchangeEndpoint, request.tenantId);
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${request.accessToken}`,
-    "content-type": "application/json",
-    accept: "application/json",
-    ...(request.organization ? { "x-anchormailbox": `APP:${APP_ANCHOR_MAILBOX}@${request.organization}` } : {}),
+  const call = {
+    baseUrl: request.exchangeEndpoint,
+    tenantId: request.tenantId,
+    accessToken: request.accessToken,
+    cmdlet: "Get-AcceptedDomain",
+    ...(request.organization ? { organization: request.organization } : {}),
   };
+  const url = cmdletUrl(call);
   try {
-    const answer = await request.transport.request("POST", url, headers, JSON.stringify({ CmdletInput: { CmdletName: "Get-AcceptedDomain", Parameters: {} } }));
-    const retryAfterMs = parseRetryAfter(answer.headers["retry-after"], request.now());
-    return { check: classifyExchangeAnswer(answer.status, answer.bodyText), ...(retryAfterMs !== undefined && answer.status >= 400 ? { retryAfterMs } : {}) };
+    const answer = await runCmdlet(call, request.transport);
+    const retryAfterMs = parseRetryAfter(answer.retryAfter, request.now());
+    return { check: classifyCmdletAnswer(answer), ...(retryAfterMs !== undefined && answer.status >= 400 ? { retryAfterMs } : {}) };
   } catch (error) {
+    if (error instanceof ExchangeClientError) {
+      return { check: { id: "exchange.invoke", ok: false, detail: error.message, remedy: "Check --exchange-endpoint: the host answered like no Exchange Online does.", healable: false } };
+    }
     const e = error as { code?: string; message?: string };
     const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? "");
     return {
