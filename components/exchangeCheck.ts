@@ -12,10 +12,9 @@
  * project folder, so each needs `npm ci` there first.
  * Federated and managed identities can only be checked where they run: use `exo-app-only verify` in that pipeline.
  */
-import { existsSync } from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "../src/facts";
+import { compiledLibraryPath, providerErrorText, requireLibrary, withSecretInputs } from "./dynamic";
 
 export interface ExchangeAccessCheckArgs {
   /** The tenant (GUID). */
@@ -80,30 +79,15 @@ export interface ExchangeCheckOutputs {
   readonly checkedAt: string;
 }
 
-/**
- * The compiled check library: `dist/src/check/index.js` next to this file's compiled form. Resolved once, here,
- * into a plain string the serialized provider functions capture.
- */
-function checkModulePath(): string {
-  const besideThis = path.resolve(__dirname, "../src/check/index.js");
-  if (existsSync(besideThis)) return besideThis;
-  return path.resolve(__dirname, "../dist/src/check/index.js");
-}
-
-const CHECK_MODULE = checkModulePath();
+/** The compiled check library, resolved once, here, into a plain string the serialized provider functions capture. */
+const CHECK_MODULE = compiledLibraryPath("src/check/index.js");
 
 /**
  * Runs the check for the provider (and for tests: under Pulumi mocks no provider runs). Throws an Error holding
  * the check's report when it fails, which is what makes `pulumi up` fail. Captures only `modulePath`.
  */
 export async function runExchangeCheck(inputs: ExchangeCheckInputs, modulePath: string = CHECK_MODULE): Promise<ExchangeCheckOutputs> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fs = require("node:fs") as typeof import("node:fs");
-  if (!fs.existsSync(modulePath)) {
-    throw new Error(`verifyOnUp: the check library is not built (${modulePath} is missing). Run \`npm run build\`, then \`pulumi up\` again.`);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const check = require(modulePath) as typeof import("../src/check");
+  const check = requireLibrary<typeof import("../src/check")>([modulePath], "verifyOnUp", "the check library");
   const credential = inputs.certificatePem
     ? ({ kind: "certificate", pem: inputs.certificatePem } as const)
     : inputs.clientSecret
@@ -127,8 +111,7 @@ export async function runExchangeCheck(inputs: ExchangeCheckInputs, modulePath: 
       ...(inputs.probe === false ? { probe: false } : {}),
     });
   } catch (error) {
-    const e = error as { message?: string; remedy?: string };
-    throw new Error(`verifyOnUp: ${e.message ?? String(error)}${e.remedy ? `\n${e.remedy}` : ""}`);
+    throw new Error(providerErrorText("verifyOnUp", error));
   }
   if (!report.ok) {
     throw new Error(`verifyOnUp: the identity does not work yet.\n${check.renderText(report)}Re-run \`pulumi up\` after the fix, or \`exo-app-only verify --stack <stack>\` to check again without deploying.`);
@@ -236,9 +219,7 @@ export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
       provider,
       name,
       {
-        ...args,
-        clientSecret: args.clientSecret === undefined ? undefined : pulumi.secret(args.clientSecret),
-        certificatePem: args.certificatePem === undefined ? undefined : pulumi.secret(args.certificatePem),
+        ...withSecretInputs(args, ["clientSecret", "certificatePem"]),
         ok: undefined,
         attempts: undefined,
         elapsedMs: undefined,
