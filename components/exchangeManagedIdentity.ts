@@ -5,6 +5,7 @@ import type { ManagedIdentityConfig, TenantConfig } from "../src/config/stackCon
 import { connectWithManagedIdentity } from "../src/outputs/connectCommands";
 import type { ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
 import { ExchangeAccessGrant } from "./exchangeAccessGrant";
+import { SampleRunbook } from "./sampleRunbook";
 
 export interface ExchangeManagedIdentityArgs {
   /** One tenant's validated config, with its `managedIdentity`. */
@@ -35,6 +36,8 @@ export function galleryPackageUri(version: string): string {
 export class ExchangeManagedIdentity extends pulumi.ComponentResource {
   readonly identity: Identity;
   readonly grant: ExchangeAccessGrant;
+  /** The Automation account's sample runbook, when it has one. */
+  runbook?: SampleRunbook;
   readonly outputs: ManagedIdentityTenantOutputs;
 
   constructor(name: string, args: ExchangeManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -42,7 +45,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     const { tenant } = args;
     const config = tenant.managedIdentity;
 
-    this.identity = this.declareIdentity(name, config);
+    this.identity = this.declareIdentity(name, tenant, config);
     this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.identity.principalId, role: tenant.role }, { parent: this });
 
     this.outputs = {
@@ -57,11 +60,12 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       connectExchangeOnline: pulumi
         .output(this.identity.clientId)
         .apply((clientId) => ({ managedIdentity: connectWithManagedIdentity({ organization: tenant.organization, cloud: tenant.cloud }, clientId) })),
+      ...(this.runbook && config.kind === "automationAccount" ? { runbook: runbookOutputs(config, this.runbook) } : {}),
     };
     this.registerOutputs({ principalId: this.identity.principalId });
   }
 
-  private declareIdentity(name: string, config: ManagedIdentityConfig): Identity {
+  private declareIdentity(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): Identity {
     if (config.kind === "existing") return { principalId: config.principalId, ...(config.clientId ? { clientId: config.clientId } : {}) };
     const where = { resourceGroupName: config.resourceGroup, location: config.location };
     if (config.kind === "userAssigned") {
@@ -73,7 +77,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       { ...where, automationAccountName: config.name, identity: { type: "SystemAssigned" }, sku: { name: "Basic" }, publicNetworkAccess: true },
       { parent: this },
     );
-    new automation.PowerShell72Module(
+    const module = new automation.PowerShell72Module(
       `${name}-exchange-module`,
       {
         resourceGroupName: config.resourceGroup,
@@ -83,7 +87,37 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    if (config.runbook) {
+      this.runbook = new SampleRunbook(
+        `${name}-runbook`,
+        {
+          tenantId: tenant.tenantId,
+          organization: tenant.organization,
+          cloud: tenant.cloud,
+          resourceGroup: config.resourceGroup,
+          location: config.location,
+          ...(config.subscriptionId ? { subscriptionId: config.subscriptionId } : {}),
+          automationAccountName: account.name,
+          automationAccountConfigName: config.name,
+          ...(config.schedule ? { schedule: config.schedule } : {}),
+          module,
+        },
+        { parent: this },
+      );
+    }
     // A system-assigned identity has no client id: Connect-ExchangeOnline -ManagedIdentity finds it on its own.
     return { principalId: account.identity.apply((i) => i?.principalId ?? ""), resourceId: account.id };
   }
+}
+
+/** Where the sample runbook is and the one command that runs it now. */
+function runbookOutputs(config: Extract<ManagedIdentityConfig, { kind: "automationAccount" }>, runbook: SampleRunbook): pulumi.Output<NonNullable<ManagedIdentityOutputs["runbook"]>> {
+  const schedule = config.schedule;
+  return runbook.runbookName.apply((name) => ({
+    name,
+    automationAccount: config.name,
+    resourceGroup: config.resourceGroup,
+    ...(schedule ? { schedule: `every ${schedule.interval} ${schedule.frequency.toLowerCase()}${schedule.interval === 1 ? "" : "s"} at ${schedule.at} ${schedule.timeZone}` } : {}),
+    start: `az automation runbook start --automation-account-name ${config.name} --resource-group ${config.resourceGroup} --name ${name}`,
+  }));
 }

@@ -7,6 +7,7 @@
  * service principal, "Object (principal) ID"), `Connect-ExchangeOnline -ManagedIdentityAccountId` needs the client id.
  */
 import { z } from "zod";
+import { isTimeZone, SCHEDULE_FREQUENCIES } from "../automation/schedule";
 import { guid, location, resourceGroup, subscriptionId } from "./azureResourceFields";
 import { schemaWording } from "./schemaWording";
 import type { ManagedIdentityConfig } from "./stackConfig";
@@ -25,6 +26,22 @@ const userAssigned = z
   })
   .strict();
 
+/** When the sample runbook runs: Azure Automation's own frequencies, from a time of day in a time zone. */
+const runbookSchedule = z
+  .object({
+    frequency: z.enum(SCHEDULE_FREQUENCIES, { error: `must be one of ${SCHEDULE_FREQUENCIES.join(", ")} (Azure Automation's schedule frequencies)` }),
+    interval: z.number().int().min(1, { error: "must be a whole number of at least 1: run every <interval> hours, days, weeks or months" }).default(1),
+    at: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day as HH:MM on a 24-hour clock, for example "06:00" (quote it in YAML)' })
+      .default("06:00"),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { error: "must be an IANA time zone, for example UTC, Europe/Berlin or America/New_York" })
+      .default("UTC"),
+  })
+  .strict();
+
 const automationAccount = z
   .object({
     kind: z.literal("automationAccount"),
@@ -33,8 +50,14 @@ const automationAccount = z
     location,
     subscriptionId,
     moduleVersion: z.string().regex(/^\d+\.\d+\.\d+(\.\d+)?(-[0-9A-Za-z.]+)?$/, { error: "must be a version of ExchangeOnlineManagement on the PowerShell Gallery, for example 3.7.1 (Find-Module ExchangeOnlineManagement)" }),
+    runbook: z.boolean().default(true),
+    schedule: runbookSchedule.optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.runbook || v.schedule === undefined, {
+    error: "schedules the sample runbook, and runbook is false: remove schedule, or set runbook: true",
+    path: ["schedule"],
+  });
 
 const existing = z
   .object({
@@ -51,7 +74,7 @@ const existing = z
 const schema = z.discriminatedUnion("kind", [userAssigned, automationAccount, existing]);
 const FIELDS = Object.fromEntries(schema.options.map((o) => [o.shape.kind.value, Object.keys(o.shape)])) as Record<(typeof IDENTITY_KINDS)[number], string[]>;
 /** Fields that only some kinds take: said so when a kind gets one it does not take. */
-const CREATED_ONLY = ["name", "resourceGroup", "location", "subscriptionId", "moduleVersion"];
+const CREATED_ONLY = ["name", "resourceGroup", "location", "subscriptionId", "moduleVersion", "runbook", "schedule"];
 
 /** The managed identity the stack grants, null for none, undefined when the value is bad. */
 export function parseManagedIdentity(raw: RawConfig, issues: IssueList): ManagedIdentityConfig | null | undefined {
@@ -70,7 +93,12 @@ export function parseManagedIdentity(raw: RawConfig, issues: IssueList): Managed
   if (parsed.success) return parsed.data;
   const fields = FIELDS[kind as keyof typeof FIELDS];
   for (const issue of parsed.error.issues) {
-    if (issue.code === "unrecognized_keys") {
+    if (issue.code === "unrecognized_keys" && issue.path.length > 0) {
+      // Inside a nested map (the schedule): its own fields, under its own key.
+      const where = `managedIdentity.${issue.path.join(".")}`;
+      const nested = Object.keys(runbookSchedule.shape);
+      for (const key of issue.keys) issues.add(`${where}.${key}`, valueAt(entry, [...issue.path, key]), `is not a field of ${where}.${didYouMean(key, nested)} Fields: ${nested.join(", ")}.`);
+    } else if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const why =
           kind === "existing" && CREATED_ONLY.includes(key)
@@ -82,8 +110,13 @@ export function parseManagedIdentity(raw: RawConfig, issues: IssueList): Managed
       }
     } else {
       const field = issue.path.length ? `managedIdentity.${issue.path.join(".")}` : "managedIdentity";
-      issues.add(field, issue.path.length ? entry[String(issue.path[0])] : entry, issue.message);
+      issues.add(field, valueAt(entry, issue.path), issue.message);
     }
   }
   return undefined;
+}
+
+/** The value at a zod issue's path (the whole entry for an empty path). */
+function valueAt(entry: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined), entry);
 }

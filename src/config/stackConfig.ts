@@ -31,6 +31,14 @@ export interface Adoption {
   readonly roleAssignmentId?: string;
 }
 
+/** When the sample runbook runs: every `interval` hours/days/weeks/months, from `at` (HH:MM) in `timeZone`. */
+export interface RunbookScheduleConfig {
+  readonly frequency: "Hour" | "Day" | "Week" | "Month";
+  readonly interval: number;
+  readonly at: string;
+  readonly timeZone: string;
+}
+
 /** A managed identity the stack grants Exchange access to, instead of an app registration. */
 export type ManagedIdentityConfig =
   | { readonly kind: "userAssigned"; readonly name: string; readonly resourceGroup: string; readonly location: string; readonly subscriptionId?: string }
@@ -42,6 +50,9 @@ export type ManagedIdentityConfig =
       readonly subscriptionId?: string;
       /** ExchangeOnlineManagement's version, pinned. */
       readonly moduleVersion: string;
+      /** Publish the sample runbook (connect, Get-AcceptedDomain). */
+      readonly runbook: boolean;
+      readonly schedule?: RunbookScheduleConfig;
     }
   | { readonly kind: "existing"; readonly principalId: string; readonly clientId?: string };
 

@@ -19,9 +19,17 @@ export const TYPE = {
   userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
   automationAccount: "azure-native:automation:AutomationAccount",
   powerShell72Module: "azure-native:automation:PowerShell72Module",
+  runbook: "azure-native:automation:Runbook",
+  schedule: "azure-native:automation:Schedule",
+  jobSchedule: "azure-native:automation:JobSchedule",
+  storageAccount: "azure-native:storage:StorageAccount",
+  blobContainer: "azure-native:storage:BlobContainer",
+  blob: "azure-native:storage:Blob",
+  staticTime: "time:index/static:Static",
 } as const;
 
 export const FUNCTION = {
   getServicePrincipal: "azuread:index/getServicePrincipal:getServicePrincipal",
   getClientConfig: "azuread:index/getClientConfig:getClientConfig",
+  listStorageAccountServiceSAS: "azure-native:storage:listStorageAccountServiceSAS",
 } as const;

@@ -128,6 +128,24 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
             id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Automation/automationAccounts/${inputs.automationAccountName}`,
             state: { ...inputs, name: inputs.automationAccountName, identity: { ...(inputs.identity as object), principalId: stableGuid(args.type, args.name, "principal"), tenantId: stableGuid("tenant") } },
           };
+        case TYPE.storageAccount: {
+          const account = String(inputs.accountName);
+          return {
+            id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${account}`,
+            state: { ...inputs, name: account, primaryEndpoints: { blob: `https://${account}.blob.core.windows.net/` } },
+          };
+        }
+        case TYPE.blobContainer:
+          return { id: `${inputs.accountName}/${inputs.containerName}`, state: { ...inputs, name: inputs.containerName } };
+        case TYPE.blob:
+          return { id: `${inputs.accountName}/${inputs.containerName}/${inputs.blobName}`, state: { ...inputs, name: inputs.blobName, url: `https://${inputs.accountName}.blob.core.windows.net/${inputs.containerName}/${inputs.blobName}` } };
+        case TYPE.runbook:
+        case TYPE.schedule:
+          return { id: guid, state: { ...inputs, name: inputs.runbookName ?? inputs.scheduleName ?? inputs.name } };
+        case TYPE.staticTime: {
+          const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+          return { id: created, state: { ...inputs, rfc3339: created, unix: Math.floor(now.getTime() / 1000) } };
+        }
         case TYPE.rotating: {
           const rotation = new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
           const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -147,6 +165,10 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
           displayName: "Office 365 Exchange Online",
           appRoles: [{ id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, allowedMemberTypes: ["Application"], enabled: true }],
         };
+      }
+      if (args.token === FUNCTION.listStorageAccountServiceSAS) {
+        // A SAS's shape, signed by nothing: offline there is no account key.
+        return { serviceSasToken: `sv=2022-11-02&sr=b&sp=r&spr=https&se=${encodeURIComponent(String(args.inputs.sharedAccessExpiryTime))}&sig=offline` };
       }
       return args.inputs as Record<string, unknown>;
     },

@@ -94,4 +94,14 @@ export interface ManagedIdentityOutputs {
   readonly authorityHost: string;
   readonly exchangeResource: string;
   readonly connectExchangeOnline: { readonly managedIdentity: string };
+  /** An Automation account's sample runbook: where it is and how to run it now. */
+  readonly runbook?: {
+    readonly name: string;
+    readonly automationAccount: string;
+    readonly resourceGroup: string;
+    /** When the schedule runs it (`every 1 day at 06:00 UTC`); absent without a schedule. */
+    readonly schedule?: string;
+    /** Starts it once and waits: `az automation runbook start …` (the Azure CLI's automation extension). */
+    readonly start: string;
+  };
 }
