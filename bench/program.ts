@@ -86,10 +86,11 @@ function reportModuleLoad(): void {
   const azuread = coldLoadMs(["@pulumi/azuread"]);
   const used = coldLoadMs(submodules);
   const root = coldLoadMs(["@pulumi/azure-native"]);
+  const row = (label: string, ms: number, note = "") => console.log(`  ${label.padEnd(44)} ${ms.toFixed(0).padStart(5)} ms${note}`);
   console.log("\nmodule load, cold (a fresh node each, median of 5)");
-  console.log(`  @pulumi/azuread                          ${azuread.toFixed(0)} ms`);
-  console.log(`  azure-native, the ${submodules.length} submodules used  ${used.toFixed(0)} ms`);
-  console.log(`  azure-native, the root package           ${root.toFixed(0)} ms (${(root / used).toFixed(1)}× the submodules; never imported)`);
+  row("@pulumi/azuread", azuread);
+  row(`azure-native, the ${submodules.length} submodules the program uses`, used);
+  row("azure-native, the root package", root, ` (${(root / used).toFixed(1)}× the submodules; never imported)`);
 }
 
 async function main(): Promise<void> {
