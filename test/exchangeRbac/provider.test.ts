@@ -49,6 +49,12 @@ const roleInputs = (role: string, scope: { customResourceScope?: string; recipie
   ...scope,
 });
 
+/** A create's result with its outputs (the provider always returns them). */
+function made<O>(result: { id: string; outs?: O }): { id: string; outs: O } {
+  expect(result.outs).toBeDefined();
+  return { id: result.id, outs: result.outs! };
+}
+
 /** Nothing a provider returns or throws holds a token or a secret. */
 function expectNoSecret(value: unknown): void {
   const text = typeof value === "string" ? value : JSON.stringify(value);
@@ -68,7 +74,7 @@ async function failure(promise: Promise<unknown>): Promise<ExchangeRbacError> {
 
 test("the service principal: registered in Exchange with the app's ids, read back, deleted exactly", async () => {
   const sp = providers.servicePrincipal;
-  const created = await sp.create(spInputs());
+  const created = made(await sp.create(spInputs()));
   expect(created.id).toBe(`${deployer.tenantId}/${app.clientId}`);
   expect(created.outs).toEqual({ ...spInputs(), identity: app.servicePrincipalObjectId });
   expect(rbac().servicePrincipals(deployer.tenantId)).toEqual(expect.arrayContaining([expect.objectContaining({ appId: app.clientId, objectId: app.servicePrincipalObjectId, displayName: "reporting" })]));
@@ -89,7 +95,7 @@ test("the service principal: registered in Exchange with the app's ids, read bac
 test("a role assignment: created for the app's principal, drift after a hand removal shows as gone, recreated, deleted exactly", async () => {
   await providers.servicePrincipal.create(spInputs());
   const ra = providers.managementRoleAssignment;
-  const created = await ra.create(roleInputs("View-Only Configuration"));
+  const created = made(await ra.create(roleInputs("View-Only Configuration")));
   const name = created.outs.identity;
   expect(created.id).toBe(`${deployer.tenantId}/${name}`);
   expect(name).toMatch(/^View-Only Configuration-[0-9a-f]{8}$/);
@@ -104,7 +110,7 @@ test("a role assignment: created for the app's principal, drift after a hand rem
   // Someone removes it by hand: refresh reads it as gone, and up creates it again under the same name.
   rbac().removeRoleAssignment(deployer.tenantId, name);
   expect(await ra.read!(created.id, created.outs)).toEqual({ id: "" });
-  const again = await ra.create(roleInputs("View-Only Configuration"));
+  const again = made(await ra.create(roleInputs("View-Only Configuration")));
   expect(again.id).toBe(created.id);
 
   // Another assignment of the same principal, made by hand, survives our delete.
@@ -119,8 +125,8 @@ test("scoped assignments: a management scope and an administrative unit are two 
   rbac().addManagementScope(deployer.tenantId, "Sales mailboxes");
   const unit = rbac().addAdministrativeUnit(deployer.tenantId).toUpperCase();
   const ra = providers.managementRoleAssignment;
-  const byScope = await ra.create(roleInputs("Mail Recipients", { customResourceScope: "Sales mailboxes" }));
-  const byUnit = await ra.create(roleInputs("Mail Recipients", { recipientAdministrativeUnitScope: unit }));
+  const byScope = made(await ra.create(roleInputs("Mail Recipients", { customResourceScope: "Sales mailboxes" })));
+  const byUnit = made(await ra.create(roleInputs("Mail Recipients", { recipientAdministrativeUnitScope: unit })));
   expect(byScope.id).not.toBe(byUnit.id);
   const mine = rbac().roleAssignments(deployer.tenantId).filter((a) => a.app === app.servicePrincipalObjectId);
   expect(mine).toEqual(
@@ -140,14 +146,14 @@ test("a role group membership: added, read, a hand removal reads as gone, delete
   await providers.servicePrincipal.create(spInputs());
   const rgm = providers.roleGroupMember;
   const inputs = { tenantId: deployer.tenantId, environment: "public" as const, appId: app.clientId, roleGroup: "View-Only Organization Management" };
-  const created = await rgm.create(inputs);
+  const created = made(await rgm.create(inputs));
   expect(created.id).toBe(`${deployer.tenantId}/${app.clientId}/View-Only Organization Management`);
   expect(rbac().roleGroupMembers(deployer.tenantId, "View-Only Organization Management")).toContain(app.servicePrincipalObjectId);
   expect(await rgm.read!(created.id, created.outs)).toEqual({ id: created.id, props: created.outs });
   rbac().removeRoleGroupMember(deployer.tenantId, "View-Only Organization Management", app.servicePrincipalObjectId);
   expect(await rgm.read!(created.id, created.outs)).toEqual({ id: "" });
   await expect(rgm.delete!(created.id, created.outs)).resolves.toBeUndefined();
-  const again = await rgm.create(inputs);
+  const again = made(await rgm.create(inputs));
   await rgm.delete!(again.id, again.outs);
   expect(rbac().roleGroupMembers(deployer.tenantId, "View-Only Organization Management")).not.toContain(app.servicePrincipalObjectId);
 });
@@ -217,7 +223,7 @@ test("propagation: New-ServicePrincipal's 'not found' is retried with progress l
   const timed = makeExchangeRbacProviders(deps(deployer, { now: () => clock, sleep: async (ms) => void (clock += ms), random: () => 0 }));
   const notYet = { error: { code: "NotFound", message: `The operation couldn't be performed because object '${app.servicePrincipalObjectId}' couldn't be found on 'AAD'.` } };
   emu.faults.inject({ kind: "invoke", times: 2, status: 404, body: notYet });
-  const created = await timed.servicePrincipal.create({ ...spInputs(), propagationTimeout: "2m" });
+  const created = made(await timed.servicePrincipal.create({ ...spInputs(), propagationTimeout: "2m" }));
   expect(created.outs.identity).toBe(app.servicePrincipalObjectId);
   expect(progress).toHaveLength(2);
   expect(progress[0]).toMatch(new RegExp(`^New-ServicePrincipal: waiting for Exchange to see service principal ${app.servicePrincipalObjectId}; attempt 1 failed, retrying in 1 s \\(120 s left\\)$`));
@@ -238,7 +244,7 @@ test("throttling: a 429 is retried after its Retry-After; an unknown role is not
   const timed = makeExchangeRbacProviders(deps(deployer, { now: () => clock, sleep: async (ms) => void (slept.push(ms), (clock += ms)), random: () => 0 }));
   await timed.servicePrincipal.create(spInputs());
   emu.faults.inject({ kind: "invoke", retryAfterSeconds: 7 });
-  const created = await timed.managementRoleAssignment.create(roleInputs("View-Only Recipients"));
+  const created = made(await timed.managementRoleAssignment.create(roleInputs("View-Only Recipients")));
   expect(created.outs.role).toBe("View-Only Recipients");
   expect(slept).toEqual([7000]);
   const before = emu.requests.filter((r) => r.kind === "invoke").length;
