@@ -2,3 +2,4 @@
 export { compiledLibraryPath, requireLibrary } from "./library";
 export { providerErrorText } from "./errorText";
 export { withSecretInputs } from "./secretInputs";
+export { libraryProvider, type LibraryProviderRef } from "./libraryProvider";
