@@ -13,6 +13,7 @@ import {
   exchangeScope,
   isGuid,
   type CloudName,
+  type Workload,
 } from "../facts";
 import type { CheckResult } from "./types";
 
@@ -90,8 +91,12 @@ export function decodeToken(input: string): DecodedToken {
 /** What a token should say; absent fields are reported, not compared. */
 export interface TokenExpectations {
   readonly environment: CloudName;
-  /** Exchange resource the token must be for; defaults to the cloud's. */
+  /** Exchange resource the token must be for; defaults to the cloud's (Security & Compliance's with `workload: compliance`). */
   readonly exchangeResource?: string;
+  /** The surface the token is for: Exchange Online (default) or Security & Compliance (another resource, same role). */
+  readonly workload?: Workload;
+  /** The application permission `roles` must hold; default Exchange.ManageAsApp (the Admin API: Exchange.ManageAsAppV2). */
+  readonly appRole?: string;
   readonly tenantId?: string;
   /**
    * True when the token was asked for from `tenantId`'s own authority (the check's sign-in): Entra ID resolved a
@@ -127,16 +132,27 @@ function pass(id: CheckResult["id"], detail: string): CheckResult {
 }
 
 /** `aud` is the Exchange resource of the chosen cloud (or Exchange's appId). A Graph token is named as such. */
-export function checkAudience(claims: JWTPayload, expect: Pick<TokenExpectations, "environment" | "exchangeResource">): CheckResult {
+export function checkAudience(claims: JWTPayload, expect: Pick<TokenExpectations, "environment" | "exchangeResource" | "workload">): CheckResult {
   const cloud = CLOUDS[expect.environment];
-  const resource = trimSlash(expect.exchangeResource ?? cloud.exchangeResource);
+  const compliance = expect.workload === "compliance";
+  const resource = trimSlash(expect.exchangeResource ?? (compliance ? cloud.compliance.resource : cloud.exchangeResource));
   const scope = exchangeScope(resource);
   const auds = audiences(claims).map(trimSlash);
   if (auds.length === 0) {
     return fail("token.audience", "the token has no aud (audience) claim", `Request a token with scope ${scope}.`, false);
   }
   const shown = auds.join(", ");
-  if (auds.some((a) => a === resource || a.toLowerCase() === EXCHANGE_ONLINE_APP_ID)) {
+  if (compliance) {
+    if (auds.includes(resource)) return pass("token.audience", `aud = ${shown}: Security & Compliance (${cloud.label})`);
+    if (auds.some((a) => a === trimSlash(cloud.exchangeResource) || a.toLowerCase() === EXCHANGE_ONLINE_APP_ID)) {
+      return fail(
+        "token.audience",
+        `This is an Exchange Online token (aud = ${shown}), not a Security & Compliance one: Connect-IPPSSession's endpoint rejects it`,
+        `Ask for scope ${scope} (the same app and permission, another resource).`,
+        false,
+      );
+    }
+  } else if (auds.some((a) => a === resource || a.toLowerCase() === EXCHANGE_ONLINE_APP_ID)) {
     return pass("token.audience", `aud = ${shown}: Exchange Online (${cloud.label})`);
   }
   for (const other of OTHER_AUDIENCES) {
@@ -180,20 +196,26 @@ export function checkAppOnly(claims: JWTPayload): CheckResult {
   return pass("token.app-only", idtyp === "app" ? "application token (idtyp = app, no scp)" : "application token (no scp claim)");
 }
 
-/** `roles` holds Exchange.ManageAsApp. Missing = admin consent missing or not yet propagated. */
-export function checkRole(claims: JWTPayload): CheckResult {
+/**
+ * `roles` holds Exchange.ManageAsApp (or `appRole`: the Admin API's Exchange.ManageAsAppV2). Missing = admin consent
+ * missing or not yet propagated.
+ */
+export function checkRole(claims: JWTPayload, appRole: string = MANAGE_AS_APP_ROLE.value): CheckResult {
   const raw = (claims as Record<string, unknown>).roles;
   const roles = Array.isArray(raw) ? raw.filter((r): r is string => typeof r === "string") : [];
-  if (roles.includes(MANAGE_AS_APP_ROLE.value)) return pass("token.role", `roles contains ${MANAGE_AS_APP_ROLE.value}`);
+  if (roles.includes(appRole)) return pass("token.role", `roles contains ${appRole}`);
   if (stringClaim(claims, "scp") !== undefined) {
-    return fail("token.role", `a delegated token carries no application roles (${MANAGE_AS_APP_ROLE.value} is an application permission)`, "Use an app-only token (see token.app-only).", false);
+    return fail("token.role", `a delegated token carries no application roles (${appRole} is an application permission)`, "Use an app-only token (see token.app-only).", false);
   }
+  const v1 = appRole === MANAGE_AS_APP_ROLE.value;
   const missing = fail(
     "token.role",
     roles.length === 0
-      ? `the token has no roles claim: admin consent for ${MANAGE_AS_APP_ROLE.value} is missing or has not propagated yet`
-      : `roles = [${roles.join(", ")}] lacks ${MANAGE_AS_APP_ROLE.value}: admin consent for it is missing or has not propagated yet`,
-    `Grant admin consent for Office 365 Exchange Online › ${MANAGE_AS_APP_ROLE.value} (an app role assignment with appRoleId ${MANAGE_AS_APP_ROLE.id} to the app's service principal); a new grant can take minutes to reach tokens.`,
+      ? `the token has no roles claim: admin consent for ${appRole} is missing or has not propagated yet`
+      : `roles = [${roles.join(", ")}] lacks ${appRole}: admin consent for it is missing or has not propagated yet`,
+    v1
+      ? `Grant admin consent for Office 365 Exchange Online › ${MANAGE_AS_APP_ROLE.value} (an app role assignment with appRoleId ${MANAGE_AS_APP_ROLE.id} to the app's service principal); a new grant can take minutes to reach tokens.`
+      : `Grant admin consent for Office 365 Exchange Online › ${appRole} (set exchange-app-only:adminApi: true and run pulumi up); a new grant can take minutes to reach tokens.`,
     true,
   );
   return { ...missing, grant: true };
@@ -262,7 +284,7 @@ export function checkClaims(claims: JWTPayload, expect: TokenExpectations): Chec
   return [
     checkAudience(claims, expect),
     checkAppOnly(claims),
-    checkRole(claims),
+    checkRole(claims, expect.appRole),
     checkTenant(claims, expect.tenantId, expect.tenantFromAuthority === true),
     checkClient(claims, expect.clientId),
     checkLifetime(claims, expect.now, expect.clockSkewSeconds),

@@ -5,8 +5,26 @@
  */
 import { readCmdletPage, type CmdletAnswer } from "../exchange/client";
 import { exchangeErrorText } from "../exchange/errorText";
-import { EXCHANGE_ROLES, MANAGE_AS_APP_ROLE } from "../facts";
+import { EOP_MANAGE_AS_APP_ROLE, EXCHANGE_ROLES, MANAGE_AS_APP_ROLE, MANAGE_AS_APP_V2_ROLE_VALUE, rolesForWorkloads, type Workload } from "../facts";
+import { cmdletFix } from "./cmdletFix";
 import type { CheckResult } from "./types";
+
+/** What the probe ran: which cmdlet, for which workload, through which API. */
+export interface ProbeTarget {
+  readonly cmdlet: string;
+  readonly workload: Workload;
+  readonly api: "invoke-command" | "admin-v2";
+}
+
+export const DEFAULT_PROBE_TARGET: ProbeTarget = { cmdlet: "Get-AcceptedDomain", workload: "exchange", api: "invoke-command" };
+
+/**
+ * The probe's cmdlet when none is named: one every accepted role may run. Security & Compliance has no
+ * Get-AcceptedDomain; Get-Label (sensitivity labels) is read by every role that works there.
+ */
+export function defaultProbeCmdlet(workload: Workload): string {
+  return workload === "compliance" ? "Get-Label" : DEFAULT_PROBE_TARGET.cmdlet;
+}
 
 export { exchangeErrorText };
 
@@ -16,6 +34,7 @@ function acceptedDomains(value: CmdletAnswer["value"]): string[] {
 }
 
 const ACCEPTED_ROLE_NAMES = EXCHANGE_ROLES.filter((r) => !r.requiresOptIn).map((r) => r.name).join(", ");
+const COMPLIANCE_ROLE_NAMES = rolesForWorkloads(["compliance"]).filter((r) => !r.requiresOptIn).map((r) => r.name).join(", ");
 
 /** Turns an `InvokeCommand Get-AcceptedDomain` answer (status and raw body) into the `exchange.invoke` check. */
 export function classifyExchangeAnswer(status: number, bodyText: string): CheckResult & { readonly healable: boolean } {
@@ -24,21 +43,69 @@ export function classifyExchangeAnswer(status: number, bodyText: string): CheckR
   return classifyCmdletAnswer({ status, value, warnings: [], ...(text !== undefined ? { errorText: text } : {}) });
 }
 
-/** Turns the client's answer to `Get-AcceptedDomain` into the `exchange.invoke` check. */
-export function classifyCmdletAnswer(answer: CmdletAnswer): CheckResult & { readonly healable: boolean } {
+/**
+ * Turns the client's answer to the probe's cmdlet into the `exchange.invoke` check: "the app may (not) run <cmdlet>",
+ * with the fix (the consent, the directory role, or the Exchange role that allows the cmdlet).
+ */
+export function classifyCmdletAnswer(answer: CmdletAnswer, target: ProbeTarget = DEFAULT_PROBE_TARGET): CheckResult & { readonly healable: boolean } {
   const { status } = answer;
+  const { cmdlet } = target;
   const text = answer.errorText;
   const said = text ? `: "${text.length > 300 ? `${text.slice(0, 300)}…` : text}"` : "";
+  const compliance = target.workload === "compliance";
+  const service = target.api === "admin-v2" ? "The Exchange Online Admin API (preview)" : compliance ? "Security & Compliance" : "Exchange Online";
+  const via = target.api === "admin-v2" ? " through the Admin API (preview)" : compliance ? " in Security & Compliance" : "";
   if (status >= 200 && status < 300) {
-    const domains = acceptedDomains(answer.value);
+    const domains = cmdlet === "Get-AcceptedDomain" ? acceptedDomains(answer.value) : [];
     const list = domains.length > 0 ? ` (accepted domains: ${domains.slice(0, 5).join(", ")}${domains.length > 5 ? ", …" : ""})` : "";
-    return { id: "exchange.invoke", ok: true, detail: `Get-AcceptedDomain answered ${status}${list}`, remedy: null, healable: false };
+    return { id: "exchange.invoke", ok: true, detail: `${cmdlet} answered ${status}${via}${list}: the app may run ${cmdlet}`, remedy: null, healable: false };
+  }
+  if (status === 401 && text && /is not allowed to call/i.test(text)) {
+    return {
+      id: "exchange.invoke",
+      ok: false,
+      detail: `${service} answered 401${said}: the app may not run ${cmdlet}`,
+      remedy: cmdletFix(cmdlet),
+      healable: false,
+      grant: true,
+    };
+  }
+  if (status === 401 && text && /Exchange Online Protection/i.test(text)) {
+    return {
+      id: "exchange.invoke",
+      ok: false,
+      detail: `Security & Compliance answered 401${said}`,
+      remedy: `Grant admin consent for Microsoft Exchange Online Protection › ${EOP_MANAGE_AS_APP_ROLE.value} (appRoleId ${EOP_MANAGE_AS_APP_ROLE.id}; exchange-app-only:workloads [compliance] does it in GCC High and DoD); a new grant can take minutes to apply.`,
+      healable: true,
+      grant: true,
+    };
+  }
+  if (status === 401 && target.api === "admin-v2") {
+    return {
+      id: "exchange.invoke",
+      ok: false,
+      detail: `${service} answered 401 Unauthorized${said}: the token does not carry ${MANAGE_AS_APP_V2_ROLE_VALUE} (consent missing or not propagated yet)`,
+      remedy: `Grant admin consent for Office 365 Exchange Online › ${MANAGE_AS_APP_V2_ROLE_VALUE} (exchange-app-only:adminApi: true); Exchange can take minutes to accept a new grant.`,
+      healable: true,
+      grant: true,
+    };
+  }
+  if (status === 403 && compliance) {
+    const unsupported = text !== undefined && /isn't supported in this scenario|is not supported in this scenario/i.test(text);
+    return {
+      id: "exchange.invoke",
+      ok: false,
+      detail: `Security & Compliance answered 403${said}: ${unsupported ? "the app's directory role does not work for Security & Compliance" : "the app holds no directory role Security & Compliance accepts (missing or not propagated yet)"}`,
+      remedy: `Assign one of: ${COMPLIANCE_ROLE_NAMES} (Exchange Administrator, Exchange Recipient Administrator and Helpdesk Administrator work for Exchange Online only; Exchange's own RBAC does not reach Security & Compliance).`,
+      healable: !unsupported,
+      grant: true,
+    };
   }
   if (status === 401) {
     return {
       id: "exchange.invoke",
       ok: false,
-      detail: `Exchange Online answered 401 Unauthorized${said}: the token does not carry ${MANAGE_AS_APP_ROLE.value} (consent missing or not propagated yet)`,
+      detail: `${service} answered 401 Unauthorized${said}: the token does not carry ${MANAGE_AS_APP_ROLE.value} (consent missing or not propagated yet)`,
       remedy: `Grant admin consent for Office 365 Exchange Online › ${MANAGE_AS_APP_ROLE.value} to the app; Exchange can take minutes to accept a new grant.`,
       healable: true,
       grant: true,
@@ -49,7 +116,7 @@ export function classifyCmdletAnswer(answer: CmdletAnswer): CheckResult & { read
       return {
         id: "exchange.invoke",
         ok: false,
-        detail: `Exchange Online answered 403${said}: the app's directory role is not one Exchange accepts for app-only access`,
+        detail: `${service} answered 403${said}: the app's directory role is not one Exchange accepts for app-only access`,
         remedy: `Assign one of: ${ACCEPTED_ROLE_NAMES} (Global Administrator only by explicit opt-in).`,
         healable: false,
       };
@@ -57,26 +124,26 @@ export function classifyCmdletAnswer(answer: CmdletAnswer): CheckResult & { read
     return {
       id: "exchange.invoke",
       ok: false,
-      detail: `Exchange Online answered 403 Forbidden${said}: the app's service principal has no directory role Exchange accepts (missing or not propagated yet)`,
+      detail: `${service} answered 403 Forbidden${said}: the app's service principal has no directory role Exchange accepts (missing or not propagated yet)`,
       remedy: `Assign the service principal a directory role such as Exchange Administrator (accepted: ${ACCEPTED_ROLE_NAMES}); role membership can take minutes to reach Exchange.`,
       healable: true,
       grant: true,
     };
   }
   if (status === 429) {
-    return { id: "exchange.invoke", ok: false, detail: `Exchange Online is throttling (429)${said}`, remedy: "Wait; the check retries after the time Exchange asks for.", healable: true };
+    return { id: "exchange.invoke", ok: false, detail: `${service} is throttling (429)${said}`, remedy: "Wait; the check retries after the time Exchange asks for.", healable: true };
   }
   if (status >= 500) {
-    return { id: "exchange.invoke", ok: false, detail: `Exchange Online answered ${status}${said}`, remedy: "A service-side problem: the check retries; if it persists, see https://status.cloud.microsoft.", healable: true };
+    return { id: "exchange.invoke", ok: false, detail: `${service} answered ${status}${said}`, remedy: "A service-side problem: the check retries; if it persists, see https://status.cloud.microsoft.", healable: true };
   }
   if (status === 404) {
     return {
       id: "exchange.invoke",
       ok: false,
-      detail: `Exchange Online answered 404${said}: the endpoint or tenant was not found`,
+      detail: `${service} answered 404${said}: the endpoint or tenant was not found`,
       remedy: "Check --environment, --exchange-endpoint and --tenant-id.",
       healable: false,
     };
   }
-  return { id: "exchange.invoke", ok: false, detail: `Exchange Online answered ${status}${said}`, remedy: "Check the tenant id, the endpoint and the token.", healable: false };
+  return { id: "exchange.invoke", ok: false, detail: `${service} answered ${status}${said}`, remedy: "Check the tenant id, the endpoint and the token.", healable: false };
 }

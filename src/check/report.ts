@@ -5,8 +5,8 @@ import { checkLevel, type CheckReport, type CheckResult } from "./types";
 
 /**
  * The `--json` contract: `{"ok","tenantId","clientId","environment","checks":[{"id","ok","detail","remedy","level"}],
- * "attempts","elapsedMs"}` first, then additive fields (`credential`, `requests`, and `propagation` or `stoppedBy`
- * when they apply). Scripts may rely on the first set; fields are only ever added. A check's `level` is `ok`,
+ * "attempts","elapsedMs"}` first, then additive fields (`credential`, `requests`, `probe` {workload, cmdlet, api,
+ * sent, preview when the API is the preview Admin API}, and `propagation` or `stoppedBy` when they apply). Scripts may rely on the first set; fields are only ever added. A check's `level` is `ok`,
  * `warning` or `fail`; only `fail` makes `ok` false.
  */
 export function toJson(report: CheckReport): Record<string, unknown> {
@@ -20,9 +20,21 @@ export function toJson(report: CheckReport): Record<string, unknown> {
     elapsedMs: Math.round(report.elapsedMs),
     credential: report.credential,
     requests: report.requests,
+    ...(report.probe ? { probe: { ...report.probe, ...(report.probe.api === "admin-v2" ? { preview: true } : {}) } } : {}),
     ...(report.propagation ? { propagation: { waitedMs: Math.round(report.propagation.waitedMs), blockedBy: report.propagation.blockedBy } } : {}),
     ...(report.stoppedBy ? { stoppedBy: report.stoppedBy } : {}),
   };
+}
+
+/** "Exchange Online", "Security & Compliance" or "the Exchange Online Admin API (preview)". */
+function service(report: CheckReport): string {
+  if (report.probe?.api === "admin-v2") return "the Exchange Online Admin API (preview)";
+  return report.probe?.workload === "compliance" ? "Security & Compliance" : "Exchange Online";
+}
+
+/** " and may run Get-Mailbox" when the probe ran another cmdlet than the default. */
+function mayRun(report: CheckReport): string {
+  return report.probe && report.probe.sent && report.probe.cmdlet !== "Get-AcceptedDomain" ? ` and may run ${report.probe.cmdlet}` : "";
 }
 
 function summaryLine(report: CheckReport): string {
@@ -33,7 +45,7 @@ function summaryLine(report: CheckReport): string {
     const waited = report.propagation
       ? `; propagation took ${formatDuration(report.propagation.waitedMs)} (waited for ${report.propagation.blockedBy.join(", ")})`
       : "";
-    return `PASS: app ${report.clientId || "(managed identity)"} has app-only access to Exchange Online in tenant ${report.tenantId} (${tries}${waited}${warnings})`;
+    return `PASS: app ${report.clientId || "(managed identity)"} has app-only access to ${service(report)} in tenant ${report.tenantId}${mayRun(report)} (${tries}${waited}${warnings})`;
   }
   const failed = report.checks.filter((c) => checkLevel(c) === "fail").map((c) => c.id);
   const why = report.stoppedBy === "deadline" ? "gave up at the deadline" : report.stoppedBy === "aborted" ? "aborted" : "cannot pass without a change";
@@ -45,7 +57,9 @@ const MARK = { ok: "✅", warning: "⚠️", fail: "❌" } as const;
 
 /** Plain text for a terminal: one line a check, the remedy under each failure, a summary line last. */
 export function renderText(report: CheckReport): string {
-  const lines = [`Exchange Online app-only check · tenant ${report.tenantId} · ${CLOUDS[report.environment].label} · ${report.credential}`];
+  const probe = report.probe && (report.probe.cmdlet !== "Get-AcceptedDomain" || report.probe.api === "admin-v2") ? ` · probe ${report.probe.cmdlet}${report.probe.api === "admin-v2" ? " (Admin API, preview)" : ""}` : "";
+  const title = report.probe?.workload === "compliance" ? "Security & Compliance" : "Exchange Online";
+  const lines = [`${title} app-only check · tenant ${report.tenantId} · ${CLOUDS[report.environment].label} · ${report.credential}${probe}`];
   for (const check of report.checks) {
     const level = checkLevel(check);
     lines.push(`  ${TEXT_LABEL[level]} ${check.id.padEnd(19)} ${check.detail}`);

@@ -3,7 +3,8 @@
  * check fails that waiting cannot fix, or the deadline comes. A library: no globals, no console, no exit;
  * progress goes to a callback, the result is a CheckReport. Fifty runs can share a process.
  */
-import { CLOCK_SKEW_SECONDS, CLOUDS, DEFAULT_CLOUD, PROPAGATION_DEADLINE_MS, isCloudName, type CloudName } from "../facts";
+import { adminApiEndpointFor, ADMIN_API_ENDPOINTS } from "../exchange/adminApi";
+import { CLOCK_SKEW_SECONDS, CLOUDS, DEFAULT_CLOUD, MANAGE_AS_APP_V2_ROLE_VALUE, PROPAGATION_DEADLINE_MS, WORKLOADS, isCloudName, isWorkload, type CloudName, type Workload } from "../facts";
 import { DEFAULT_BACKOFF, nextAttempt, type BackoffPolicy } from "./backoff";
 import { checkClaims, decodeToken } from "./claims";
 import { parseCertificatePem, type ParsedCertificate } from "./credentials";
@@ -12,7 +13,9 @@ import { CheckSetupError } from "./errors";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, credentialUsable, credentialValidityCheck, type CredentialLifetime } from "./expiry";
 import { requireClientId, requireTenant } from "./ids";
 import { HttpTransport } from "./http";
+import { defaultProbeCmdlet } from "./exchange";
 import { probeExchange } from "./probe";
+import { checkWorkloadRole } from "./workloadRole";
 import { Redactor } from "./redact";
 import { acquireToken } from "./token";
 import { isFailure, type CheckId, type CheckReport, type CheckResult, type Credential, type ProgressEvent } from "./types";
@@ -44,6 +47,14 @@ export interface CheckOptions {
   readonly organization?: string;
   /** Send the `InvokeCommand` probe (default true). */
   readonly probe?: boolean;
+  /** Exchange Online (default) or Security & Compliance: which resource the token is for and which endpoint is probed. */
+  readonly workload?: Workload;
+  /** The cmdlet the probe runs, with no parameters (default Get-AcceptedDomain). */
+  readonly probeCmdlet?: string;
+  /** `invoke-command` (default: what Connect-ExchangeOnline uses) or `admin-v2` (the Admin API, preview). */
+  readonly api?: ProbeApi;
+  /** Overrides Security & Compliance's base (https only; a path is kept). Example: the emulator's `{url}/compliance`. */
+  readonly complianceEndpoint?: string;
   /** Give up after this long (default 15 min, at most 24 h). Requests are cut off at the deadline too. */
   readonly timeoutMs?: number;
   /**
@@ -70,6 +81,11 @@ export interface CheckOptions {
   readonly random?: () => number;
 }
 
+export const PROBE_APIS = ["invoke-command", "admin-v2"] as const;
+export type ProbeApi = (typeof PROBE_APIS)[number];
+/** A cmdlet's shape, Verb-Noun: anything else is a typo or an attempt to send something else. */
+const CMDLET_NAME = /^[A-Za-z]+-[A-Za-z0-9]+$/;
+
 /** Checks options that do not need the network; throws CheckSetupError (the CLI's exit 2). */
 export function validateCheckOptions(options: CheckOptions): void {
   const usage = (message: string, remedy: string): never => {
@@ -82,7 +98,19 @@ export function validateCheckOptions(options: CheckOptions): void {
   if (options.clientId !== undefined) requireClientId(options.clientId, "client id");
   if (options.credential.kind === "managed-identity" && options.credential.clientId !== undefined) requireClientId(options.credential.clientId, "managed identity client id");
   if (options.environment !== undefined && !isCloudName(options.environment)) usage(`unknown environment ${JSON.stringify(options.environment)}`, "Use public, usgovernment, dod or china.");
-  for (const [name, value] of [["--authority-host", options.authorityHost], ["--exchange-endpoint", options.exchangeEndpoint]] as const) {
+  if (options.workload !== undefined && !isWorkload(options.workload)) usage(`unknown workload ${JSON.stringify(options.workload)}`, `Use one of: ${WORKLOADS.join(", ")}.`);
+  if (options.api !== undefined && !(PROBE_APIS as readonly string[]).includes(options.api)) usage(`unknown api ${JSON.stringify(options.api)}`, `Use one of: ${PROBE_APIS.join(", ")}.`);
+  if (options.probeCmdlet !== undefined && !CMDLET_NAME.test(options.probeCmdlet)) {
+    usage(`--probe-cmdlet ${JSON.stringify(options.probeCmdlet)} is not a cmdlet name`, "Pass one cmdlet as Verb-Noun, for example --probe-cmdlet Get-Mailbox (it runs with no parameters).");
+  }
+  if (options.api === "admin-v2") {
+    if (options.workload === "compliance") usage("the Admin API is Exchange Online's; Security & Compliance has none", "Drop --api admin-v2 with --workload compliance (it probes Connect-IPPSSession's InvokeCommand).");
+    const cmdlet = options.probeCmdlet ?? defaultProbeCmdlet("exchange");
+    if (!adminApiEndpointFor(cmdlet)) {
+      usage(`the Admin API (preview) has no endpoint for ${cmdlet}`, `Probe a cmdlet of one of its endpoints (${ADMIN_API_ENDPOINTS.join(", ")}), for example --probe-cmdlet Get-Mailbox, or use --api invoke-command.`);
+    }
+  }
+  for (const [name, value] of [["--authority-host", options.authorityHost], ["--exchange-endpoint", options.exchangeEndpoint], ["--compliance-endpoint", options.complianceEndpoint]] as const) {
     if (value === undefined) continue;
     let url: URL | undefined;
     try {
@@ -149,8 +177,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const environment = options.environment ?? DEFAULT_CLOUD;
   const cloud = CLOUDS[environment];
   const authorityHost = origin(options.authorityHost ?? cloud.authorityHost);
-  const exchangeResource = cloud.exchangeResource;
-  const exchangeEndpoint = options.exchangeEndpoint ? origin(options.exchangeEndpoint) : exchangeResource;
+  const workload = options.workload ?? "exchange";
+  const api = options.api ?? "invoke-command";
+  const target = { cmdlet: options.probeCmdlet ?? defaultProbeCmdlet(workload), workload, api } as const;
+  // The token's resource: Exchange Online's, or Security & Compliance's (same app, same permission).
+  const exchangeResource = workload === "compliance" ? cloud.compliance.resource : cloud.exchangeResource;
+  const exchangeEndpoint =
+    workload === "compliance"
+      ? (options.complianceEndpoint ?? new URL(cloud.compliance.connectionUri).origin).replace(/\/+$/, "")
+      : options.exchangeEndpoint
+        ? origin(options.exchangeEndpoint)
+        : api === "admin-v2"
+          ? cloud.adminApiBase
+          : exchangeResource;
   const timeoutMs = options.timeoutMs ?? PROPAGATION_DEADLINE_MS;
   const credentialWindowMs = Math.min(options.credentialWindowMs ?? CREDENTIAL_WINDOW_MS, timeoutMs);
   const policy = options.backoff ?? DEFAULT_BACKOFF;
@@ -240,6 +279,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       ...checkClaims(decoded.claims, {
         environment,
         exchangeResource,
+        workload,
+        ...(api === "admin-v2" ? { appRole: MANAGE_AS_APP_V2_ROLE_VALUE } : {}),
         tenantId: options.tenantId,
         tenantFromAuthority: true,
         ...(options.clientId ? { clientId: options.clientId } : {}),
@@ -247,12 +288,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         clockSkewSeconds,
       }),
     );
+    const workloadRole = checkWorkloadRole(decoded.claims, workload);
+    if (workloadRole) checks.push(workloadRole);
     const claimFailures = checks.filter(isFailure);
     const hard = claimFailures.find((c) => c.healable !== true);
     if (hard) return { checks, hardFailure: hard };
     if (claimFailures.length > 0 || options.probe === false) return { checks };
     const probe = await probeExchange({
       exchangeEndpoint,
+      target,
       tenantId: options.tenantId,
       ...(options.organization ? { organization: options.organization } : {}),
       accessToken: token.accessToken,
@@ -296,6 +340,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       ...(ok && attempts > 1 ? { propagation: { waitedMs: elapsedMs, blockedBy: [...blockedBy] } } : {}),
       requests: transport.counts(),
       ...(stoppedBy ? { stoppedBy } : {}),
+      probe: { ...target, sent: options.probe !== false },
     };
   };
 

@@ -1,4 +1,4 @@
-import type { CloudName } from "../facts";
+import type { CloudName, Workload } from "../facts";
 
 /** The checks `verify` runs, in the order it runs them. A report lists only the checks that ran. */
 export const CHECK_IDS = [
@@ -10,6 +10,7 @@ export const CHECK_IDS = [
   "token.tenant",
   "token.client",
   "token.lifetime",
+  "token.workload",
   "exchange.invoke",
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number] | "token.format";
@@ -103,4 +104,6 @@ export interface CheckReport {
   readonly requests: { readonly metadata: number; readonly token: number; readonly exchange: number; readonly other: number };
   /** Why the loop stopped when it did not pass: a check that cannot heal, or the deadline. */
   readonly stoppedBy?: "unhealable" | "deadline" | "aborted";
+  /** What was checked: the workload (token resource and endpoint), the probe's cmdlet and API (`admin-v2` is a preview). */
+  readonly probe?: { readonly workload: Workload; readonly cmdlet: string; readonly api: "invoke-command" | "admin-v2"; readonly sent: boolean };
 }

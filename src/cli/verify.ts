@@ -4,7 +4,7 @@
  */
 import { appendFileSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { CLOUD_NAMES, CLOUDS, isCloudName, type CloudName } from "../facts";
+import { CLOUD_NAMES, CLOUDS, WORKLOADS, isCloudName, type CloudName, type Workload } from "../facts";
 import { CheckSetupError } from "../check/errors";
 import { federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc } from "../check/credentials";
 import { formatDuration, parseDuration } from "../check/duration";
@@ -14,7 +14,7 @@ import { keyVaultUrl, parseKeyVaultSecretRef, readKeyVaultCredential, requireKey
 import { HttpTransport } from "../check/http";
 import { Redactor } from "../check/redact";
 import { renderMarkdown, renderText, toJson } from "../check/report";
-import { prepareCheck, runCheck, type CheckOptions } from "../check/run";
+import { PROBE_APIS, prepareCheck, runCheck, type CheckOptions, type ProbeApi } from "../check/run";
 import type { Credential, ProgressEvent } from "../check/types";
 import { reportError, withUsageExit } from "./commandSupport";
 import { EXIT } from "./exit";
@@ -38,6 +38,14 @@ export interface VerifyFlags {
   readonly environment?: string;
   readonly authorityHost?: string;
   readonly exchangeEndpoint?: string;
+  /** Test-only: Security & Compliance's base instead of the cloud's (https only). */
+  readonly complianceEndpoint?: string;
+  /** `exchange` (default) or `compliance`. */
+  readonly workload?: string;
+  /** The cmdlet the probe runs (default Get-AcceptedDomain). */
+  readonly probeCmdlet?: string;
+  /** `invoke-command` (default) or `admin-v2` (preview). */
+  readonly api?: string;
   readonly probe: boolean;
   readonly timeout: string;
   readonly failOnExpiry?: string;
@@ -219,6 +227,11 @@ export async function resolveVerify(
     environment,
     ...(authorityHost ? { authorityHost } : {}),
     ...(flags.exchangeEndpoint ? { exchangeEndpoint: flags.exchangeEndpoint } : {}),
+    ...(flags.complianceEndpoint ? { complianceEndpoint: flags.complianceEndpoint } : {}),
+    // Checked by prepareCheck below: an unknown value is a usage error that names the accepted ones.
+    ...(flags.workload !== undefined ? { workload: flags.workload as Workload } : {}),
+    ...(flags.probeCmdlet !== undefined ? { probeCmdlet: flags.probeCmdlet } : {}),
+    ...(flags.api !== undefined ? { api: flags.api as ProbeApi } : {}),
     ...(organization ? { organization } : {}),
     probe: flags.probe,
     timeoutMs,
@@ -265,7 +278,9 @@ async function verify(flags: VerifyFlags): Promise<number> {
     if (options.credential.kind === "secret") redactor.add(options.credential.secret);
     const cloud = CLOUDS[options.environment ?? "public"];
     // Every usage and config error has been thrown by now: this line starts the check itself.
-    process.stderr.write(`Checking app-only Exchange Online access: ${redactor.redact(identity)}, ${cloud.label}, deadline ${formatDuration(options.timeoutMs!)}\n`);
+    const what = options.workload === "compliance" ? "Security & Compliance" : options.api === "admin-v2" ? "Exchange Online Admin API (preview)" : "Exchange Online";
+    const cmdlet = options.probe !== false && options.probeCmdlet ? `, probing ${options.probeCmdlet}` : "";
+    process.stderr.write(`Checking app-only ${what} access${cmdlet}: ${redactor.redact(identity)}, ${cloud.label}, deadline ${formatDuration(options.timeoutMs!)}\n`);
     const progress = progressPrinter();
     const report = await runCheck({
       ...options,
@@ -326,6 +341,15 @@ Examples:
 
   # a scheduled pipeline: fail when the stack's certificate or secret ends within 14 days
   $ exo-app-only verify --stack dev --fail-on-expiry 14
+
+  # least privilege: prove the app may run what it exists for, not only connect (fails with the role that allows it)
+  $ exo-app-only verify --stack dev --probe-cmdlet Get-Mailbox
+
+  # Security & Compliance PowerShell (Connect-IPPSSession): its own token resource and the roles that work there
+  $ exo-app-only verify --stack dev --workload compliance
+
+  # the Exchange Online Admin API (preview): POST /adminapi/v2.0/{tenant}/AcceptedDomain, needs Exchange.ManageAsAppV2
+  $ exo-app-only verify --stack dev --api admin-v2
 `;
 
 /** The `verify` command, for `program.addCommand(verifyCommand())`. */
@@ -347,6 +371,10 @@ export function verifyCommand(): Command {
     .addOption(new Option("--environment <cloud>", "Microsoft cloud").choices([...CLOUD_NAMES]))
     .option("--authority-host <URL>", "override the login host (https only)")
     .option("--exchange-endpoint <URL>", "override where InvokeCommand is sent (https only)")
+    .addOption(new Option("--compliance-endpoint <URL>", "test only: Security & Compliance's https base instead of the cloud's").hideHelp())
+    .option("--workload <workload>", `what to check: ${WORKLOADS.join(" or ")} (Security & Compliance PowerShell: its own token resource and fewer directory roles)`)
+    .option("--probe-cmdlet <Cmdlet>", `the cmdlet the probe runs, with no parameters (default Get-AcceptedDomain; Get-Label with --workload compliance); a refusal names the Exchange role or directory role that allows it`)
+    .option("--api <api>", `${PROBE_APIS.join(" or ")}: probe through InvokeCommand (default, what the PowerShell module uses) or the Exchange Online Admin API (preview, needs Exchange.ManageAsAppV2)`)
     .option("--no-probe", "skip the exchange.invoke check (token checks only)")
     .option("--timeout <duration>", "how long to wait for propagation, 1s to 24h with a unit: 90s, 5m, 1h30m", "15m")
     .option(

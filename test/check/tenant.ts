@@ -16,9 +16,10 @@ export interface WiredTenant {
 
 export function wireTenant(
   emu: TenantEmulator,
-  o: { certificate?: boolean; consent?: boolean; role?: string | "none"; consentAfterMs?: number; roleAfterMs?: number; secretAfterMs?: number } = {},
+  o: { certificate?: boolean; consent?: boolean; role?: string | "none"; consentAfterMs?: number; roleAfterMs?: number; secretAfterMs?: number; tenantId?: string } = {},
 ): WiredTenant {
   const id = createIdentity(emu, {
+    ...(o.tenantId !== undefined ? { tenantId: o.tenantId } : {}),
     displayName: "exo-app-only",
     ...(o.consent !== undefined ? { consent: o.consent } : {}),
     ...(o.role !== undefined ? { roleTemplateId: o.role } : {}),
