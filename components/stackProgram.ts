@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig, TenantEntry } from "../src/config/parseStack";
+import type { TenantConfig } from "../src/config/stackConfig";
 import { adminConsentUrl, roleAssignmentCommands } from "../src/outputs/consentInstructions";
 import type { PendingConsentOutputs } from "../src/outputs/stackOutputs";
 import { CustomerTenantAccess } from "./customerTenantAccess";
@@ -28,7 +29,7 @@ export function declareStack(config: StackConfig): Record<string, unknown> {
   }
   const home = config.tenants.find((e) => e.home)!;
   const homeApp = new ExchangeAppOnly(name(home), { tenant: home.tenant, signInAudience: "AzureADMultipleOrgs" }, { providers: [tenantProvider(`${name(home)}-tenant`, home.tenant, home.signIn)] });
-  outputs[home.key!] = homeApp.outputs;
+  outputs[home.key!] = withKeyVault(name(home), home.tenant, homeApp);
   for (const entry of config.tenants.filter((e) => !e.home)) {
     if (entry.consent === "manual") {
       outputs[entry.key!] = pendingConsent(entry, homeApp.app.clientId);
@@ -49,13 +50,39 @@ function declareTenant(name: string, entry: TenantEntry): TenantOutputs | Manage
   const { tenant, signIn } = entry;
   const provider = tenantProvider(`${name}-tenant`, tenant, signIn);
   const identity = tenant.managedIdentity;
-  if (!identity) return new ExchangeAppOnly(name, { tenant }, { providers: [provider] }).outputs;
+  if (!identity) return withKeyVault(name, tenant, new ExchangeAppOnly(name, { tenant }, { providers: [provider] }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ExchangeManagedIdentity } = require("./exchangeManagedIdentity") as typeof import("./exchangeManagedIdentity");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { tenantAzureProvider } = require("./azureProvider") as typeof import("./azureProvider");
   const providers = identity.kind === "existing" ? [provider] : [provider, tenantAzureProvider(`${name}-azure`, tenant, identity.subscriptionId)];
   return new ExchangeManagedIdentity(name, { tenant: { ...tenant, managedIdentity: identity } }, { providers }).outputs;
+}
+
+/**
+ * With `keyVault`: the app's generated credentials stored in a vault of the tenant's Azure cloud, through the
+ * provider `<name>-azure`, and the outputs saying where. azure-native is loaded here, only for such a stack.
+ */
+function withKeyVault(name: string, tenant: TenantConfig, app: ExchangeAppOnly): TenantOutputs {
+  if (!tenant.keyVault) return app.outputs;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KeyVaultStore } = require("./keyVaultStore") as typeof import("./keyVaultStore");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tenantAzureProvider } = require("./azureProvider") as typeof import("./azureProvider");
+  const provider = tenantAzureProvider(`${name}-azure`, tenant, tenant.keyVault.subscriptionId);
+  const store = new KeyVaultStore(
+    `${name}-keyvault`,
+    {
+      vault: tenant.keyVault,
+      tenantId: tenant.tenantId,
+      cloud: tenant.cloud,
+      clientId: app.registration.clientId,
+      clientSecret: app.clientSecret?.value,
+      certificatePfxBase64: app.certificate?.pfxBase64,
+    },
+    { providers: [provider] },
+  );
+  return { ...app.outputs, keyVault: store.outputs };
 }
 
 /** A customer tenant the stack cannot reach: the consent link and the role assignment its admin still has to make. */

@@ -111,6 +111,11 @@ export const CONFIG_KEYS = {
     declared: false,
     description: "Grant a managed identity instead of an app registration: a user-assigned one or an Automation account the stack creates, or one that exists.",
   },
+  keyVault: {
+    type: "object",
+    declared: false,
+    description: "Store the generated client secret and certificate in an Azure Key Vault the stack creates, readable only by the principals it names.",
+  },
   verifyTimeout: {
     type: "string",
     default: "15m",

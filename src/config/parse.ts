@@ -10,6 +10,7 @@ import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, 
 import { parseDuration } from "../check/duration";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
+import { nothingToStore, parseKeyVault } from "./keyVault";
 import { parseManagedIdentity } from "./managedIdentity";
 import { parseFederated } from "./federated";
 import { CONFIG_KEY_NAMES, fullKey } from "./keys";
@@ -144,6 +145,11 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   const adopt = parseAdopt(raw, issues);
   const managedIdentity = parseManagedIdentity(raw, issues);
   if (managedIdentity && adopt) issues.add("managedIdentity", raw.managedIdentity, "and adopt both name the identity to grant: a managed identity has no app registration to adopt; keep one of them");
+  const keyVault = parseKeyVault(raw, issues);
+  const storeless = keyVault && managedIdentity !== undefined && certificate !== undefined && wantsSecret !== undefined
+    ? nothingToStore({ managedIdentity, certificateKind: certificate?.kind, clientSecret: wantsSecret })
+    : undefined;
+  if (storeless) issues.add("keyVault", keyVault!.name, storeless);
 
   // Judged only on valid keys: a broken credential entry is reported once, as itself. A tenant that only holds
   // another tenant's app (`appless`, a multi-tenant app's customer) or a managed identity has no credential to hold.
@@ -168,6 +174,7 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
     federatedCredentials: federatedCredentials!,
     ...(adopt ? { adopt } : {}),
     ...(managedIdentity ? { managedIdentity } : {}),
+    ...(keyVault ? { keyVault } : {}),
     // A managed identity signs in only where it lives: `verify --managed-identity` there, not inside `up`.
     verifyOnUp: verifyOnUp! && !managedIdentity && (wantsSecret! || certificate?.kind === "generated"),
     verifyTimeout: verifyTimeout!,

@@ -56,6 +56,17 @@ export type ManagedIdentityConfig =
     }
   | { readonly kind: "existing"; readonly principalId: string; readonly clientId?: string };
 
+/** The Azure Key Vault the stack creates for the credentials it generates, and who may read them. */
+export interface KeyVaultConfig {
+  /** Lower case: the vault's DNS label. */
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly location: string;
+  readonly subscriptionId?: string;
+  /** Who gets "Key Vault Secrets User" on the vault, and nothing else; `type` is what ARM must be told the principal is. */
+  readonly readers: readonly { readonly principalId: string; readonly type: "ServicePrincipal" | "User" | "Group" }[];
+}
+
 /** Which PowerShell surfaces the app is for: Exchange Online, Security & Compliance (Connect-IPPSSession), or both. */
 export type { Workload } from "../facts";
 
@@ -82,6 +93,8 @@ export interface TenantConfig {
   readonly adopt?: Adoption;
   /** Grant a managed identity instead: the stack then declares no app registration. */
   readonly managedIdentity?: ManagedIdentityConfig;
+  /** Store the generated credentials in an Azure Key Vault the stack creates. */
+  readonly keyVault?: KeyVaultConfig;
   /**
    * Run the check inside `pulumi up`. True only when asked for and possible: the stack must hold a credential
    * it can sign in with (a client secret, or a certificate whose key it generated); federated credentials and

@@ -20,7 +20,7 @@ const ENTRY_ONLY = ["key", "home", "consent", "azuread"] as const;
 /** Keys only the stack takes. */
 const STACK_ONLY = ["tenants", "appMode"];
 /** In multiTenant mode these describe the one app, which lives in the home tenant. */
-const APP_KEYS = ["displayName", "owners", "protect", "adopt", "managedIdentity", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
+const APP_KEYS = ["displayName", "owners", "protect", "adopt", "managedIdentity", "keyVault", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
 
 /** The project's keys an entry may override. */
 const TENANT_KEYS: string[] = CONFIG_KEY_NAMES.filter((k) => !STACK_ONLY.includes(k));
@@ -166,6 +166,16 @@ export function parseTenants(list: unknown, context: EntryContext): TenantEntry[
       if (other !== undefined) issues.addAt(`${tenantsKey}[${entry.key}]`, id, `repeats the ${what} of tenants[${other}]: each tenant appears once, under one key`);
       seen.set(`${what} ${id}`, entry.key!);
     }
+  }
+  const vaults = new Map<string, string>();
+  for (const entry of valid) {
+    const vault = entry.tenant.keyVault?.name;
+    if (vault === undefined) continue;
+    const other = vaults.get(vault);
+    if (other !== undefined) {
+      issues.addAt(`${tenantsKey}[${entry.key}].keyVault.name`, vault, `is tenants[${other}]'s vault too: a vault belongs to one tenant and its names are global; give each entry its own keyVault (one set at the stack level applies to every tenant)`);
+    }
+    vaults.set(vault, entry.key!);
   }
   if (context.mode === "multiTenant") {
     const homes = valid.filter((e) => e.home);

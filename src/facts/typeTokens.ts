@@ -26,6 +26,9 @@ export const TYPE = {
   blobContainer: "azure-native:storage:BlobContainer",
   blob: "azure-native:storage:Blob",
   staticTime: "time:index/static:Static",
+  keyVault: "azure-native:keyvault:Vault",
+  keyVaultSecret: "azure-native:keyvault:Secret",
+  azureRoleAssignment: "azure-native:authorization:RoleAssignment",
 } as const;
 
 export const FUNCTION = {

@@ -6,7 +6,7 @@ import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import forge from "node-forge";
 import type * as pulumi from "@pulumi/pulumi";
 import { directoryString } from "../credentials/certificates";
-import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../facts";
+import { CLOUDS, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../facts";
 import type { MockBackend, MockedResource } from "./backend";
 import { FUNCTION, TYPE } from "../facts/typeTokens";
 
@@ -80,6 +80,12 @@ function mockCertificate(resourceName: string, commonName: string, notBefore: Da
 
 const DAY_MS = 86_400_000;
 
+/** A value in Pulumi's secret wire form → the value inside; anything else as it is. */
+function unwrapSecret(value: unknown): unknown {
+  const wire = value as Record<string, unknown> | null;
+  return wire && typeof wire === "object" && wire["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" ? wire.value : value;
+}
+
 /** A backend that always answers (so it can be the last resort behind any other). */
 export interface OfflineBackend extends MockBackend {
   newResource(args: pulumi.runtime.MockResourceArgs): MockedResource;
@@ -89,6 +95,9 @@ export interface OfflineBackend extends MockBackend {
 /** `now` is read once, so every evaluation through one backend sees the same clock. */
 export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
   const now = options.now ?? new Date();
+  /** azure-native providers by the id given here: their cloud and subscription shape a vault's id and URI. */
+  const azureProviders = new Map<string, { environment: string; subscriptionId: string }>();
+  const azureTarget = (ref: string | undefined) => azureProviders.get(ref?.split("::").pop() ?? "") ?? { environment: "public", subscriptionId: stableGuid("subscription") };
   return {
     newResource(args): MockedResource {
       const inputs = args.inputs as Record<string, unknown>;
@@ -146,6 +155,28 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
           const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
           return { id: created, state: { ...inputs, rfc3339: created, unix: Math.floor(now.getTime() / 1000) } };
         }
+        case TYPE.azureProvider:
+          azureProviders.set(guid, { environment: String(inputs.environment ?? "public"), subscriptionId: String(inputs.subscriptionId ?? stableGuid("subscription")) });
+          return { id: guid, state: { ...inputs } };
+        case TYPE.keyVault: {
+          // As ARM answers: the vault's id in the provider's subscription, its URI in the provider's Azure cloud.
+          const target = azureTarget(args.provider);
+          const suffix = Object.values(CLOUDS).find((c) => c.azureEnvironment === target.environment)!.keyVaultDnsSuffix;
+          const name = String(inputs.vaultName);
+          return {
+            id: `/subscriptions/${target.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.KeyVault/vaults/${name}`,
+            state: { ...inputs, name, type: "Microsoft.KeyVault/vaults", properties: { ...(inputs.properties as object), vaultUri: `https://${name}.${suffix}/`, provisioningState: "Succeeded" } },
+          };
+        }
+        case TYPE.keyVaultSecret: {
+          // ARM never returns a secret's value. The value makes the whole map a secret on the wire: look inside.
+          const { value: _value, ...properties } = unwrapSecret(inputs.properties ?? {}) as Record<string, unknown>;
+          const target = azureTarget(args.provider);
+          const vaultId = `/subscriptions/${target.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.KeyVault/vaults/${inputs.vaultName}`;
+          return { id: `${vaultId}/secrets/${inputs.secretName}`, state: { ...inputs, name: inputs.secretName, type: "Microsoft.KeyVault/vaults/secrets", properties } };
+        }
+        case TYPE.azureRoleAssignment:
+          return { id: `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${guid}`, state: { ...inputs, name: guid, type: "Microsoft.Authorization/roleAssignments" } };
         case TYPE.rotating: {
           const rotation = new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
           const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");

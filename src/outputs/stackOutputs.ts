@@ -39,6 +39,8 @@ export interface StackOutputs {
   /** When the current client secret expires (RFC 3339). */
   readonly clientSecretEndDate?: string;
   readonly federatedCredentials?: readonly { name: string; issuer: string; subject: string; audience: string }[];
+  /** With `keyVault`: the vault the stack made and where each generated credential is in it. */
+  readonly keyVault?: KeyVaultOutputs;
   /** Ready-to-paste Connect-ExchangeOnline lines, one a credential kind the stack has. */
   readonly connectExchangeOnline: {
     readonly certificateThumbprint?: string;
@@ -104,4 +106,19 @@ export interface ManagedIdentityOutputs {
     /** Starts it once and waits: `az automation runbook start …` (the Azure CLI's automation extension). */
     readonly start: string;
   };
+}
+
+/** The Key Vault that holds a tenant's generated credentials. Only names and commands: never a secret value. */
+export interface KeyVaultOutputs {
+  readonly name: string;
+  /** `https://{name}.vault.azure.net/` in the public cloud, `vault.usgovcloudapi.net` (GCC High, DoD), `vault.azure.cn` (China). */
+  readonly uri: string;
+  /** The vault's ARM resource id. */
+  readonly resourceId: string;
+  /** `<vault>/<secret name>` of each credential stored, the form `verify --key-vault-secret` takes. */
+  readonly secrets: { readonly clientSecret?: string; readonly certificate?: string };
+  /** A `exo-app-only verify` line per credential stored, reading it from the vault. */
+  readonly verify: { readonly clientSecret?: string; readonly certificate?: string };
+  /** The principals holding "Key Vault Secrets User" on the vault, and what they are. */
+  readonly readers: readonly { readonly principalId: string; readonly type: "ServicePrincipal" | "User" | "Group" }[];
 }

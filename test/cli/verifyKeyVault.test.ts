@@ -4,9 +4,16 @@
  * for the vault resource, RBAC "Key Vault Secrets User"), signing in with @azure/identity's DefaultAzureCredential
  * (here its EnvironmentCredential: a pipeline's service principal), then checks Exchange access with it.
  */
+import { randomUUID } from "node:crypto";
 import { toPfxBase64 } from "../../src/credentials/certificates";
+import { TYPE } from "../../src/facts/typeTokens";
+import type { MockBackend } from "../../src/mocks/backend";
+import type { KeyVaultOutputs } from "../../src/outputs/stackOutputs";
+import { evaluateProgram } from "../../src/plan/evaluate";
 import { startEmulator, type TenantEmulator } from "../emulator";
+import { emulatorBackend } from "../emulator/pulumiBackend";
 import { createIdentity } from "../emulator/scenario";
+import { engineConfig } from "../support/stackConfig";
 import { wireTenant, type WiredTenant } from "../check/tenant";
 import { expectNothingSecret, runCli, type CliResult } from "./run";
 
@@ -88,6 +95,46 @@ test("a PKCS#12 certificate in Key Vault (as the stack stores it: base64, empty 
   expectNothingSecret(r, [pfx, pfx.slice(0, 40), keyPem.split("\n")[1]!, v.pipelineSecret]);
 });
 
+test("from the stack to a passing verify: the program's app, its credentials as the stack stores them, and its outputs' verify lines", async () => {
+  const tenantId = randomUUID();
+  emu.directory.addTenant({ tenantId, organization: "kvstack.onmicrosoft.com" });
+  const pipeline = createIdentity(emu, { tenantId, displayName: "pipeline", consent: false, roleTemplateId: "none" });
+  // The app, its consent, role and credentials land in the emulated tenant; the Key Vault secrets are noted as declared.
+  const declared = new Map<string, { value: string; contentType?: string }>();
+  const tenant = emulatorBackend(emu, tenantId);
+  const backend: MockBackend = {
+    newResource: (args) => {
+      if (args.type === TYPE.keyVaultSecret) declared.set(String(args.inputs.secretName), unwrap(args.inputs.properties) as { value: string; contentType?: string });
+      return tenant.newResource(args);
+    },
+    call: (args) => tenant.call(args),
+  };
+  const keyVault = { name: "kvstack-exo", resourceGroup: "rg-exchange", location: "westeurope", readers: [pipeline.servicePrincipalObjectId] };
+  const run = await evaluateProgram({ config: engineConfig({ tenantId, organization: "kvstack.onmicrosoft.com", clientSecret: true, keyVault }), backend, revealSecrets: true });
+  const outputs = run.outputs as { keyVault: KeyVaultOutputs; clientId: string };
+
+  // Azure's part, played by the emulator: the vault in the tenant the stack's vault trusts, each secret under the
+  // name and content type the stack gave it, "Key Vault Secrets User" for exactly the principals it assigned.
+  const vault = run.resources.find((r) => r.type === TYPE.keyVault)!;
+  const vaultName = String(vault.inputs.vaultName);
+  emu.keyVaults.addVault((vault.inputs.properties as { tenantId: string }).tenantId, { name: vaultName });
+  for (const [name, secret] of declared) emu.keyVaults.setSecret(vaultName, name, secret.value, secret.contentType ? { contentType: secret.contentType } : {});
+  for (const assignment of run.resources.filter((r) => r.type === TYPE.azureRoleAssignment)) emu.keyVaults.grantSecretsUser(vaultName, String(assignment.inputs.principalId));
+
+  const env = { NODE_EXTRA_CA_CERTS: emu.caFile, AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: pipeline.clientId, AZURE_CLIENT_SECRET: pipeline.clientSecret!, AZURE_AUTHORITY_HOST: emu.url };
+  const values = [...declared.values()].map((s) => s.value);
+  for (const [credential, kind] of [["clientSecret", "secret"], ["certificate", "certificate"]] as const) {
+    const line = outputs.keyVault.verify[credential]!.split(" ");
+    expect(line.slice(0, 2)).toEqual(["exo-app-only", "verify"]);
+    const test = ["--key-vault-url", emu.keyVaults.url(outputs.keyVault.name), "--authority-host", emu.url, "--exchange-endpoint", emu.url, "--timeout", "10s", "--json"];
+    const r = await runCli([...line.slice(1), ...test], { env });
+    expect({ credential, code: r.code, stderr: r.code === 0 ? "" : r.stderr }).toEqual({ credential, code: 0, stderr: "" });
+    expect(r.stderr).toContain(`from Key Vault ${outputs.keyVault.secrets[credential]}`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, credential: kind, clientId: outputs.clientId });
+    expectNothingSecret(r, [...values, pipeline.clientSecret!]);
+  }
+});
+
 test("a pipeline without Key Vault Secrets User: exit 2, Key Vault's 403 explained with the role to grant, before the header", async () => {
   const t = wireTenant(emu);
   const v = vaultFor(t, { reader: false });
@@ -146,3 +193,14 @@ describe("bad input: exit 2 with the fix, before anything is read", () => {
     expect(r.stderr).toMatch(/no client id: a Key Vault secret signs in as an application/);
   });
 });
+
+/** Pulumi's secret wire form, as a mock may see it: the value inside. */
+function unwrap(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unwrap);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return unwrap(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
+  }
+  return v;
+}
