@@ -1,7 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../src/config/stackConfig";
-import { ExchangeAccessGrant } from "./exchangeAccessGrant";
+import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 
@@ -30,7 +30,7 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
     const { tenant, app } = args;
 
     this.servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, { parent: this });
-    this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.servicePrincipal.objectId, role: tenant.role }, { parent: this });
+    this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.servicePrincipal.objectId, ...grantFor(tenant) }, { parent: this });
     if (tenant.verifyOnUp && args.checkCredential) {
       this.verification = ExchangeAccessCheck.after(`${name}-verify`, { tenant, clientId: app.clientId, credential: args.checkCredential, grant: this.grant }, { parent: this });
     }

@@ -1,13 +1,32 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, type ExchangeRole } from "../src/facts";
+import {
+  EOP_MANAGE_AS_APP_ROLE,
+  EXCHANGE_ONLINE_APP_ID,
+  EXCHANGE_ONLINE_PROTECTION_APP_ID,
+  MANAGE_AS_APP_ROLE,
+  MANAGE_AS_APP_V2_ROLE_VALUE,
+  resolveAppRoleId,
+  type ExchangeRole,
+} from "../src/facts";
+import type { TenantConfig } from "../src/config/stackConfig";
 import { appRoleAssignmentImportId, directoryRoleAssignmentImportId } from "../src/importIds";
 
 export interface ExchangeAccessGrantArgs {
   /** Object id of the service principal to grant: an app's, a managed identity's, or a multi-tenant app's. */
   readonly principalObjectId: pulumi.Input<string>;
-  /** A directory role Exchange Online accepts (validated by the config parser). */
-  readonly role: ExchangeRole;
+  /**
+   * A directory role Exchange Online accepts (validated by the config parser), or null for none: the principal's
+   * rights then come from Exchange's own RBAC only, and no DirectoryRoleAssignment is declared.
+   */
+  readonly role: ExchangeRole | null;
+  /**
+   * Also consent `Exchange.ManageAsApp` on Microsoft Exchange Online Protection: Security & Compliance PowerShell in
+   * GCC High and DoD needs it.
+   */
+  readonly exchangeOnlineProtection?: boolean;
+  /** Also consent `Exchange.ManageAsAppV2` (the Exchange Online Admin API, preview), its id resolved by value. */
+  readonly adminApi?: boolean;
   /** A consent and role assignment that already exist (an adopted app's): imported, not granted again. */
   readonly existing?: {
     readonly consent?: { readonly exchangeServicePrincipalObjectId: string; readonly assignmentId: string };
@@ -16,17 +35,38 @@ export interface ExchangeAccessGrantArgs {
 }
 
 /**
+ * What a tenant's config asks of the grant: its role (or none), Exchange Online Protection's consent where Security &
+ * Compliance needs it (GCC High, DoD), and the Admin API's permission.
+ */
+export function grantFor(tenant: Pick<TenantConfig, "role" | "workloads" | "cloud" | "adminApi">): Pick<ExchangeAccessGrantArgs, "role" | "exchangeOnlineProtection" | "adminApi"> {
+  return {
+    role: tenant.role,
+    exchangeOnlineProtection: tenant.workloads.includes("compliance") && tenant.cloud.compliance.needsExchangeOnlineProtection,
+    adminApi: tenant.adminApi,
+  };
+}
+
+/**
  * "Grant Exchange access" to any service principal: admin consent for `Exchange.ManageAsApp` (an app role
  * assignment to the tenant's Exchange Online principal) plus membership of a directory role Exchange accepts.
  *
- * The Exchange Online principal is first-party and exists in every tenant with Exchange: it is looked up by
- * appId, never declared as a resource, so nothing this stack does can delete it.
+ * The Exchange Online principal (and Exchange Online Protection's) is first-party and exists in every tenant with
+ * Exchange: it is looked up by appId, never declared as a resource, so nothing this stack does can delete it. Each
+ * role id granted is the one the looked-up principal publishes for the role's value, checked against the known id
+ * where there is one: a difference fails the deployment instead of granting a wrong id.
  */
 export class ExchangeAccessGrant extends pulumi.ComponentResource {
   /** Object id of the tenant's Office 365 Exchange Online service principal (looked up). */
   readonly exchangeServicePrincipalObjectId: pulumi.Output<string>;
   readonly consent: azuread.AppRoleAssignment;
-  readonly roleAssignment: azuread.DirectoryRoleAssignment;
+  /** Absent for `role: none`. */
+  readonly roleAssignment?: azuread.DirectoryRoleAssignment;
+  /** Object id of the tenant's Microsoft Exchange Online Protection principal (looked up), when its consent is given. */
+  readonly exchangeOnlineProtectionServicePrincipalObjectId?: pulumi.Output<string>;
+  /** `Exchange.ManageAsApp` on Exchange Online Protection (GCC High and DoD with Security & Compliance). */
+  readonly protectionConsent?: azuread.AppRoleAssignment;
+  /** `Exchange.ManageAsAppV2` on Exchange Online (the Admin API, preview). */
+  readonly adminApiConsent?: azuread.AppRoleAssignment;
 
   constructor(name: string, args: ExchangeAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("exchange-app-only:index:ExchangeAccessGrant", name, {}, opts);
@@ -39,26 +79,65 @@ export class ExchangeAccessGrant extends pulumi.ComponentResource {
     this.consent = new azuread.AppRoleAssignment(
       `${name}-consent`,
       {
-        appRoleId: MANAGE_AS_APP_ROLE.id,
+        appRoleId: exchange.appRoleIds.apply((ids) =>
+          resolveAppRoleId(ids, { value: MANAGE_AS_APP_ROLE.value, knownId: MANAGE_AS_APP_ROLE.id, principal: "Office 365 Exchange Online", because: "app-only access" }),
+        ),
         principalObjectId: args.principalObjectId,
         resourceObjectId: exchange.objectId,
       },
       { parent: this, ...(consent ? { import: appRoleAssignmentImportId(consent.exchangeServicePrincipalObjectId, consent.assignmentId) } : {}) },
     );
 
-    this.roleAssignment = new azuread.DirectoryRoleAssignment(
-      `${name}-role`,
-      {
-        roleId: args.role.templateId,
-        principalObjectId: args.principalObjectId,
-        directoryScopeId: "/",
-      },
-      { parent: this, ...(roleAssignmentId ? { import: directoryRoleAssignmentImportId(roleAssignmentId) } : {}) },
-    );
+    if (args.exchangeOnlineProtection) {
+      const protection = azuread.getServicePrincipalOutput({ clientId: EXCHANGE_ONLINE_PROTECTION_APP_ID }, { parent: this });
+      this.exchangeOnlineProtectionServicePrincipalObjectId = protection.objectId;
+      this.protectionConsent = new azuread.AppRoleAssignment(
+        `${name}-protection-consent`,
+        {
+          appRoleId: protection.appRoleIds.apply((ids) =>
+            resolveAppRoleId(ids, {
+              value: EOP_MANAGE_AS_APP_ROLE.value,
+              knownId: EOP_MANAGE_AS_APP_ROLE.id,
+              principal: "Microsoft Exchange Online Protection",
+              because: "workloads: compliance in this cloud",
+            }),
+          ),
+          principalObjectId: args.principalObjectId,
+          resourceObjectId: protection.objectId,
+        },
+        { parent: this },
+      );
+    }
+
+    if (args.adminApi) {
+      this.adminApiConsent = new azuread.AppRoleAssignment(
+        `${name}-admin-api-consent`,
+        {
+          appRoleId: exchange.appRoleIds.apply((ids) =>
+            resolveAppRoleId(ids, { value: MANAGE_AS_APP_V2_ROLE_VALUE, principal: "Office 365 Exchange Online", because: "adminApi: true" }),
+          ),
+          principalObjectId: args.principalObjectId,
+          resourceObjectId: exchange.objectId,
+        },
+        { parent: this },
+      );
+    }
+
+    if (args.role) {
+      this.roleAssignment = new azuread.DirectoryRoleAssignment(
+        `${name}-role`,
+        {
+          roleId: args.role.templateId,
+          principalObjectId: args.principalObjectId,
+          directoryScopeId: "/",
+        },
+        { parent: this, ...(roleAssignmentId ? { import: directoryRoleAssignmentImportId(roleAssignmentId) } : {}) },
+      );
+    }
 
     this.registerOutputs({
       exchangeServicePrincipalObjectId: this.exchangeServicePrincipalObjectId,
-      roleTemplateId: args.role.templateId,
+      roleTemplateId: args.role?.templateId ?? null,
     });
   }
 }

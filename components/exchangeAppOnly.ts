@@ -3,7 +3,7 @@ import type { TenantConfig } from "../src/config/stackConfig";
 import { AppRegistration, type SignInAudience } from "./appRegistration";
 import { CertificateCredential } from "./certificateCredential";
 import { ClientSecretCredential } from "./clientSecretCredential";
-import { ExchangeAccessGrant, type ExchangeAccessGrantArgs } from "./exchangeAccessGrant";
+import { ExchangeAccessGrant, grantFor, type ExchangeAccessGrantArgs } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
 import { FederatedCredentials } from "./federatedCredentials";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
@@ -60,7 +60,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
 
     this.grant = new ExchangeAccessGrant(
       `${name}-exchange`,
-      { principalObjectId: this.registration.servicePrincipal.objectId, role: tenant.role, existing: adopted(tenant) },
+      { principalObjectId: this.registration.servicePrincipal.objectId, ...grantFor(tenant), existing: adopted(tenant) },
       child,
     );
 

@@ -182,7 +182,13 @@ export interface CheckSubject {
   readonly tenant: { readonly tenantId: string; readonly organization: string; readonly cloud: { readonly name: CloudName }; readonly verifyTimeout: string };
   readonly clientId: pulumi.Input<string>;
   readonly credential: CheckCredential;
-  readonly grant: { readonly consent: pulumi.CustomResource; readonly roleAssignment: pulumi.CustomResource };
+  readonly grant: {
+    readonly consent: pulumi.CustomResource;
+    /** Absent for `role: none`. */
+    readonly roleAssignment?: pulumi.CustomResource;
+    readonly protectionConsent?: pulumi.CustomResource;
+    readonly adminApiConsent?: pulumi.CustomResource;
+  };
 }
 
 export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
@@ -192,6 +198,8 @@ export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
    */
   static after(name: string, subject: CheckSubject, opts: pulumi.CustomResourceOptions): ExchangeAccessCheck {
     const { tenant, credential, grant } = subject;
+    // In the order of old (consent, role), so a stack without the new grants keeps its triggers as they were.
+    const grants = [grant.consent, grant.roleAssignment, grant.protectionConsent, grant.adminApiConsent].filter((g): g is pulumi.CustomResource => g !== undefined);
     return new ExchangeAccessCheck(
       name,
       {
@@ -201,9 +209,9 @@ export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
         organization: tenant.organization,
         timeout: tenant.verifyTimeout,
         ...(credential.certificatePem ? { certificatePem: credential.certificatePem } : { clientSecret: credential.clientSecret }),
-        triggers: [grant.consent.id, grant.roleAssignment.id, ...credential.resources.map((c) => c.id)],
+        triggers: [...grants.map((g) => g.id), ...credential.resources.map((c) => c.id)],
       },
-      { ...opts, dependsOn: [grant.consent, grant.roleAssignment, ...credential.resources] },
+      { ...opts, dependsOn: [...grants, ...credential.resources] },
     );
   }
 

@@ -3,8 +3,8 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import type { ManagedIdentityConfig, TenantConfig } from "../src/config/stackConfig";
 import { connectWithManagedIdentity } from "../src/outputs/connectCommands";
-import type { ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
-import { ExchangeAccessGrant } from "./exchangeAccessGrant";
+import { roleOutputs, type ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
+import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { SampleRunbook } from "./sampleRunbook";
 
 export interface ExchangeManagedIdentityArgs {
@@ -46,15 +46,14 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     const config = tenant.managedIdentity;
 
     this.identity = this.declareIdentity(name, tenant, config);
-    this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.identity.principalId, role: tenant.role }, { parent: this });
+    this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.identity.principalId, ...grantFor(tenant) }, { parent: this });
 
     this.outputs = {
       tenantId: tenant.tenantId,
       organization: tenant.organization,
       environment: tenant.cloud.name,
       managedIdentity: pulumi.output(this.identity).apply((identity) => ({ kind: config.kind, ...identity })),
-      roleName: tenant.role.name,
-      roleTemplateId: tenant.role.templateId,
+      ...roleOutputs(tenant.role),
       authorityHost: tenant.cloud.authorityHost,
       exchangeResource: tenant.cloud.exchangeResource,
       connectExchangeOnline: pulumi

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig, TenantEntry } from "../src/config/parseStack";
 import type { TenantConfig } from "../src/config/stackConfig";
 import { adminConsentUrl, roleAssignmentCommands } from "../src/outputs/consentInstructions";
-import type { PendingConsentOutputs } from "../src/outputs/stackOutputs";
+import { roleOutputs, type PendingConsentOutputs } from "../src/outputs/stackOutputs";
 import { CustomerTenantAccess } from "./customerTenantAccess";
 import { ExchangeAppOnly } from "./exchangeAppOnly";
 import { tenantProvider } from "./tenantProvider";
@@ -88,15 +88,16 @@ function withKeyVault(name: string, tenant: TenantConfig, app: ExchangeAppOnly):
 /** A customer tenant the stack cannot reach: the consent link and the role assignment its admin still has to make. */
 function pendingConsent(entry: TenantEntry, clientId: pulumi.Input<string>): pulumi.Output<PendingConsentOutputs> {
   const { tenant } = entry;
+  // The config refuses role: none here (it needs exchangeRoles, which cannot reach a manual-consent tenant).
+  const role = tenant.role!;
   return pulumi.output(clientId).apply((id) => ({
     tenantId: tenant.tenantId,
     organization: tenant.organization,
     environment: tenant.cloud.name,
     clientId: id,
     consent: "manual" as const,
-    roleName: tenant.role.name,
-    roleTemplateId: tenant.role.templateId,
+    ...roleOutputs(role),
     adminConsentUrl: adminConsentUrl(tenant.cloud, tenant.tenantId, id),
-    roleAssignment: roleAssignmentCommands(tenant.cloud, tenant.tenantId, id, tenant.role),
+    roleAssignment: roleAssignmentCommands(tenant.cloud, tenant.tenantId, id, role),
   }));
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../src/config/stackConfig";
-import { connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/outputs/connectCommands";
-import type { StackOutputs } from "../src/outputs/stackOutputs";
+import { adminApiOutputs } from "../src/outputs/adminApi";
+import { connectIPPSSessionLines, connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/outputs/connectCommands";
+import { roleOutputs, type StackOutputs } from "../src/outputs/stackOutputs";
 import type { CertificateCredential } from "./certificateCredential";
 import type { ClientSecretCredential } from "./clientSecretCredential";
 
@@ -32,8 +33,9 @@ export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePri
     clientId: app.clientId,
     applicationObjectId: app.applicationObjectId,
     servicePrincipalObjectId,
-    roleName: tenant.role.name,
-    roleTemplateId: tenant.role.templateId,
+    ...roleOutputs(tenant.role),
+    ...(tenant.workloads.length === 1 && tenant.workloads[0] === "exchange" ? {} : { workloads: tenant.workloads }),
+    ...(tenant.exchangeRoles.length > 0 ? { exchangeRoles: tenant.exchangeRoles } : {}),
     authorityHost: tenant.cloud.authorityHost,
     exchangeResource: tenant.cloud.exchangeResource,
     certificateThumbprint: certificate?.thumbprint,
@@ -53,5 +55,11 @@ export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePri
         accessToken: connectWithAccessToken(target),
       };
     }),
+    connectIPPSSession: tenant.workloads.includes("compliance")
+      ? pulumi.all([app.clientId, certificate?.thumbprint]).apply(([id, thumbprint]) =>
+          connectIPPSSessionLines({ clientId: id, organization: tenant.organization, cloud: tenant.cloud }, { thumbprint, pfx: certificate?.pfxBase64 !== undefined }),
+        )
+      : undefined,
+    adminApi: tenant.adminApi ? adminApiOutputs(tenant.cloud, tenant.tenantId) : undefined,
   };
 }

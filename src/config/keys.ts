@@ -3,7 +3,7 @@
  * Scalars are declared and typed in `Pulumi.yaml`; lists of objects (`federatedCredentials`, `tenants`) and maps
  * (`adopt`) cannot be typed there, so the program's own schema validates them.
  */
-import { CERTIFICATE_VALIDITY_DAYS, DEFAULT_CERTIFICATE_RSA_BITS, DEFAULT_CLOUD, DEFAULT_ROLE_NAME, SECRET_LIFETIME_DAYS } from "../facts";
+import { CERTIFICATE_VALIDITY_DAYS, DEFAULT_CERTIFICATE_RSA_BITS, DEFAULT_CLOUD, DEFAULT_ROLE_NAME, DEFAULT_WORKLOADS, SECRET_LIFETIME_DAYS } from "../facts";
 
 export const PROJECT = "exchange-app-only";
 
@@ -37,7 +37,24 @@ export const CONFIG_KEYS = {
     type: "string",
     default: DEFAULT_ROLE_NAME,
     declared: true,
-    description: "Directory role for the app's service principal; one Exchange Online accepts for app-only access.",
+    description: "Directory role for the app's service principal; one Exchange Online accepts for app-only access, or none (rights from exchangeRoles only).",
+  },
+  workloads: {
+    type: "array",
+    default: DEFAULT_WORKLOADS,
+    declared: true,
+    description: "What the app is for: exchange (Exchange Online PowerShell) and/or compliance (Security & Compliance PowerShell). The role must work for each.",
+  },
+  exchangeRoles: {
+    type: "object",
+    declared: false,
+    description: "Exchange's own RBAC for the app: a list of { role, scope? } (a management role, optionally scoped) or { roleGroup }.",
+  },
+  adminApi: {
+    type: "boolean",
+    default: false,
+    declared: true,
+    description: "Also grant Exchange.ManageAsAppV2 for the Exchange Online Admin API (preview).",
   },
   allowGlobalAdministrator: {
     type: "boolean",

@@ -10,15 +10,17 @@ import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, 
 import { parseDuration } from "../check/duration";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
+import { parseExchangeRoles } from "./exchangeRoles";
 import { nothingToStore, parseKeyVault } from "./keyVault";
 import { parseManagedIdentity } from "./managedIdentity";
 import { parseFederated } from "./federated";
 import { CONFIG_KEY_NAMES, fullKey } from "./keys";
 import { keyAfterProjectName } from "./namespaces";
-import { parseRole } from "./role";
+import { NO_ROLE, parseRole } from "./role";
 import type { TenantConfig } from "./stackConfig";
 import { didYouMean, suggest } from "./suggest";
 import { IssueList, boolean, integer, json, text, type RawConfig } from "./values";
+import { parseWorkloads, roleWorkloadMismatch } from "./workloads";
 
 export { renderValue, type RawConfig } from "./values";
 
@@ -132,6 +134,9 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   const cloud = parseCloud(raw, issues);
   const organization = parseOrganization(raw, cloud, issues);
   const role = parseRole(raw, issues);
+  const workloads = parseWorkloads(raw, issues);
+  const exchangeRoles = parseExchangeRoles(raw, issues);
+  const adminApi = boolean(raw, "adminApi", issues);
   const displayName = parseDisplayName(raw, issues);
   const owners = parseOwners(raw, issues);
   const protect = boolean(raw, "protect", issues);
@@ -151,6 +156,16 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
     : undefined;
   if (storeless) issues.add("keyVault", keyVault!.name, storeless);
 
+  // Judged only on valid keys, like the credential rule below.
+  if (role === null && exchangeRoles?.length === 0) {
+    issues.add("role", NO_ROLE, 'leaves the app with no rights at all: with role: none, list what it needs in exchangeRoles (for example [{ role: "View-Only Configuration" }]), or set a directory role');
+  }
+  if (managedIdentity && exchangeRoles && exchangeRoles.length > 0) {
+    issues.add("exchangeRoles", JSON.parse(raw.exchangeRoles!), "cannot go with managedIdentity yet: the stack registers Exchange RBAC for an app registration's service principal only. Give the managed identity a directory role (role), or use an app registration");
+  }
+  const mismatch = role !== undefined && workloads !== undefined ? roleWorkloadMismatch(role, workloads) : undefined;
+  if (mismatch) issues.add("role", raw.role ?? role?.name, mismatch);
+
   // Judged only on valid keys: a broken credential entry is reported once, as itself. A tenant that only holds
   // another tenant's app (`appless`, a multi-tenant app's customer) or a managed identity has no credential to hold.
   if (!options.appless && managedIdentity === null && certificate === null && wantsSecret === false && federatedCredentials?.length === 0) {
@@ -159,13 +174,16 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   if (issues.count > before) return undefined;
 
   if (options.appless) {
-    return { tenantId: tenantId!, organization: organization!, cloud: cloud!, role: role!, displayName: displayName!, owners: [], protect: false, federatedCredentials: [], verifyOnUp: verifyOnUp!, verifyTimeout: verifyTimeout! };
+    return { tenantId: tenantId!, organization: organization!, cloud: cloud!, role: role!, workloads: workloads!, exchangeRoles: exchangeRoles!, adminApi: adminApi!, displayName: displayName!, owners: [], protect: false, federatedCredentials: [], verifyOnUp: verifyOnUp!, verifyTimeout: verifyTimeout! };
   }
   return {
     tenantId: tenantId!,
     organization: organization!,
     cloud: cloud!,
     role: role!,
+    workloads: workloads!,
+    exchangeRoles: exchangeRoles!,
+    adminApi: adminApi!,
     displayName: displayName!,
     owners: owners!,
     protect: protect!,

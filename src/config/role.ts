@@ -1,15 +1,23 @@
-/** The `role` key: a directory role Exchange Online accepts for app-only access, by name or template id. */
+/**
+ * The `role` key: a directory role Exchange Online accepts for app-only access, by name or template id, or `none`
+ * (the app then has no directory role and gets its rights from `exchangeRoles` alone; the parser joins the two).
+ */
 import { EXCHANGE_ROLES, findExchangeRole, type ExchangeRole } from "../facts";
 import { suggestSameName } from "./suggest";
 import { boolean, text, type IssueList, type RawConfig } from "./values";
 
 const NAMES = EXCHANGE_ROLES.map((r) => r.name);
 
-export function parseRole(raw: RawConfig, issues: IssueList): ExchangeRole | undefined {
+/** The value of `role` that asks for no directory role at all. */
+export const NO_ROLE = "none";
+
+/** The role, `null` for `role: none`, or undefined with an issue. */
+export function parseRole(raw: RawConfig, issues: IssueList): ExchangeRole | null | undefined {
   // Read (and validated) whatever the role: a bad opt-in value is reported even when the role needs none.
   const optIn = boolean(raw, "allowGlobalAdministrator", issues);
   const value = text(raw, "role", issues);
   if (value === undefined) return undefined;
+  if (value.toLowerCase() === NO_ROLE) return null;
   const role = findExchangeRole(value);
   if (!role) {
     // Only a misspelling or abbreviation of one role is suggested, never a neighbour that grants something else.
@@ -17,7 +25,7 @@ export function parseRole(raw: RawConfig, issues: IssueList): ExchangeRole | und
     return issues.add(
       "role",
       value,
-      `is not a directory role Exchange Online accepts for app-only access (Exchange would answer "The role assigned to application ... isn't supported in this scenario").${near ? ` Did you mean "${near}"?` : ""} Accepted: ${NAMES.join(", ")} (by name or role template id).`,
+      `is not a directory role Exchange Online accepts for app-only access (Exchange would answer "The role assigned to application ... isn't supported in this scenario").${near ? ` Did you mean "${near}"?` : ""} Accepted: ${NAMES.join(", ")} (by name or role template id), or none with exchangeRoles.`,
     );
   }
   if (role.requiresOptIn && optIn === false) {

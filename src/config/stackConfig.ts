@@ -1,5 +1,5 @@
 /** The typed, validated configuration of one tenant: what the components are built from. */
-import type { Cloud, ExchangeRole } from "../facts";
+import type { Cloud, ExchangeRole, Workload } from "../facts";
 import type { CertificateInfo } from "../credentials/certificates";
 import type { FederatedCredential } from "../credentials/federation";
 
@@ -68,7 +68,7 @@ export interface KeyVaultConfig {
 }
 
 /** Which PowerShell surfaces the app is for: Exchange Online, Security & Compliance (Connect-IPPSSession), or both. */
-export type { Workload } from "../facts";
+export type { Workload };
 
 /**
  * One grant in Exchange's own RBAC for the app's service principal (least privilege below a directory role): a
@@ -82,7 +82,14 @@ export interface TenantConfig {
   readonly tenantId: string;
   readonly organization: string;
   readonly cloud: Cloud;
-  readonly role: ExchangeRole;
+  /** The directory role, or null for `role: none` (rights from `exchangeRoles` only: no DirectoryRoleAssignment). */
+  readonly role: ExchangeRole | null;
+  /** The PowerShell surfaces the app is for; the role fits all of them. */
+  readonly workloads: readonly Workload[];
+  /** Exchange's own RBAC grants for the app's service principal (empty when none). */
+  readonly exchangeRoles: readonly ExchangeRoleEntry[];
+  /** Also grant `Exchange.ManageAsAppV2` for the Exchange Online Admin API (preview). */
+  readonly adminApi: boolean;
   readonly displayName: string;
   readonly owners: readonly string[];
   readonly protect: boolean;

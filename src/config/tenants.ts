@@ -22,6 +22,12 @@ const STACK_ONLY = ["tenants", "appMode"];
 /** In multiTenant mode these describe the one app, which lives in the home tenant. */
 const APP_KEYS = ["displayName", "owners", "protect", "adopt", "managedIdentity", "keyVault", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
 
+/**
+ * In multiTenant mode these apply to the one app and every tenant it reaches (the app's required permissions, the
+ * grants in each tenant), so they are set once at the stack level, never per entry.
+ */
+const ONE_APP_KEYS = ["workloads", "adminApi"];
+
 /** The project's keys an entry may override. */
 const TENANT_KEYS: string[] = CONFIG_KEY_NAMES.filter((k) => !STACK_ONLY.includes(k));
 const ENTRY_KEYS = [...TENANT_KEYS, ...ENTRY_ONLY];
@@ -96,6 +102,11 @@ function parsePlace(entry: Record<string, unknown>, entryName: (key: string) => 
       if (entry[field] !== undefined) issues.addAt(entryName(field), entry[field], "belongs to the one app in appMode: multiTenant: set it on the home tenant's entry (or at the stack level)");
     }
   }
+  if (mode === "multiTenant") {
+    for (const field of ONE_APP_KEYS) {
+      if (entry[field] !== undefined) issues.addAt(entryName(field), entry[field], "applies to the one app and every tenant it reaches in appMode: multiTenant: set it once at the stack level");
+    }
+  }
   if (home && consent === "manual") issues.addAt(entryName("consent"), "manual", "cannot apply to the home tenant: the stack creates the app there, so it grants the consent too");
   return { key, home, consent };
 }
@@ -132,6 +143,11 @@ function parseEntry(value: unknown, index: number, context: EntryContext): Tenan
   const defaults = appless ? Object.fromEntries(Object.entries(context.defaults).filter(([k]) => !APP_KEYS.includes(k))) : context.defaults;
   const tenant = readTenantConfig({ ...defaults, ...own }, issues.renamed(name), context.now, { appless });
 
+  // A manual-consent tenant gets nothing from the stack, so Exchange's RBAC (run with the deployer's sign-in) cannot
+  // reach it; its admin grants a directory role by hand (the consent instructions say how).
+  if (tenant && consent === "manual" && tenant.exchangeRoles.length > 0) {
+    issues.addAt(name("exchangeRoles"), entry.exchangeRoles ?? context.defaults.exchangeRoles, "cannot apply to a consent: manual tenant: the stack creates nothing there. Set exchangeRoles: [] and a directory role on this entry, or consent: automatic");
+  }
   const ownSignIn = signInBlock(entry, entryName, issues);
   const signIn = readProviderSignIn({ ...context.stackSignIn, ...ownSignIn }, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues, (k) =>
     k in ownSignIn ? `${entryName("azuread")}.${k}` : `azuread:${k}`,

@@ -5,3 +5,4 @@ export * from "./clouds";
 export * from "./limits";
 export * from "./typeTokens";
 export * from "./exchangeRbac";
+export * from "./appRoles";

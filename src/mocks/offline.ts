@@ -6,7 +6,7 @@ import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import forge from "node-forge";
 import type * as pulumi from "@pulumi/pulumi";
 import { directoryString } from "../credentials/certificates";
-import { CLOUDS, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../facts";
+import { CLOUDS, EOP_MANAGE_AS_APP_ROLE, EXCHANGE_ONLINE_APP_ID, EXCHANGE_ONLINE_PROTECTION_APP_ID, MANAGE_AS_APP_ROLE, MANAGE_AS_APP_V2_ROLE_VALUE } from "../facts";
 import type { MockBackend, MockedResource } from "./backend";
 import { FUNCTION, TYPE } from "../facts/typeTokens";
 
@@ -92,6 +92,22 @@ export interface OfflineBackend extends MockBackend {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown>;
 }
 
+/**
+ * A first-party principal as `azuread.getServicePrincipal` returns it: `appRoles` (each with the provider's fields)
+ * and `appRoleIds`, the value → id map the program resolves role ids from.
+ */
+export function firstPartyPrincipal(clientId: string, displayName: string, seed: string, roles: readonly { id: string; value: string }[]): Record<string, unknown> {
+  const objectId = stableGuid(seed);
+  return {
+    id: `/servicePrincipals/${objectId}`,
+    objectId,
+    clientId,
+    displayName,
+    appRoles: roles.map((r) => ({ id: r.id, value: r.value, displayName: r.value, description: r.value, allowedMemberTypes: ["Application"], enabled: true })),
+    appRoleIds: Object.fromEntries(roles.map((r) => [r.value, r.id])),
+  };
+}
+
 /** `now` is read once, so every evaluation through one backend sees the same clock. */
 export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
   const now = options.now ?? new Date();
@@ -137,24 +153,6 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
             id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Automation/automationAccounts/${inputs.automationAccountName}`,
             state: { ...inputs, name: inputs.automationAccountName, identity: { ...(inputs.identity as object), principalId: stableGuid(args.type, args.name, "principal"), tenantId: stableGuid("tenant") } },
           };
-        case TYPE.storageAccount: {
-          const account = String(inputs.accountName);
-          return {
-            id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${account}`,
-            state: { ...inputs, name: account, primaryEndpoints: { blob: `https://${account}.blob.core.windows.net/` } },
-          };
-        }
-        case TYPE.blobContainer:
-          return { id: `${inputs.accountName}/${inputs.containerName}`, state: { ...inputs, name: inputs.containerName } };
-        case TYPE.blob:
-          return { id: `${inputs.accountName}/${inputs.containerName}/${inputs.blobName}`, state: { ...inputs, name: inputs.blobName, url: `https://${inputs.accountName}.blob.core.windows.net/${inputs.containerName}/${inputs.blobName}` } };
-        case TYPE.runbook:
-        case TYPE.schedule:
-          return { id: guid, state: { ...inputs, name: inputs.runbookName ?? inputs.scheduleName ?? inputs.name } };
-        case TYPE.staticTime: {
-          const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
-          return { id: created, state: { ...inputs, rfc3339: created, unix: Math.floor(now.getTime() / 1000) } };
-        }
         case TYPE.azureProvider:
           azureProviders.set(guid, { environment: String(inputs.environment ?? "public"), subscriptionId: String(inputs.subscriptionId ?? stableGuid("subscription")) });
           return { id: guid, state: { ...inputs } };
@@ -177,6 +175,24 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
         }
         case TYPE.azureRoleAssignment:
           return { id: `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${guid}`, state: { ...inputs, name: guid, type: "Microsoft.Authorization/roleAssignments" } };
+        case TYPE.storageAccount: {
+          const account = String(inputs.accountName);
+          return {
+            id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${account}`,
+            state: { ...inputs, name: account, primaryEndpoints: { blob: `https://${account}.blob.core.windows.net/` } },
+          };
+        }
+        case TYPE.blobContainer:
+          return { id: `${inputs.accountName}/${inputs.containerName}`, state: { ...inputs, name: inputs.containerName } };
+        case TYPE.blob:
+          return { id: `${inputs.accountName}/${inputs.containerName}/${inputs.blobName}`, state: { ...inputs, name: inputs.blobName, url: `https://${inputs.accountName}.blob.core.windows.net/${inputs.containerName}/${inputs.blobName}` } };
+        case TYPE.runbook:
+        case TYPE.schedule:
+          return { id: guid, state: { ...inputs, name: inputs.runbookName ?? inputs.scheduleName ?? inputs.name } };
+        case TYPE.staticTime: {
+          const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+          return { id: created, state: { ...inputs, rfc3339: created, unix: Math.floor(now.getTime() / 1000) } };
+        }
         case TYPE.rotating: {
           const rotation = new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
           const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -188,14 +204,16 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
     },
     call(args) {
       if (args.token === FUNCTION.getServicePrincipal && args.inputs.clientId === EXCHANGE_ONLINE_APP_ID) {
-        const objectId = stableGuid("exchange-online-service-principal");
-        return {
-          id: `/servicePrincipals/${objectId}`,
-          objectId,
-          clientId: EXCHANGE_ONLINE_APP_ID,
-          displayName: "Office 365 Exchange Online",
-          appRoles: [{ id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, allowedMemberTypes: ["Application"], enabled: true }],
-        };
+        // The Admin API role's real id is unconfirmed: the program must read it by value, so any id will do here.
+        return firstPartyPrincipal(EXCHANGE_ONLINE_APP_ID, "Office 365 Exchange Online", "exchange-online-service-principal", [
+          { id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value },
+          { id: stableGuid(MANAGE_AS_APP_V2_ROLE_VALUE), value: MANAGE_AS_APP_V2_ROLE_VALUE },
+        ]);
+      }
+      if (args.token === FUNCTION.getServicePrincipal && args.inputs.clientId === EXCHANGE_ONLINE_PROTECTION_APP_ID) {
+        return firstPartyPrincipal(EXCHANGE_ONLINE_PROTECTION_APP_ID, "Microsoft Exchange Online Protection", "exchange-online-protection-service-principal", [
+          { id: EOP_MANAGE_AS_APP_ROLE.id, value: EOP_MANAGE_AS_APP_ROLE.value },
+        ]);
       }
       if (args.token === FUNCTION.listStorageAccountServiceSAS) {
         // A SAS's shape, signed by nothing: offline there is no account key.

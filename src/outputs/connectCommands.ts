@@ -42,3 +42,42 @@ export function connectWithManagedIdentity(target: Omit<ConnectTarget, "clientId
   const account = userAssignedClientId ? ` -ManagedIdentityAccountId ${userAssignedClientId}` : "";
   return `Connect-ExchangeOnline -ManagedIdentity -Organization ${target.organization}${account}${environmentFlag(target.cloud)}`;
 }
+
+/**
+ * `Connect-IPPSSession` (Security & Compliance PowerShell) takes the initial domain as `-Organization` (never the
+ * tenant id) and, outside the public cloud, its cloud's `-ConnectionUri` and `-AzureADAuthorizationEndpointUri`.
+ */
+function connectCompliance(target: ConnectTarget, credential: string, connectionUri: string): string {
+  const endpoint = target.cloud.compliance;
+  const uris = endpoint.explicitInConnectLine ? ` -ConnectionUri ${connectionUri} -AzureADAuthorizationEndpointUri ${endpoint.authorizationEndpoint}` : "";
+  return `Connect-IPPSSession -AppId ${target.clientId} ${credential} -Organization ${target.organization}${uris}`;
+}
+
+export interface ComplianceConnectLines {
+  readonly certificateThumbprint?: string;
+  readonly certificateFile?: string;
+  readonly accessToken: string;
+}
+
+/** The lines for one connection URI, one a credential kind the stack has. */
+function complianceLines(target: ConnectTarget, credentials: { thumbprint?: string; pfx: boolean }, connectionUri: string): ComplianceConnectLines {
+  return {
+    ...(credentials.thumbprint ? { certificateThumbprint: connectCompliance(target, `-CertificateThumbprint ${credentials.thumbprint}`, connectionUri) } : {}),
+    ...(credentials.pfx ? { certificateFile: connectCompliance(target, "-CertificateFilePath ./exchange-app-only.pfx", connectionUri) } : {}),
+    accessToken: connectCompliance(target, "-AccessToken $token", connectionUri),
+  };
+}
+
+/**
+ * The Connect-IPPSSession lines of a tenant. Where Microsoft's docs disagree on the cloud's URI (DoD), `docsDisagree`
+ * says so and `alternative` holds the same lines with the other documented URI.
+ */
+export function connectIPPSSessionLines(
+  target: ConnectTarget,
+  credentials: { thumbprint?: string; pfx: boolean },
+): ComplianceConnectLines & { readonly docsDisagree?: string; readonly alternative?: ComplianceConnectLines } {
+  const endpoint = target.cloud.compliance;
+  const lines = complianceLines(target, credentials, endpoint.connectionUri);
+  if (!endpoint.disputed) return lines;
+  return { ...lines, docsDisagree: endpoint.disputed.note, alternative: complianceLines(target, credentials, endpoint.disputed.connectionUri) };
+}

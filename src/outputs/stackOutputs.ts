@@ -1,4 +1,7 @@
-import type { CloudName } from "../facts";
+import type { CloudName, ExchangeRole, Workload } from "../facts";
+import type { ExchangeRoleEntry } from "../config/stackConfig";
+import type { AdminApiOutputs } from "./adminApi";
+import type { ComplianceConnectLines } from "./connectCommands";
 
 /**
  * The stack's outputs for one tenant, as `pulumi stack output --json --show-secrets` prints them.
@@ -13,8 +16,14 @@ export interface StackOutputs {
   readonly clientId: string;
   readonly applicationObjectId: string;
   readonly servicePrincipalObjectId: string;
+  /** The directory role's name, or `none` (`role: none`: the app's rights are its `exchangeRoles`). */
   readonly roleName: string;
-  readonly roleTemplateId: string;
+  /** Absent with `role: none`: no directory role is assigned. */
+  readonly roleTemplateId?: string;
+  /** The workloads the app is for, when not only `exchange`. */
+  readonly workloads?: readonly Workload[];
+  /** Exchange's own RBAC grants for the app's service principal, when the stack sets `exchangeRoles`. */
+  readonly exchangeRoles?: readonly ExchangeRoleEntry[];
   /** Entra ID authority host of the cloud, for example `https://login.microsoftonline.com`. */
   readonly authorityHost: string;
   /** Exchange Online resource (token audience) of the cloud, for example `https://outlook.office365.com`. */
@@ -47,6 +56,18 @@ export interface StackOutputs {
     readonly certificateFile?: string;
     readonly accessToken: string;
   };
+  /**
+   * With `workloads: [.., compliance]`: ready-to-paste Connect-IPPSSession lines. In DoD, where Microsoft's docs give
+   * two URIs, `docsDisagree` says so and `alternative` holds the lines with the other one.
+   */
+  readonly connectIPPSSession?: ComplianceConnectLines & { readonly docsDisagree?: string; readonly alternative?: ComplianceConnectLines };
+  /** With `adminApi: true`: where the Exchange Online Admin API (preview) answers for this tenant. */
+  readonly adminApi?: AdminApiOutputs;
+}
+
+/** `roleName` and `roleTemplateId` of a tenant: `none` and no template id for `role: none`. */
+export function roleOutputs(role: ExchangeRole | null): { readonly roleName: string; readonly roleTemplateId?: string } {
+  return role ? { roleName: role.name, roleTemplateId: role.templateId } : { roleName: "none" };
 }
 
 /**
@@ -68,7 +89,7 @@ export interface PendingConsentOutputs {
   readonly clientId: string;
   readonly consent: "manual";
   readonly roleName: string;
-  readonly roleTemplateId: string;
+  readonly roleTemplateId?: string;
   readonly adminConsentUrl: string;
   readonly roleAssignment: { readonly azRest: string; readonly powershell: string };
 }
@@ -92,7 +113,7 @@ export interface ManagedIdentityOutputs {
     readonly resourceId?: string;
   };
   readonly roleName: string;
-  readonly roleTemplateId: string;
+  readonly roleTemplateId?: string;
   readonly authorityHost: string;
   readonly exchangeResource: string;
   readonly connectExchangeOnline: { readonly managedIdentity: string };

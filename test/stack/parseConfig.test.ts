@@ -24,8 +24,8 @@ describe("parseTenantConfig: defaults", () => {
     const config = parse({});
     expect(config.tenantId).toBe(TENANT_ID);
     expect(config.cloud).toBe(CLOUDS.public);
-    expect(config.role.name).toBe("Exchange Administrator");
-    expect(config.role.templateId).toBe("29232cdf-9323-42fd-ade2-1d097af3e4de");
+    expect(config.role?.name).toBe("Exchange Administrator");
+    expect(config.role?.templateId).toBe("29232cdf-9323-42fd-ade2-1d097af3e4de");
     expect(config.certificate).toEqual({ kind: "generated", validityDays: 365, rsaBits: 2048, rotation: 0 });
     expect(config.clientSecret).toBeUndefined();
     expect(config.federatedCredentials).toEqual([]);
@@ -40,7 +40,7 @@ describe("parseTenantConfig: defaults", () => {
   });
 
   it("allows Global Administrator only with the opt-in", () => {
-    expect(parse({ role: "Global Administrator", allowGlobalAdministrator: "true" }).role.templateId).toBe(
+    expect(parse({ role: "Global Administrator", allowGlobalAdministrator: "true" }).role?.templateId).toBe(
       "62e90394-69f5-4237-9190-012177145e10",
     );
   });
