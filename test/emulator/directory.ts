@@ -4,7 +4,16 @@
  * request, so a wrongly wired program yields a wrong token, as in Azure.
  */
 import { randomBytes, randomUUID, X509Certificate } from "node:crypto";
-import { CLOUDS, EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MICROSOFT_GRAPH_APP_ID, type CloudName } from "../../src/facts";
+import {
+  CLOUDS,
+  EOP_MANAGE_AS_APP_ROLE,
+  EXCHANGE_ONLINE_APP_ID,
+  EXCHANGE_ONLINE_PROTECTION_APP_ID,
+  MANAGE_AS_APP_ROLE,
+  MANAGE_AS_APP_V2_ROLE_VALUE,
+  MICROSOFT_GRAPH_APP_ID,
+  type CloudName,
+} from "../../src/facts";
 import { thumbprints } from "./pki";
 
 /** Per-object propagation delay: the object is invisible to the token and invoke endpoints until then. */
@@ -144,11 +153,28 @@ export const KEY_VAULT_APP_ID = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
 export const EXCHANGE_RESOURCE = CLOUDS.public.exchangeResource;
 export const GRAPH_RESOURCE = CLOUDS.public.graphResource;
 
-/** The names a token request may use for Exchange Online in a cloud (its resource URI, with or without `/`). */
+/**
+ * The names a token request may use for Exchange Online in a cloud: its resource URI (with or without `/`), and
+ * Security & Compliance's resource, which the same principal serves (Connect-IPPSSession asks for it; DoD's second
+ * documented URI too, since the docs disagree).
+ */
 export function exchangeResourceNames(cloud: CloudName): string[] {
   const resource = CLOUDS[cloud].exchangeResource;
-  return [resource, `${resource}/`, EXCHANGE_ONLINE_APP_ID, ...(cloud === "public" ? ["https://outlook.office.com", "https://ps.outlook.com"] : [])];
+  const compliance = complianceResources(cloud);
+  return [resource, `${resource}/`, EXCHANGE_ONLINE_APP_ID, ...compliance.flatMap((c) => [c, `${c}/`]), ...(cloud === "public" ? ["https://outlook.office.com", "https://ps.outlook.com"] : [])];
 }
+
+/** Security & Compliance's token resources in a cloud (DoD: both the docs name). */
+export function complianceResources(cloud: CloudName): string[] {
+  const c = CLOUDS[cloud].compliance;
+  return [c.resource, ...(c.disputed ? [c.disputed.resource] : [])];
+}
+
+/**
+ * Exchange.ManageAsAppV2 (the Admin API, preview) on the emulated Exchange principal. Microsoft's id is unconfirmed
+ * and the program resolves it by value, so the emulator makes one up: a test that hard-codes an id fails here.
+ */
+export const EMULATED_MANAGE_AS_APP_V2_ROLE_ID = "6a1c2a3b-0e7d-4f4e-9c5b-1d2e3f4a5b6c";
 
 function generateSecret(): string {
   // Entra's generated secrets: 40 characters, a 3-character prefix, `~` among them. The shape is irrelevant to
@@ -207,6 +233,7 @@ export class Directory {
   /** Adds the "Office 365 Exchange Online" principal to a tenant created without it (a tenant without Exchange). */
   addExchangeServicePrincipal(tenantId: string): ServicePrincipalRecord {
     const record = this.tenantRecord(tenantId);
+    this.ensureExchangeOnlineProtectionServicePrincipal(tenantId);
     return this.insertServicePrincipal(record, {
       clientId: EXCHANGE_ONLINE_APP_ID,
       displayName: "Office 365 Exchange Online",
@@ -214,7 +241,25 @@ export class Directory {
       appRoles: [
         { id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, displayName: "Manage Exchange As Application", allowedMemberTypes: ["Application"], enabled: true },
         { id: "dc890d15-9560-4a4c-9b7f-a736ec74ec40", value: "full_access_as_app", displayName: "Use Exchange Web Services with full access to all mailboxes", allowedMemberTypes: ["Application"], enabled: true },
+        { id: EMULATED_MANAGE_AS_APP_V2_ROLE_ID, value: MANAGE_AS_APP_V2_ROLE_VALUE, displayName: "Manage Exchange As Application (Admin API)", allowedMemberTypes: ["Application"], enabled: true },
       ],
+      firstParty: true,
+    });
+  }
+
+  /**
+   * "Microsoft Exchange Online Protection": Security & Compliance PowerShell in GCC High and DoD also wants its
+   * Exchange.ManageAsApp. Every tenant with Exchange has it (looked up, never managed); idempotent.
+   */
+  ensureExchangeOnlineProtectionServicePrincipal(tenantId: string): ServicePrincipalRecord {
+    const record = this.tenantRecord(tenantId);
+    const existing = this.findServicePrincipalByClientId(record, EXCHANGE_ONLINE_PROTECTION_APP_ID, { visibleOnly: false });
+    if (existing) return existing;
+    return this.insertServicePrincipal(record, {
+      clientId: EXCHANGE_ONLINE_PROTECTION_APP_ID,
+      displayName: "Microsoft Exchange Online Protection",
+      servicePrincipalNames: [EXCHANGE_ONLINE_PROTECTION_APP_ID],
+      appRoles: [{ id: EOP_MANAGE_AS_APP_ROLE.id, value: EOP_MANAGE_AS_APP_ROLE.value, displayName: "Manage Exchange As Application", allowedMemberTypes: ["Application"], enabled: true }],
       firstParty: true,
     });
   }

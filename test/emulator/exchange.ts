@@ -1,14 +1,33 @@
 /**
- * Exchange Online's `InvokeCommand` endpoint (what Connect-ExchangeOnline uses). The app role comes from the token
- * (as Exchange reads `roles`), the directory role from the directory's visible state at the time of the call (as
- * Exchange's RBAC does), so a role granted after the token was issued starts working once it propagates.
+ * Exchange Online's REST surfaces (what Connect-ExchangeOnline and Connect-IPPSSession use, and the Admin API).
+ * The app role comes from the token (as Exchange reads `roles`); the directory role and Exchange's own RBAC from the
+ * visible state at the time of the call (as Exchange's RBAC does), so a role granted after the token was issued
+ * starts working once it propagates. Each cmdlet is then allowed or refused by what the caller holds
+ * (src/facts/cmdletPermissions.ts): a refusal is Exchange's real 401 "User is not allowed to call <cmdlet>".
+ *
+ * - `exchange`: `POST /adminapi/beta/{tenant}/InvokeCommand`, audience the cloud's Exchange resource.
+ * - `compliance`: Security & Compliance, `POST /compliance/adminapi/beta/{tenant}/InvokeCommand` (the real one is
+ *   `https://ps.compliance.protection.outlook.com/adminapi/beta/{tenant}/InvokeCommand`, redirecting to a regional
+ *   host); audience the cloud's S&C resource; only the directory roles that work for compliance; in GCC High and
+ *   DoD also Exchange Online Protection's Exchange.ManageAsApp. Exchange's own RBAC does not reach it.
+ * - `adminApiV2` (preview): `POST /adminapi/v2.0/{tenant}/{Endpoint}`, needing Exchange.ManageAsAppV2.
  */
 import { randomUUID } from "node:crypto";
 import { errors as joseErrors, type JWTPayload } from "jose";
-import { EXCHANGE_ONLINE_APP_ID, EXCHANGE_ROLES, MANAGE_AS_APP_ROLE } from "../../src/facts";
+import {
+  CLOUDS,
+  EXCHANGE_ONLINE_APP_ID,
+  EXCHANGE_ONLINE_PROTECTION_APP_ID,
+  EXCHANGE_ROLES,
+  EOP_MANAGE_AS_APP_ROLE,
+  MANAGE_AS_APP_ROLE,
+  MANAGE_AS_APP_V2_ROLE_VALUE,
+  type Workload,
+} from "../../src/facts";
+import { findCmdletPermission } from "../../src/facts/cmdletPermissions";
 import type { Answer, EntraContext } from "./entra";
-import { CLOUDS } from "../../src/facts";
-import { EXCHANGE_RESOURCE } from "./directory";
+import { complianceResources, EXCHANGE_RESOURCE, type TenantRecord } from "./directory";
+import { ExchangeRbac, type CmdletOutcome } from "./exchangeRbac";
 import { verifyJwt } from "./tokens";
 
 export type ForbiddenBody = "nul" | "json";
@@ -16,16 +35,31 @@ export type ForbiddenBody = "nul" | "json";
 export interface ExchangeContext extends EntraContext {
   /** What a 403 for a missing directory role carries: NUL bytes (as Exchange sometimes answers) or JSON. */
   forbiddenBody: ForbiddenBody;
+  /** Exchange's own RBAC: service principals, management role assignments, role groups. */
+  exchangeRbac: ExchangeRbac;
+  /** Rows a page (Exchange's default is 1,000); larger answers carry `@odata.nextLink`. */
+  pageSize: number;
 }
+
+export type ExchangeSurface = { readonly kind: "exchange" } | { readonly kind: "compliance" } | { readonly kind: "adminApiV2"; readonly endpoint: string };
 
 /** Audiences Exchange accepts: its resource URI in the tenant's cloud (with or without a trailing slash) and its appId. */
 function exchangeAudiences(resource: string): string[] {
   return [resource, `${resource}/`, EXCHANGE_ONLINE_APP_ID];
 }
-const ACCEPTED_ROLE_IDS = new Set(EXCHANGE_ROLES.map((r) => r.templateId.toLowerCase()));
+const ROLE_BY_ID = new Map(EXCHANGE_ROLES.map((r) => [r.templateId.toLowerCase(), r]));
 /** Tolerance Exchange applies to a token's exp/nbf. */
 const TOKEN_CLOCK_TOLERANCE_SECONDS = 300;
 
+/** The Admin API's endpoints and the cmdlets each takes (Microsoft's endpoint reference); the emulator runs the Get- ones it knows. */
+const ADMIN_API_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
+  accepteddomain: ["Get-AcceptedDomain"],
+  mailbox: ["Get-Mailbox", "Set-Mailbox"],
+  organizationconfig: ["Get-OrganizationConfig"],
+  mailboxfolderpermission: [],
+  distributiongroupmember: [],
+  dynamicdistributiongroupmember: [],
+};
 function exchangeError(status: number, code: string, message: string, detail: string, extraHeaders?: Record<string, string>): Answer {
   const requestId = randomUUID();
   return {
@@ -58,6 +92,8 @@ export async function invokeCommand(
   tenantSegment: string,
   headers: Record<string, string | string[] | undefined>,
   rawBody: string,
+  surface: ExchangeSurface = { kind: "exchange" },
+  skip = 0,
 ): Promise<Answer> {
   const tenant = ctx.directory.findTenant(tenantSegment);
   const auth = typeof headers.authorization === "string" ? headers.authorization : "";
@@ -72,45 +108,44 @@ export async function invokeCommand(
   }
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   // Each cloud's Exchange answers to its own resource URI (an unknown tenant is judged as the public cloud's).
-  const resource = tenant ? CLOUDS[tenant.cloud].exchangeResource : EXCHANGE_RESOURCE;
-  if (!aud.some((a) => a !== undefined && exchangeAudiences(resource).includes(a))) {
-    return unauthorized(`The audience '${aud.join(",")}' is invalid: Exchange Online expects '${resource}'.`);
+  const cloud = tenant ? tenant.cloud : "public";
+  const compliance = surface.kind === "compliance";
+  const expected = compliance ? complianceResources(cloud) : [tenant ? CLOUDS[cloud].exchangeResource : EXCHANGE_RESOURCE];
+  const audiences = compliance ? expected.flatMap((r) => [r, `${r}/`]) : exchangeAudiences(expected[0]!);
+  if (!aud.some((a) => a !== undefined && audiences.includes(a))) {
+    return unauthorized(`The audience '${aud.join(",")}' is invalid: ${compliance ? "Security & Compliance" : "Exchange Online"} expects '${expected[0]}'.`);
   }
   if (!tenant) return { ...unauthorized(`The tenant '${tenantSegment}' is unknown.`) };
-  if (claims.tid !== tenant.tenantId) {
-    return { ...unauthorized(`The token was issued for tenant '${String(claims.tid)}', not '${tenant.tenantId}'.`), tenantId: tenant.tenantId };
+  const tenantId = tenant.tenantId;
+  if (claims.tid !== tenantId) {
+    return { ...unauthorized(`The token was issued for tenant '${String(claims.tid)}', not '${tenantId}'.`), tenantId };
   }
-  if (claims.scp !== undefined) {
-    return { ...unauthorized("The token is a delegated (user) token; app-only access needs an application token."), tenantId: tenant.tenantId };
+  const oid = typeof claims.oid === "string" ? claims.oid.toLowerCase() : "";
+  const appid = typeof claims.appid === "string" ? claims.appid : "";
+  // A delegated admin (a user who signed in): their directory roles travel in `wids`; users are not modelled.
+  const delegated = claims.scp !== undefined;
+  if (delegated && !(claims.idtyp === "user" && String(claims.scp).split(" ").includes("Exchange.Manage"))) {
+    return { ...unauthorized("The token is a delegated (user) token; app-only access needs an application token."), tenantId };
   }
   const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
-  if (!roles.includes(MANAGE_AS_APP_ROLE.value)) {
-    return { ...unauthorized(`The token has no '${MANAGE_AS_APP_ROLE.value}' role: grant admin consent for the application permission.`), tenantId: tenant.tenantId };
+  const appRole = surface.kind === "adminApiV2" ? MANAGE_AS_APP_V2_ROLE_VALUE : MANAGE_AS_APP_ROLE.value;
+  if (!delegated && !roles.includes(appRole)) {
+    return { ...unauthorized(`The token has no '${appRole}' role: grant admin consent for the application permission.`), tenantId };
   }
-  const oid = typeof claims.oid === "string" ? claims.oid : "";
-  const appid = typeof claims.appid === "string" ? claims.appid : "";
-  const held = ctx.directory.visibleDirectoryRoles(tenant, oid);
-  const accepted = held.filter((id) => ACCEPTED_ROLE_IDS.has(id));
-  if (accepted.length === 0) {
-    if (held.length > 0) {
-      return {
-        ...exchangeError(
-          403,
-          "Forbidden",
-          "The role assigned to application isn't supported in this scenario.",
-          `The role assigned to application ${appid} isn't supported in this scenario. Please check online documentation for assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication.`,
-        ),
-        tenantId: tenant.tenantId,
-      };
-    }
-    if (ctx.forbiddenBody === "nul") {
-      return { status: 403, headers: { "content-type": "application/json;odata.metadata=minimal", "request-id": randomUUID() }, body: Buffer.alloc(8), tenantId: tenant.tenantId };
-    }
+  if (!delegated && compliance && CLOUDS[cloud].compliance.needsExchangeOnlineProtection && !holdsEopRole(ctx, tenant, oid)) {
     return {
-      ...exchangeError(403, "Forbidden", "Access is denied.", `The application ${appid} holds no directory role Exchange Online accepts for app-only access.`),
-      tenantId: tenant.tenantId,
+      ...unauthorized(
+        `The application ${appid} has no '${EOP_MANAGE_AS_APP_ROLE.value}' role of Microsoft Exchange Online Protection (${EXCHANGE_ONLINE_PROTECTION_APP_ID}): Security & Compliance in ${CLOUDS[cloud].label} needs it besides Office 365 Exchange Online's.`,
+      ),
+      tenantId,
     };
   }
+  const workload: Workload = compliance ? "compliance" : "exchange";
+  const held = delegated ? (Array.isArray(claims.wids) ? claims.wids.map((w) => String(w).toLowerCase()) : []) : ctx.directory.visibleDirectoryRoles(tenant, oid);
+  const accepted = held.map((id) => ROLE_BY_ID.get(id)).filter((r) => r !== undefined && r.workloads.includes(workload)).map((r) => r!.name);
+  // Exchange's own RBAC reaches Exchange Online and the Admin API, not Security & Compliance.
+  const managementRoles = compliance || delegated ? new Set<string>() : ctx.exchangeRbac.managementRoles(tenantId, oid);
+  if (accepted.length === 0 && managementRoles.size === 0) return noRole(ctx, held.length > 0, appid, tenantId);
   let cmdlet: string;
   let parameters: Record<string, unknown>;
   try {
@@ -119,43 +154,108 @@ export async function invokeCommand(
     cmdlet = body.CmdletInput.CmdletName;
     parameters = typeof body.CmdletInput.Parameters === "object" && body.CmdletInput.Parameters !== null ? (body.CmdletInput.Parameters as Record<string, unknown>) : {};
   } catch {
-    return { ...badRequest("The request body must be {\"CmdletInput\":{\"CmdletName\":...,\"Parameters\":{...}}}."), tenantId: tenant.tenantId };
+    return { ...badRequest("The request body must be {\"CmdletInput\":{\"CmdletName\":...,\"Parameters\":{...}}}."), tenantId };
   }
-  const context = `${ctx.url}/adminapi/beta/${tenant.tenantId}/$metadata#Collection(Exchange.GenericHashTable)`;
-  switch (cmdlet.toLowerCase()) {
-    case "get-accepteddomain":
+  if (surface.kind === "adminApiV2") {
+    const allowed = ADMIN_API_ENDPOINTS[surface.endpoint.toLowerCase()];
+    if (!allowed) return { status: 404, tenantId, body: { error: { code: "NotFound", message: `The Admin API has no endpoint '${surface.endpoint}'.` } } };
+    if (!allowed.some((c) => c.toLowerCase() === cmdlet.toLowerCase())) {
+      return { ...badRequest(`The ${surface.endpoint} endpoint does not take '${cmdlet}'${allowed.length > 0 ? ` (it takes ${allowed.join(", ")})` : ""}.`), tenantId };
+    }
+  }
+  const permission = findCmdletPermission(cmdlet);
+  if (!permission || permission.workload !== workload) {
+    return { ...badRequest(`The term '${cmdlet}' is not recognized as the name of a cmdlet the emulator knows.`), tenantId };
+  }
+  const mayRun =
+    permission.appOnly !== false || delegated
+      ? accepted.some((r) => permission.directoryRoles.includes(r)) || permission.exchangeRoles.some((r) => managementRoles.has(r))
+      : false;
+  if (!mayRun) return { ...notAllowed(permission.cmdlet), tenantId };
+  const outcome = run(ctx, tenant, permission.cmdlet, parameters);
+  if (!outcome.ok) return { ...cmdletError(outcome), tenantId };
+  const base = compliance ? `${ctx.url}/compliance` : ctx.url;
+  const context = `${base}/adminapi/${surface.kind === "adminApiV2" ? "v2.0" : "beta"}/${tenantId}/$metadata#Collection(Exchange.GenericHashTable)`;
+  const page = outcome.value.slice(skip, skip + ctx.pageSize);
+  const more = skip + ctx.pageSize < outcome.value.length;
+  const path = surface.kind === "adminApiV2" ? `adminapi/v2.0/${tenantId}/${surface.endpoint}` : `adminapi/beta/${tenantId}/InvokeCommand`;
+  return {
+    status: 200,
+    tenantId,
+    headers: { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true", "request-id": randomUUID() },
+    body: { "@odata.context": context, ...(more ? { "@odata.nextLink": `${base}/${path}?$skiptoken=${skip + ctx.pageSize}` } : {}), value: page },
+  };
+}
+
+/** The caller holds no role this surface accepts: Exchange's 403 (NUL bytes or JSON), or "isn't supported" when it holds others. */
+function noRole(ctx: ExchangeContext, holdsOthers: boolean, appid: string, tenantId: string): Answer {
+  if (holdsOthers) {
+    return {
+      ...exchangeError(
+        403,
+        "Forbidden",
+        "The role assigned to application isn't supported in this scenario.",
+        `The role assigned to application ${appid} isn't supported in this scenario. Please check online documentation for assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication.`,
+      ),
+      tenantId,
+    };
+  }
+  if (ctx.forbiddenBody === "nul") {
+    return { status: 403, headers: { "content-type": "application/json;odata.metadata=minimal", "request-id": randomUUID() }, body: Buffer.alloc(8), tenantId };
+  }
+  return { ...exchangeError(403, "Forbidden", "Access is denied.", `The application ${appid} holds no directory role Exchange Online accepts for app-only access.`), tenantId };
+}
+
+function holdsEopRole(ctx: ExchangeContext, tenant: TenantRecord, oid: string): boolean {
+  const eop = ctx.directory.findServicePrincipalByClientId(tenant, EXCHANGE_ONLINE_PROTECTION_APP_ID, { visibleOnly: true });
+  return eop !== undefined && ctx.directory.visibleRoles(tenant, oid, eop).includes(EOP_MANAGE_AS_APP_ROLE.value);
+}
+
+/** Exchange's answer to a cmdlet the caller's roles do not include (MicrosoftDocs/office-docs-powershell#7970). */
+function notAllowed(cmdlet: string): Answer {
+  const message = `User is not allowed to call ${cmdlet}`;
+  return { status: 401, headers: { "request-id": randomUUID() }, body: { error: { code: "Unauthorized", message, innererror: { message, type: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException" } } } };
+}
+
+function cmdletError(outcome: Extract<CmdletOutcome, { ok: false }>): Answer {
+  const code = outcome.status === 404 ? "NotFound" : "BadRequest";
+  return {
+    status: outcome.status,
+    headers: { "request-id": randomUUID() },
+    body: {
+      error: {
+        code,
+        message: outcome.message,
+        details: [{ code, message: outcome.message, target: "" }],
+        innererror: { message: outcome.message, type: "Microsoft.Exchange.Admin.OData.Core.ODataServiceException", internalexception: { message: outcome.message, type: outcome.exception } },
+      },
+    },
+  };
+}
+
+/** The rows of the cmdlets the emulator runs. */
+function run(ctx: ExchangeContext, tenant: TenantRecord, cmdlet: string, parameters: Record<string, unknown>): CmdletOutcome {
+  if (ExchangeRbac.handles(cmdlet)) return ctx.exchangeRbac.run(tenant.tenantId, cmdlet, parameters);
+  const org = tenant.organization;
+  const mailbox = { Name: "admin", Alias: "admin", DisplayName: "Admin", UserPrincipalName: `admin@${org}`, PrimarySmtpAddress: `admin@${org}`, RecipientTypeDetails: "UserMailbox", Identity: "admin" };
+  switch (cmdlet) {
+    case "Get-AcceptedDomain":
       return {
-        status: 200,
-        tenantId: tenant.tenantId,
-        headers: { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true", "request-id": randomUUID() },
-        body: {
-          "@odata.context": context,
-          value: [
-            {
-              DomainName: tenant.organization,
-              DomainType: "Authoritative",
-              Default: true,
-              InitialDomain: true,
-              Name: tenant.organization,
-              Identity: tenant.organization,
-              IsValid: true,
-              ObjectState: "Unchanged",
-            },
-          ],
-        },
+        ok: true,
+        value: [{ DomainName: org, DomainType: "Authoritative", Default: true, InitialDomain: true, Name: org, Identity: org, IsValid: true, ObjectState: "Unchanged" }],
       };
-    case "get-organizationconfig":
-      return {
-        status: 200,
-        tenantId: tenant.tenantId,
-        body: { "@odata.context": context, value: [{ Name: tenant.organization, Identity: tenant.organization, Guid: tenant.tenantId, IsDehydrated: false }] },
-      };
+    case "Get-OrganizationConfig":
+      return { ok: true, value: [{ Name: org, Identity: org, Guid: tenant.tenantId, IsDehydrated: false }] };
+    case "Get-Mailbox":
+    case "Get-Recipient":
+      return { ok: true, value: [mailbox] };
+    case "Set-Mailbox":
+      return typeof parameters.Identity === "string" && [mailbox.Identity, mailbox.UserPrincipalName].includes(parameters.Identity)
+        ? { ok: true, value: [] }
+        : { ok: false, status: 404, exception: "Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException", message: `The operation couldn't be performed because object '${String(parameters.Identity ?? "")}' couldn't be found.` };
     default:
-      void parameters;
-      return {
-        ...badRequest(`The term '${cmdlet}' is not recognized as the name of a cmdlet the emulator knows.`),
-        tenantId: tenant.tenantId,
-      };
+      // Security & Compliance's read cmdlets: an empty tenant.
+      return { ok: true, value: [] };
   }
 }
 

@@ -16,13 +16,15 @@ import { Directory } from "./directory";
 import { defaultMintedClaims, federatedKeys, imdsToken, instanceDiscovery, keys, managedIdentityToken, openIdConfiguration, token, type Answer } from "./entra";
 import { entraError } from "./entraErrors";
 import { invokeCommand, type ExchangeContext, type ForbiddenBody } from "./exchange";
+import { ExchangeRbac } from "./exchangeRbac";
 import { FaultQueue, type FaultSpec, type Faults } from "./faults";
 import { KeyVaults } from "./keyVault";
 import { emulatorNetworkClient } from "./networkClient";
 import { createPki } from "./pki";
 import { createSigningKey, signJwt } from "./tokens";
 
-export { Directory, DirectoryError, EXCHANGE_RESOURCE, GRAPH_RESOURCE } from "./directory";
+export { Directory, DirectoryError, EXCHANGE_RESOURCE, GRAPH_RESOURCE, EMULATED_MANAGE_AS_APP_V2_ROLE_ID } from "./directory";
+export { ExchangeRbac, type ExoServicePrincipal, type ExoRoleAssignment } from "./exchangeRbac";
 export type { Tenant, Visibility, RequiredResourceAccess, AppRole, ServicePrincipalRecord, ApplicationRecord, SignInAudience } from "./directory";
 export type { Faults, FaultSpec, FaultKind } from "./faults";
 export { ENTRA_ERRORS, type EntraErrorBody } from "./entraErrors";
@@ -58,6 +60,8 @@ export interface EmulatorOptions {
   readonly clockSkewSeconds?: number;
   /** Body of Exchange's 403 for an app without a directory role: NUL bytes (default, as Exchange sometimes does) or JSON. */
   readonly exchangeForbiddenBody?: ForbiddenBody;
+  /** Rows per page of an Exchange answer (default 1,000, as Exchange); a longer answer carries `@odata.nextLink`. */
+  readonly exchangePageSize?: number;
 }
 
 export interface TenantEmulator {
@@ -70,6 +74,13 @@ export interface TenantEmulator {
   /** The CA written to a temp file, for NODE_EXTRA_CA_CERTS in child processes. Removed by close(). */
   readonly caFile: string;
   readonly directory: Directory;
+  /**
+   * Exchange Online's own RBAC (service principals, management role assignments, role groups): see the top of
+   * exchangeRbac.ts for how a test seeds the deploying identity and reads the state.
+   */
+  readonly exchangeRbac: ExchangeRbac;
+  /** `{url}/compliance`: the Security & Compliance base (its InvokeCommand is `{base}/adminapi/beta/{tenant}/InvokeCommand`). */
+  readonly complianceUrl: string;
   /** Emulated Azure Key Vaults (secrets data plane): `keyVaults.addVault(tenantId, {name})`, `grantSecretsUser`, `setSecret`, `url(name)`. */
   readonly keyVaults: KeyVaults;
   readonly faults: Faults;
@@ -117,6 +128,9 @@ interface Route {
 export async function startEmulator(options?: EmulatorOptions): Promise<TenantEmulator> {
   const skew = options?.clockSkewSeconds ?? 0;
   if (!Number.isFinite(skew)) throw new RangeError("clockSkewSeconds must be a finite number");
+  if (options?.exchangePageSize !== undefined && !(Number.isInteger(options.exchangePageSize) && options.exchangePageSize > 0)) {
+    throw new RangeError("exchangePageSize must be a positive integer");
+  }
   const pki = createPki();
   const [tokenKey, federatedKey] = await Promise.all([createSigningKey(), createSigningKey()]);
   const directory = new Directory();
@@ -164,6 +178,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     federatedKey,
     nowSeconds: () => Math.floor(Date.now() / 1000) + skew,
     forbiddenBody: options?.exchangeForbiddenBody ?? "nul",
+    exchangeRbac: new ExchangeRbac(directory),
+    pageSize: options?.exchangePageSize ?? 1000,
   };
 
   const keyVaults = new KeyVaults({ url, directory, tokenKey, nowSeconds: ctx.nowSeconds });
@@ -203,10 +219,22 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
         return { kind: "token", tenant: a!, handler: (body, req) => token(ctx, a!, new URLSearchParams(body), req.headers) };
       }
       if (seg.length === 4 && a === "adminapi" && b === "beta" && d?.toLowerCase() === "invokecommand") {
-        return { kind: "invoke", tenant: c!, handler: (body, req) => invokeCommand(ctx, c!, req.headers, body) };
+        return { kind: "invoke", tenant: c!, handler: (body, req) => invokeCommand(ctx, c!, req.headers, body, { kind: "exchange" }, skipToken(req)) };
+      }
+      if (seg.length === 5 && a === "compliance" && b === "adminapi" && c === "beta" && seg[4]?.toLowerCase() === "invokecommand") {
+        return { kind: "invoke", tenant: d!, handler: (body, req) => invokeCommand(ctx, d!, req.headers, body, { kind: "compliance" }, skipToken(req)) };
+      }
+      if (seg.length === 4 && a === "adminapi" && b === "v2.0") {
+        return { kind: "invoke", tenant: c!, handler: (body, req) => invokeCommand(ctx, c!, req.headers, body, { kind: "adminApiV2", endpoint: d! }, skipToken(req)) };
       }
     }
     return { kind: "other" };
+  };
+
+  /** The `$skiptoken` of an Exchange next-page link: the rows already sent. */
+  const skipToken = (req: IncomingMessage): number => {
+    const n = Number(new URL(req.url ?? "/", url).searchParams.get("$skiptoken") ?? "0");
+    return Number.isInteger(n) && n > 0 ? n : 0;
   };
 
   const send = (res: ServerResponse, a: Answer): void => {
@@ -316,6 +344,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     caPem: pki.ca.certPem,
     caFile,
     directory,
+    exchangeRbac: ctx.exchangeRbac,
+    complianceUrl: `${url}/compliance`,
     keyVaults,
     faults,
     requests,
