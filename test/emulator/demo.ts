@@ -9,6 +9,11 @@
  *   npm run demo -- --config-file /elsewhere/Pulumi.contoso.yaml   # any stack file; the project is found from here up
  *   npm run demo -- --stack fleet-example                     # many tenants: every tenant is created and checked
  *   npm run demo -- --stack msp-example --break role --tenant fabrikam   # one multi-tenant app; one customer broken
+ *   npm run demo -- --stack reporting-example   # role: none + Exchange RBAC: Get-AcceptedDomain passes, Get-Mailbox is refused
+ *   npm run demo -- --probe-cmdlet Get-Mailbox  # the check's probe runs this cmdlet
+ *
+ * A stack with `role: none` (Exchange RBAC only) is checked twice: `--probe-cmdlet Get-AcceptedDomain` must pass and
+ * `--probe-cmdlet Get-Mailbox` must be refused with its fix; exit 0 when both do, which is what least privilege means.
  *
  * A stack with `exchange-app-only:tenants` lands every tenant (each its own emulated tenant, in its cloud) and checks
  * each; a tenant with `consent: manual` is reported as waiting for its admin, not as a failure.
@@ -41,6 +46,8 @@ export interface DemoOptions {
   readonly propagationMs?: number;
   /** The check's deadline (ms). Default 20 s (15 min is the product default; the demo has no reason to wait that long). */
   readonly timeoutMs?: number;
+  /** The cmdlet the check's probe runs (default Get-AcceptedDomain). */
+  readonly probeCmdlet?: string;
   /** Where to start looking for Pulumi.yaml (and what a relative --config-file is relative to). */
   readonly cwd?: string;
   readonly out?: (line: string) => void;
@@ -64,6 +71,8 @@ export interface DemoResult {
   /** 0: every check passed (tenants waiting for admin consent do not count); 1: a check failed; 2: usage or config. */
   readonly exitCode: 0 | 1 | 2;
   readonly report?: CheckReport;
+  /** A `role: none` stack: the check of a cmdlet its Exchange role does not include (Get-Mailbox), expected to fail. */
+  readonly refused?: CheckReport;
   readonly inspection?: InspectResult;
   /** A many-tenant stack: one result a tenant, in the order of the stack's `tenants` output. */
   readonly tenants?: readonly TenantDemoResult[];
@@ -91,14 +100,15 @@ export function demoCommand(run: (options: DemoOptions) => void | Promise<void>)
     .option("--tenant <key>", "a many-tenant stack: break or delay only this tenant (its key in tenants; default every tenant)")
     .option("--propagation <duration>", "consent and role become visible this long after creation (e.g. 3s)", duration("--propagation"))
     .option("--timeout <duration>", "the check's deadline (default 20s)", duration("--timeout"))
+    .option("--probe-cmdlet <Cmdlet>", "the cmdlet the check's probe runs (default Get-AcceptedDomain)")
     .addHelpText(
       "after",
-      "\nExamples:\n  npm run demo\n  npm run demo -- --break role\n  npm run demo -- --propagation 3s\n  npm run demo -- --stack fleet-example\n  npm run demo -- --stack msp-example --break role --tenant fabrikam\n\n" +
+      "\nExamples:\n  npm run demo\n  npm run demo -- --break role\n  npm run demo -- --propagation 3s\n  npm run demo -- --stack fleet-example\n  npm run demo -- --stack msp-example --break role --tenant fabrikam\n  npm run demo -- --stack reporting-example\n\n" +
         "Exit codes: 0 the check passed (many tenants: in every tenant the stack deploys to; a tenant with consent: manual\n" +
         "waits for its admin and is not a failure), 1 it failed (as a --break intends), 2 usage or config error.",
     )
     .allowExcessArguments(false)
-    .action(async (flags: { stack?: string; configFile?: string; break?: Break; tenant?: string; propagation?: number; timeout?: number }) => {
+    .action(async (flags: { stack?: string; configFile?: string; break?: Break; tenant?: string; propagation?: number; timeout?: number; probeCmdlet?: string }) => {
       await run({
         ...(flags.stack !== undefined ? { stack: flags.stack } : {}),
         ...(flags.configFile !== undefined ? { configFile: flags.configFile } : {}),
@@ -106,6 +116,7 @@ export function demoCommand(run: (options: DemoOptions) => void | Promise<void>)
         ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
         ...(flags.propagation !== undefined ? { propagationMs: flags.propagation } : {}),
         ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+        ...(flags.probeCmdlet !== undefined ? { probeCmdlet: flags.probeCmdlet } : {}),
       });
     });
 }
@@ -183,8 +194,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     if (options.break === "audience") return await graphTokenDemo(emu, outputs, environment, out, err);
 
-    out(`exo-app-only verify (${credential.kind}) against the emulator, deadline ${formatDuration(options.timeoutMs ?? 20_000)}:`);
-    const report = await checkTenant(emu, { ...outputs, tenantId, environment, ...(organization ? { organization } : { organization: "" }) }, credential, options, (l) => err(`  ${l}`));
+    const landed = { ...outputs, tenantId, environment, ...(organization ? { organization } : { organization: "" }) };
+    if (config["exchange-app-only:role"] === "none" && options.probeCmdlet === undefined && !options.break) return await leastPrivilegeDemo(emu, landed, credential, options, out, err);
+    out(`exo-app-only verify (${credential.kind})${options.probeCmdlet ? ` --probe-cmdlet ${options.probeCmdlet}` : ""} against the emulator, deadline ${formatDuration(options.timeoutMs ?? 20_000)}:`);
+    const report = await checkTenant(emu, landed, credential, options, (l) => err(`  ${l}`));
     out(renderText(report).trimEnd());
     out(`Emulator saw ${emu.requests.length} requests: ${countKinds(emu)}.`);
     out(`(${CLOUDS[environment].label}; Exchange resource ${CLOUDS[environment].exchangeResource})`);
@@ -192,6 +205,35 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await emu.close();
   }
+}
+
+/**
+ * A `role: none` stack: the app holds no directory role, only the Exchange roles of `exchangeRoles`. The check runs
+ * the cmdlet a reporting app exists for (Get-AcceptedDomain: must pass) and one its roles do not include (Get-Mailbox:
+ * must be refused, with the role that would allow it). Exit 0 when both do.
+ */
+async function leastPrivilegeDemo(emu: TenantEmulator, outputs: StackOutputs, credential: Credential, options: DemoOptions, out: (l: string) => void, err: (l: string) => void): Promise<DemoResult> {
+  const roles = emu.exchangeRbac.roleAssignments(outputs.tenantId).map((a) => `"${a.role}"${a.customResourceScope ? ` (scope ${a.customResourceScope})` : a.recipientAdministrativeUnitScope ? ` (administrative unit ${a.recipientAdministrativeUnitScope})` : ""}`);
+  const directoryRoles = emu.directory.listAssignments(outputs.tenantId).directoryRoleAssignments.length;
+  out(`Least privilege: the app holds ${directoryRoles} directory role(s); in Exchange: ${roles.join(", ") || "no management role"}.`);
+  const runs: CheckReport[] = [];
+  for (const cmdlet of ["Get-AcceptedDomain", "Get-Mailbox"]) {
+    out("");
+    out(`exo-app-only verify (${credential.kind}) --probe-cmdlet ${cmdlet} against the emulator:`);
+    const report = await checkTenant(emu, outputs, credential, { ...options, probeCmdlet: cmdlet }, (l) => err(`  ${l}`));
+    out(renderText(report).trimEnd());
+    runs.push(report);
+  }
+  const [allowed, refused] = runs as [CheckReport, CheckReport];
+  const refusedAsExpected = !refused.ok && refused.checks.filter(isFailure).every((c) => c.id === "exchange.invoke" && /may not run Get-Mailbox/.test(c.detail));
+  out("");
+  out(
+    allowed.ok && refusedAsExpected
+      ? "As least privilege intends: the app may run Get-AcceptedDomain and may not run Get-Mailbox (the fix above names the Exchange role that would allow it)."
+      : `NOT as least privilege intends: Get-AcceptedDomain ${allowed.ok ? "passed" : "failed"}, Get-Mailbox ${refused.ok ? "passed" : refusedAsExpected ? "was refused" : "failed for another reason"}.`,
+  );
+  out(`Emulator saw ${emu.requests.length} requests: ${countKinds(emu)}.`);
+  return { exitCode: allowed.ok && refusedAsExpected ? 0 : 1, report: allowed, refused };
 }
 
 /** `--break audience`: a script asks for a Graph token with the stack's secret; inspect-token says why it cannot drive Exchange. */
@@ -224,6 +266,7 @@ function checkTenant(emu: TenantEmulator, outputs: StackOutputs, credential: Cre
     exchangeEndpoint: emu.url,
     ca: emu.caPem,
     ...(outputs.organization ? { organization: outputs.organization } : {}),
+    ...(options.probeCmdlet ? { probeCmdlet: options.probeCmdlet } : {}),
     timeoutMs: options.timeoutMs ?? 20_000,
     // The demo's wrong secret should be reported, not waited on for the product's 3-minute window.
     credentialWindowMs: Math.min(options.timeoutMs ?? 20_000, 5_000),

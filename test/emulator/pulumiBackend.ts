@@ -13,6 +13,7 @@ import type { SignInAudience } from "./directory";
 import type { TenantEmulator } from "./index";
 import { FUNCTION, TYPE } from "../../src/facts/typeTokens";
 import { CLOUDS } from "../../src/facts";
+import { landExchangeRbac } from "./exchangeRbacBackend";
 
 /** Directory objects the backend creates, for per-kind propagation delays and for deliberately dropping some. */
 export type RecordedKind =
@@ -158,6 +159,9 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string | und
       });
       return { id, state: { ...(args.inputs as Record<string, unknown>) } };
     }
+    // The Exchange RBAC dynamic resources land in the emulated Exchange, as their provider would put them there.
+    const rbac = landExchangeRbac(emulator, args.type, inputs);
+    if (rbac) return rbac;
     if (!(Object.values(T) as string[]).includes(args.type) || !args.type.startsWith("azuread:")) return undefined;
     const tid = tenantOf(args.provider, `${args.type.split(":").pop()} ${args.name}`);
     const tenant = d.getTenant(tid)!;

@@ -1,0 +1,34 @@
+/** `npm run demo -- --stack reporting-example`: a reporting app with no directory role, only Exchange RBAC. */
+import path from "node:path";
+import { runDemo, type DemoOptions } from "./demo";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+async function demo(o: DemoOptions) {
+  const lines: string[] = [];
+  const result = await runDemo({ cwd: ROOT, out: (l) => lines.push(l), err: (l) => lines.push(l), ...o });
+  const text = lines.join("\n");
+  expect(text).not.toMatch(/-----BEGIN|eyJ[A-Za-z0-9_-]{10,}\./);
+  return { ...result, text };
+}
+
+test("the reporting stack (role: none, View-Only Configuration) passes --probe-cmdlet Get-AcceptedDomain and is refused Get-Mailbox with the fix", async () => {
+  const r = await demo({ stack: "reporting-example" });
+  expect(r.text).toContain('Least privilege: the app holds 0 directory role(s); in Exchange: "View-Only Configuration".');
+  expect(r.report?.ok).toBe(true);
+  expect(r.report?.probe?.cmdlet).toBe("Get-AcceptedDomain");
+  const refused = r.refused!;
+  expect(refused.ok).toBe(false);
+  expect(refused.attempts).toBe(1);
+  const probe = refused.checks.find((c) => c.id === "exchange.invoke")!;
+  expect(probe.detail).toContain("the app may not run Get-Mailbox");
+  expect(probe.remedy).toContain('exchange-app-only:exchangeRoles: [{ role: "View-Only Recipients" }]');
+  expect(r.text).toContain("As least privilege intends: the app may run Get-AcceptedDomain and may not run Get-Mailbox");
+  expect(r.exitCode).toBe(0);
+});
+
+test("--probe-cmdlet on the dev stack (Exchange Administrator): Get-Mailbox passes", async () => {
+  const r = await demo({ probeCmdlet: "Get-Mailbox" });
+  expect(r.exitCode).toBe(0);
+  expect(r.report?.checks.find((c) => c.id === "exchange.invoke")?.detail).toMatch(/^Get-Mailbox answered 200: the app may run Get-Mailbox$/);
+});
