@@ -13,6 +13,7 @@ import { evaluateProgram } from "../../src/plan/evaluate";
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { emulatorBackend } from "../emulator/pulumiBackend";
 import { createIdentity } from "../emulator/scenario";
+import { unwrapSecrets } from "../support/secrets";
 import { engineConfig } from "../support/stackConfig";
 import { wireTenant, type WiredTenant } from "../check/tenant";
 import { expectNothingSecret, runCli, type CliResult } from "./run";
@@ -104,7 +105,7 @@ test("from the stack to a passing verify: the program's app, its credentials as 
   const tenant = emulatorBackend(emu, tenantId);
   const backend: MockBackend = {
     newResource: (args) => {
-      if (args.type === TYPE.keyVaultSecret) declared.set(String(args.inputs.secretName), unwrap(args.inputs.properties) as { value: string; contentType?: string });
+      if (args.type === TYPE.keyVaultSecret) declared.set(String(args.inputs.secretName), unwrapSecrets(args.inputs.properties) as { value: string; contentType?: string });
       return tenant.newResource(args);
     },
     call: (args) => tenant.call(args),
@@ -193,14 +194,3 @@ describe("bad input: exit 2 with the fix, before anything is read", () => {
     expect(r.stderr).toMatch(/no client id: a Key Vault secret signs in as an application/);
   });
 });
-
-/** Pulumi's secret wire form, as a mock may see it: the value inside. */
-function unwrap(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(unwrap);
-  if (v && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    if (o["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return unwrap(o.value);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
-  }
-  return v;
-}

@@ -14,6 +14,7 @@ import { stableGuid } from "../../src/mocks/offline";
 import { evaluateProgram } from "../../src/plan/evaluate";
 import type { KeyVaultOutputs } from "../../src/outputs/stackOutputs";
 import { evaluate, T } from "../support/evaluate";
+import { unwrapSecrets } from "../support/secrets";
 import { MINIMAL, TENANT_ID, engineConfig, makeCertificate } from "../support/stackConfig";
 
 const PIPELINE = "3c4d5e6f-1111-4222-8333-444455556666";
@@ -48,7 +49,7 @@ describe("keyVault: the generated credentials in a vault the stack creates", () 
     const captured = new Map<string, Record<string, unknown>>();
     const capture: MockBackend = {
       newResource: (args) => {
-        if (args.type === T.keyVaultSecret) captured.set(args.name, unwrap(args.inputs) as Record<string, unknown>);
+        if (args.type === T.keyVaultSecret) captured.set(args.name, unwrapSecrets(args.inputs) as Record<string, unknown>);
         return undefined;
       },
       call: () => undefined,
@@ -259,15 +260,4 @@ describe("keyVault: azure-native loads by submodule, only when a stack needs it"
 function registered(): number {
   const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
   return monitor.getRegisteredResources().size;
-}
-
-/** Pulumi's secret wrapper, should the mock see one: the value inside. */
-function unwrap(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(unwrap);
-  if (v && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    if (o["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return unwrap(o.value);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
-  }
-  return v;
 }
