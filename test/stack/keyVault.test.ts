@@ -12,6 +12,7 @@ import { KEY_VAULT_SECRETS_USER_ROLE } from "../../src/facts";
 import type { MockBackend } from "../../src/mocks/backend";
 import { stableGuid } from "../../src/mocks/offline";
 import { evaluateProgram } from "../../src/plan/evaluate";
+import { locateStack, readStackConfig } from "../../src/plan/stackFile";
 import type { KeyVaultOutputs } from "../../src/outputs/stackOutputs";
 import { evaluate, T } from "../support/evaluate";
 import { unwrapSecrets } from "../support/secrets";
@@ -185,6 +186,17 @@ describe("keyVault: the generated credentials in a vault the stack creates", () 
 
     const error = (await evaluate({ tenantId: undefined, organization: undefined, appMode: "multiTenant", tenants: [tenants[0], { ...tenants[1], keyVault: { ...VAULT, name: "fabrikam-exo-kv" } }] }).catch((e: unknown) => e)) as ConfigError;
     expect(error.issues.map((i) => [i.key, i.message])).toEqual([["exchange-app-only:tenants[fabrikam].keyVault", expect.stringMatching(/belongs to the one app/)]]);
+  });
+});
+
+describe("keyVault: the worked stack file", () => {
+  it("Pulumi.keyvault-example.yaml plans as the README shows: both credentials stored, a pipeline and a group reading them", async () => {
+    const where = locateStack({ stack: "keyvault-example", cwd: join(__dirname, "..", "..") });
+    const run = await evaluateProgram({ config: readStackConfig(where.projectFile, where.stackFile) });
+    const outputs = run.outputs as Outputs;
+    expect(outputs.keyVault.secrets).toEqual({ clientSecret: "contoso-exo-kv/exo-app-client-secret", certificate: "contoso-exo-kv/exo-app-certificate" });
+    expect(outputs.keyVault.uri).toBe("https://contoso-exo-kv.vault.azure.net/");
+    expect(run.resources.filter((r) => r.type === T.azureRoleAssignment).map((a) => a.inputs.principalType)).toEqual(["ServicePrincipal", "Group"]);
   });
 });
 
