@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../src/config/stackConfig";
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
+import { ExchangeRbac } from "./exchangeRbac";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 
 export interface CustomerTenantAccessArgs {
@@ -22,6 +23,8 @@ export interface CustomerTenantAccessArgs {
 export class CustomerTenantAccess extends pulumi.ComponentResource {
   readonly servicePrincipal: azuread.ServicePrincipal;
   readonly grant: ExchangeAccessGrant;
+  /** The app's Exchange RBAC in the customer's Exchange (`exchangeRoles`), signed in to the customer tenant. */
+  readonly exchangeRbac?: ExchangeRbac;
   readonly verification?: ExchangeAccessCheck;
   readonly outputs: TenantOutputs;
 
@@ -31,6 +34,21 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
 
     this.servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, { parent: this });
     this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.servicePrincipal.objectId, ...grantFor(tenant) }, { parent: this });
+    if (tenant.exchangeRoles.length > 0) {
+      this.exchangeRbac = new ExchangeRbac(
+        `${name}-exchange-rbac`,
+        {
+          tenantId: tenant.tenantId,
+          environment: tenant.cloud.name,
+          appId: app.clientId,
+          servicePrincipalObjectId: this.servicePrincipal.objectId,
+          displayName: tenant.displayName,
+          entries: tenant.exchangeRoles,
+          propagationTimeout: tenant.verifyTimeout,
+        },
+        { parent: this },
+      );
+    }
     if (tenant.verifyOnUp && args.checkCredential) {
       this.verification = ExchangeAccessCheck.after(`${name}-verify`, { tenant, clientId: app.clientId, credential: args.checkCredential, grant: this.grant }, { parent: this });
     }

@@ -5,6 +5,7 @@ import { CertificateCredential } from "./certificateCredential";
 import { ClientSecretCredential } from "./clientSecretCredential";
 import { ExchangeAccessGrant, grantFor, type ExchangeAccessGrantArgs } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
+import { ExchangeRbac } from "./exchangeRbac";
 import { FederatedCredentials } from "./federatedCredentials";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 
@@ -27,6 +28,8 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
   readonly certificate?: CertificateCredential;
   readonly clientSecret?: ClientSecretCredential;
   readonly federated?: FederatedCredentials;
+  /** The app's Exchange RBAC (`exchangeRoles`): its principal in Exchange and one grant an entry. */
+  readonly exchangeRbac?: ExchangeRbac;
   /** The post-deploy check run by `pulumi up` (`verifyOnUp`). */
   readonly verification?: ExchangeAccessCheck;
   /**
@@ -63,6 +66,21 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
       { principalObjectId: this.registration.servicePrincipal.objectId, ...grantFor(tenant), existing: adopted(tenant) },
       child,
     );
+    if (tenant.exchangeRoles.length > 0) {
+      this.exchangeRbac = new ExchangeRbac(
+        `${name}-exchange-rbac`,
+        {
+          tenantId: tenant.tenantId,
+          environment: tenant.cloud.name,
+          appId: this.registration.clientId,
+          servicePrincipalObjectId: this.registration.servicePrincipal.objectId,
+          displayName: tenant.displayName,
+          entries: tenant.exchangeRoles,
+          propagationTimeout: tenant.verifyTimeout,
+        },
+        child,
+      );
+    }
 
     if (tenant.certificate) {
       this.certificate = new CertificateCredential(
