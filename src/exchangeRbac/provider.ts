@@ -6,6 +6,7 @@
  *
  * - Every change replaces (Exchange has no in-place update this project needs); a service principal is deleted
  *   before its replacement (Exchange holds one per app), assignments and memberships are created first (no gap).
+ *   A principal's display name is not compared: it is a label, kept as created.
  * - read finds the object from the id alone (ids.ts) and answers "gone" (an empty id) when Exchange no longer has
  *   it: `pulumi refresh` drops it from state and the next `pulumi up` creates it again.
  * - delete removes exactly the object created (by its Identity); one already gone is deleted.
@@ -153,7 +154,9 @@ export function makeExchangeRbacProviders(deps: SessionDeps = {}): ExchangeRbacP
       return { inputs: news, failures };
     },
     async diff(_id, olds, news) {
-      const replaces = changed(olds, news, ["tenantId", "environment", "appId", "objectId", "displayName"], ["displayName"]);
+      // The display name is Exchange's label only, kept from creation: replacing the principal for it would take
+      // its assignments down with it (Exchange refuses to remove a principal that holds any).
+      const replaces = changed(olds, news, ["tenantId", "environment", "appId", "objectId"]);
       return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
     },
     async create(inputs) {

@@ -82,8 +82,9 @@ test("the service principal: registered in Exchange with the app's ids, read bac
 
   expect(await sp.read!(created.id, created.outs)).toEqual({ id: created.id, props: created.outs });
   expect(await sp.diff!(created.id, created.outs, spInputs())).toMatchObject({ changes: false });
-  // A new display name replaces it, the old one first (Exchange holds one per app).
-  expect(await sp.diff!(created.id, created.outs, { ...spInputs(), displayName: "reporting v2" })).toEqual({ changes: true, replaces: ["displayName"], deleteBeforeReplace: true });
+  // Another principal replaces it, the old one first (Exchange holds one per app); a new label does not.
+  expect(await sp.diff!(created.id, created.outs, { ...spInputs(), objectId: "11111111-2222-4333-8444-555555555555" })).toEqual({ changes: true, replaces: ["objectId"], deleteBeforeReplace: true });
+  expect(await sp.diff!(created.id, created.outs, { ...spInputs(), displayName: "reporting v2" })).toMatchObject({ changes: false });
 
   await sp.delete!(created.id, created.outs);
   expect(rbac().servicePrincipals(deployer.tenantId).map((p) => p.appId)).not.toContain(app.clientId);
