@@ -1,6 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../src/facts";
+import { EOP_MANAGE_AS_APP_ROLE, EXCHANGE_ONLINE_APP_ID, EXCHANGE_ONLINE_PROTECTION_APP_ID, MANAGE_AS_APP_ROLE } from "../src/facts";
 import { applicationImportId, servicePrincipalImportId } from "../src/importIds";
 
 /** Who may sign in to the app: its own tenant, or (a multi-tenant app) any tenant that consents. */
@@ -14,6 +14,8 @@ export interface AppRegistrationArgs {
   readonly protect?: boolean;
   /** `AzureADMyOrg` (the default) or `AzureADMultipleOrgs`. */
   readonly signInAudience?: SignInAudience;
+  /** Also ask for Exchange Online Protection's `Exchange.ManageAsApp` (Security & Compliance in GCC High and DoD). */
+  readonly exchangeOnlineProtection?: boolean;
   /** An existing app to import instead of creating one. */
   readonly adopt?: { readonly clientId: string; readonly applicationObjectId: string; readonly servicePrincipalObjectId: string };
 }
@@ -49,6 +51,9 @@ export class AppRegistration extends pulumi.ComponentResource {
             resourceAppId: EXCHANGE_ONLINE_APP_ID,
             resourceAccesses: [{ id: MANAGE_AS_APP_ROLE.id, type: MANAGE_AS_APP_ROLE.type }],
           },
+          ...(args.exchangeOnlineProtection
+            ? [{ resourceAppId: EXCHANGE_ONLINE_PROTECTION_APP_ID, resourceAccesses: [{ id: EOP_MANAGE_AS_APP_ROLE.id, type: EOP_MANAGE_AS_APP_ROLE.type }] }]
+            : []),
         ],
       },
       { parent: this, protect: args.protect, ...(adopt ? { import: applicationImportId(adopt.applicationObjectId), ignoreChanges: adoptedDrift } : {}) },

@@ -56,6 +56,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
         protect: tenant.protect,
         adopt: tenant.adopt,
         signInAudience: args.signInAudience,
+        exchangeOnlineProtection: grantFor(tenant).exchangeOnlineProtection,
       },
       child,
     );

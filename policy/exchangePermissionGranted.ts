@@ -7,7 +7,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../src/facts";
 import { known, knownString } from "./known";
 import { assignedTo, ofType, principalsOf } from "./links";
-import { TYPES } from "./types";
+import { EXCHANGE_RBAC_GRANT_TYPES, TYPES } from "./types";
 
 /** True when the app's `requiredResourceAccesses` holds Exchange.ManageAsApp as an application permission. */
 export function asksForManageAsApp(app: PolicyResource): boolean {
@@ -38,15 +38,17 @@ export const exchangePermissionGranted: StackValidationPolicy = {
       (assignment) => knownString(() => assignment.props.appRoleId)?.toLowerCase() === MANAGE_AS_APP_ROLE.id,
     );
     const roles = ofType(args.resources, TYPES.directoryRoleAssignment);
+    // With role: none the app's rights are Exchange's own RBAC grants (exchangeRoles): they stand in for the role.
+    const exchangeGrants = args.resources.filter((r) => EXCHANGE_RBAC_GRANT_TYPES.includes(r.type));
     for (const app of ofType(args.resources, TYPES.application).filter(asksForManageAsApp)) {
       const own = principalsOf(app, principals);
       const missing = [
         ...(consents.some((consent) => assignedTo(consent, own))
           ? []
           : [`no admin consent (an AppRoleAssignment with appRoleId ${MANAGE_AS_APP_ROLE.id} to the app's service principal; without it Exchange answers 401)`]),
-        ...(roles.some((role) => assignedTo(role, own))
+        ...(roles.some((role) => assignedTo(role, own)) || exchangeGrants.length > 0
           ? []
-          : ["no directory role (a DirectoryRoleAssignment for the app's service principal; without it Exchange answers 403)"]),
+          : ["no directory role (a DirectoryRoleAssignment for the app's service principal, or Exchange management roles with role: none; without either Exchange answers 403)"]),
       ];
       if (missing.length === 0) continue;
       reportViolation(

@@ -4,6 +4,7 @@ import { clientSecretLifetime } from "./clientSecretLifetime";
 import { defaultContext, type PackContext } from "./context";
 import { exchangePermissionGranted } from "./exchangePermissionGranted";
 import { exchangeRoleAccepted } from "./exchangeRoleAccepted";
+import { exchangeRolesWouldDo } from "./exchangeRolesWouldDo";
 import { noFirstPartyPrincipal } from "./noFirstPartyPrincipal";
 import { noGlobalAdministrator } from "./noGlobalAdministrator";
 import { noClientSecretInProduction } from "./productionSecret";
@@ -20,5 +21,6 @@ export function exchangeAppOnlyPolicies(context: PackContext = defaultContext())
     clientSecretLifetime(context),
     noClientSecretInProduction(context),
     verifyOnUp,
+    exchangeRolesWouldDo,
   ];
 }

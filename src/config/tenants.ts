@@ -146,7 +146,7 @@ function parseEntry(value: unknown, index: number, context: EntryContext): Tenan
   // A manual-consent tenant gets nothing from the stack, so Exchange's RBAC (run with the deployer's sign-in) cannot
   // reach it; its admin grants a directory role by hand (the consent instructions say how).
   if (tenant && consent === "manual" && tenant.exchangeRoles.length > 0) {
-    issues.addAt(name("exchangeRoles"), entry.exchangeRoles ?? context.defaults.exchangeRoles, "cannot apply to a consent: manual tenant: the stack creates nothing there. Set exchangeRoles: [] and a directory role on this entry, or consent: automatic");
+    issues.addAt(name("exchangeRoles"), entry.exchangeRoles ?? JSON.parse(context.defaults.exchangeRoles!), "cannot apply to a consent: manual tenant: the stack creates nothing there. Set exchangeRoles: [] and a directory role on this entry, or consent: automatic");
   }
   const ownSignIn = signInBlock(entry, entryName, issues);
   const signIn = readProviderSignIn({ ...context.stackSignIn, ...ownSignIn }, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues, (k) =>

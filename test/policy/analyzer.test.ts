@@ -80,7 +80,7 @@ function stackResource(type: string, name: string, props: Record<string, unknown
 }
 
 describe("the policy pack, started as the Pulumi CLI starts it", () => {
-  it("describes itself: name, version from package.json, the seven policies with their levels", async () => {
+  it("describes itself: name, version from package.json, the eight policies with their levels", async () => {
     const info = await call<any>("getAnalyzerInfo", new Empty());
     expect(info.getName()).toBe("exchange-app-only");
     expect(info.getVersion()).toBe("0.1.0");
@@ -93,6 +93,7 @@ describe("the policy pack, started as the Pulumi CLI starts it", () => {
       ["client-secret-lifetime", ADVISORY],
       ["no-client-secret-in-production", ADVISORY],
       ["verify-on-up", ADVISORY],
+      ["exchange-roles-would-do", ADVISORY],
     ]);
   });
 
