@@ -50,7 +50,11 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
       );
     }
     if (tenant.verifyOnUp && args.checkCredential) {
-      this.verification = ExchangeAccessCheck.after(`${name}-verify`, { tenant, clientId: app.clientId, credential: args.checkCredential, grant: this.grant }, { parent: this });
+      this.verification = ExchangeAccessCheck.after(
+        `${name}-verify`,
+        { tenant, clientId: app.clientId, credential: args.checkCredential, grant: this.grant, ...(this.exchangeRbac ? { exchangeRbacGrants: this.exchangeRbac.grants } : {}) },
+        { parent: this },
+      );
     }
 
     this.outputs = tenantOutputs(tenant, app, this.servicePrincipal.objectId);

@@ -139,7 +139,11 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
 
   /** The check runs after consent, role and credential exist, and again whenever one of them is replaced. */
   private verify(name: string, tenant: TenantConfig, credential: CheckCredential): ExchangeAccessCheck {
-    return ExchangeAccessCheck.after(`${name}-verify`, { tenant, clientId: this.registration.clientId, credential, grant: this.grant }, { parent: this });
+    return ExchangeAccessCheck.after(
+      `${name}-verify`,
+      { tenant, clientId: this.registration.clientId, credential, grant: this.grant, ...(this.exchangeRbac ? { exchangeRbacGrants: this.exchangeRbac.grants } : {}) },
+      { parent: this },
+    );
   }
 }
 

@@ -189,6 +189,11 @@ export interface CheckSubject {
     readonly protectionConsent?: pulumi.CustomResource;
     readonly adminApiConsent?: pulumi.CustomResource;
   };
+  /**
+   * The app's Exchange RBAC grants (`exchangeRoles`): with `role: none` they are all the app may do in Exchange, so
+   * the check waits for them and runs again when one is replaced.
+   */
+  readonly exchangeRbacGrants?: readonly pulumi.CustomResource[];
 }
 
 export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
@@ -199,7 +204,9 @@ export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
   static after(name: string, subject: CheckSubject, opts: pulumi.CustomResourceOptions): ExchangeAccessCheck {
     const { tenant, credential, grant } = subject;
     // In the order of old (consent, role), so a stack without the new grants keeps its triggers as they were.
-    const grants = [grant.consent, grant.roleAssignment, grant.protectionConsent, grant.adminApiConsent].filter((g): g is pulumi.CustomResource => g !== undefined);
+    const grants = [grant.consent, grant.roleAssignment, grant.protectionConsent, grant.adminApiConsent, ...(subject.exchangeRbacGrants ?? [])].filter(
+      (g): g is pulumi.CustomResource => g !== undefined,
+    );
     return new ExchangeAccessCheck(
       name,
       {

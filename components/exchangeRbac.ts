@@ -96,6 +96,11 @@ export class ExchangeRbac extends pulumi.ComponentResource {
   readonly roleAssignments: readonly ExchangeManagementRoleAssignment[];
   readonly roleGroupMemberships: readonly ExchangeRoleGroupMember[];
 
+  /** Every grant, role assignments first: what a check of the app's access waits for. */
+  get grants(): readonly pulumi.CustomResource[] {
+    return [...this.roleAssignments, ...this.roleGroupMemberships];
+  }
+
   constructor(name: string, args: ExchangeRbacArgs, opts?: pulumi.ComponentResourceOptions) {
     super("exchange-app-only:index:ExchangeRbac", name, {}, opts);
     const keys = args.entries.map(entryKey);

@@ -33,6 +33,8 @@ export interface RegisteredResource {
   readonly provider?: string;
   /** Properties whose differences the engine ignores (`ignoreChanges`). */
   readonly ignoreChanges?: string[];
+  /** Names of the resources it waits for (`dependsOn` and the resources its inputs come from). */
+  readonly dependsOn?: string[];
 }
 
 export interface ProgramRun {
@@ -83,6 +85,7 @@ interface RegisterRequest {
   getImportid(): string;
   getProvider(): string;
   getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
 }
 
 /**
@@ -141,6 +144,7 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
       // A provider reference is `urn::id`.
       ...(req.getProvider() ? { provider: req.getProvider().split("::").slice(0, -1).join("::") } : {}),
       ...(req.getIgnorechangesList().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
+      ...(req.getDependenciesList().length ? { dependsOn: req.getDependenciesList().map((urn) => parseUrn(urn).name) } : {}),
     });
     return register(req, cb);
   };

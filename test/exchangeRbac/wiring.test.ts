@@ -103,3 +103,17 @@ test("without exchangeRoles nothing of Exchange's RBAC is declared", async () =>
   expect([...r.ofType(SP), ...r.ofType(ASSIGNMENT), ...r.ofType(MEMBER)]).toEqual([]);
   expect(r.resources.some((x) => x.type === "exchange-app-only:index:ExchangeRbac")).toBe(false);
 });
+
+test("the in-up check waits for every Exchange RBAC grant and runs again when one is replaced (role: none has nothing else)", async () => {
+  const r = await run({ role: "none", exchangeRoles: ENTRIES, verifyOnUp: true });
+  const [check] = r.ofType(TYPE.check);
+  expect(check).toBeDefined();
+  const grants = [...r.ofType(ASSIGNMENT), ...r.ofType(MEMBER)];
+  expect(grants).toHaveLength(4);
+  const consent = r.ofType(TYPE.appRoleAssignment)[0]!;
+  expect(check!.dependsOn).toEqual(expect.arrayContaining([consent.name, ...grants.map((g) => g.name)]));
+  // Its triggers are resource ids: the consent's, each grant's, then the credential's; a replaced grant re-runs it.
+  const triggers = check!.inputs.triggers as string[];
+  expect(triggers).toHaveLength(1 + grants.length + 1);
+  expect(new Set(triggers).size).toBe(triggers.length);
+});
