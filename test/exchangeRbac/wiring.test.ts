@@ -10,10 +10,9 @@ import { evaluateProgram } from "../../src/plan/evaluate";
 import { TYPE } from "../../src/facts/typeTokens";
 import { engineConfig, MINIMAL, TENANT_ID } from "../support/stackConfig";
 
-const DYNAMIC = "pulumi-nodejs:dynamic/exchange-app-only:";
-const SP = `${DYNAMIC}ExchangeServicePrincipal`;
-const ASSIGNMENT = `${DYNAMIC}ExchangeManagementRoleAssignment`;
-const MEMBER = `${DYNAMIC}ExchangeRoleGroupMember`;
+const SP = TYPE.exchangeServicePrincipal;
+const ASSIGNMENT = TYPE.exchangeRoleAssignment;
+const MEMBER = TYPE.exchangeRoleGroupMember;
 const AU = "7c1e2d3f-1111-4222-8333-444455556666";
 
 const ENTRIES = [
