@@ -1,10 +1,12 @@
 import * as automation from "@pulumi/azure-native/automation";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { ManagedIdentityConfig, TenantConfig } from "../src/config/stackConfig";
 import { connectWithManagedIdentity } from "../src/outputs/connectCommands";
 import { roleOutputs, type ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
+import { ExchangeRbac } from "./exchangeRbac";
 import { SampleRunbook } from "./sampleRunbook";
 
 export interface ExchangeManagedIdentityArgs {
@@ -36,6 +38,8 @@ export function galleryPackageUri(version: string): string {
 export class ExchangeManagedIdentity extends pulumi.ComponentResource {
   readonly identity: Identity;
   readonly grant: ExchangeAccessGrant;
+  /** The identity's Exchange RBAC (`exchangeRoles`): its principal in Exchange and one grant an entry. */
+  readonly exchangeRbac?: ExchangeRbac;
   /** The Automation account's sample runbook, when it has one. */
   runbook?: SampleRunbook;
   readonly outputs: ManagedIdentityTenantOutputs;
@@ -47,6 +51,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
 
     this.identity = this.declareIdentity(name, tenant, config);
     this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.identity.principalId, ...grantFor(tenant) }, { parent: this });
+    if (tenant.exchangeRoles.length > 0) this.exchangeRbac = this.declareExchangeRbac(name, tenant, config);
 
     this.outputs = {
       tenantId: tenant.tenantId,
@@ -54,6 +59,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       environment: tenant.cloud.name,
       managedIdentity: pulumi.output(this.identity).apply((identity) => ({ kind: config.kind, ...identity })),
       ...roleOutputs(tenant.role),
+      ...(tenant.exchangeRoles.length > 0 ? { exchangeRoles: tenant.exchangeRoles } : {}),
       authorityHost: tenant.cloud.authorityHost,
       exchangeResource: tenant.cloud.exchangeResource,
       connectExchangeOnline: pulumi
@@ -62,6 +68,27 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       ...(this.runbook && config.kind === "automationAccount" ? { runbook: runbookOutputs(config, this.runbook) } : {}),
     };
     this.registerOutputs({ principalId: this.identity.principalId });
+  }
+
+  /**
+   * Exchange's own RBAC for the identity's service principal. Exchange registers it by app id: a user-assigned
+   * identity's client id is that; a system-assigned identity's is read from its service principal in the tenant.
+   */
+  private declareExchangeRbac(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): ExchangeRbac {
+    const appId = this.identity.clientId ?? azuread.getServicePrincipalOutput({ objectId: this.identity.principalId }, { parent: this }).clientId;
+    return new ExchangeRbac(
+      `${name}-exchange-rbac`,
+      {
+        tenantId: tenant.tenantId,
+        environment: tenant.cloud.name,
+        appId,
+        servicePrincipalObjectId: this.identity.principalId,
+        displayName: config.kind === "existing" ? tenant.displayName : config.name,
+        entries: tenant.exchangeRoles,
+        propagationTimeout: tenant.verifyTimeout,
+      },
+      { parent: this },
+    );
   }
 
   private declareIdentity(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): Identity {

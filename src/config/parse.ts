@@ -160,9 +160,6 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   if (role === null && exchangeRoles?.length === 0) {
     issues.add("role", NO_ROLE, 'leaves the app with no rights at all: with role: none, list what it needs in exchangeRoles (for example [{ role: "View-Only Configuration" }]), or set a directory role');
   }
-  if (managedIdentity && exchangeRoles && exchangeRoles.length > 0) {
-    issues.add("exchangeRoles", JSON.parse(raw.exchangeRoles!), "cannot go with managedIdentity yet: the stack registers Exchange RBAC for an app registration's service principal only. Give the managed identity a directory role (role), or use an app registration");
-  }
   const mismatch = role !== undefined && workloads !== undefined ? roleWorkloadMismatch(role, workloads) : undefined;
   if (mismatch) issues.add("role", raw.role ?? role?.name, mismatch);
 

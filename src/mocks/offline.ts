@@ -215,6 +215,11 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
           { id: EOP_MANAGE_AS_APP_ROLE.id, value: EOP_MANAGE_AS_APP_ROLE.value },
         ]);
       }
+      if (args.token === FUNCTION.getServicePrincipal && typeof args.inputs.objectId === "string") {
+        // Any other principal looked up by object id (a system-assigned managed identity's): its app id.
+        const objectId = args.inputs.objectId;
+        return { id: `/servicePrincipals/${objectId}`, objectId, clientId: stableGuid("client-of", objectId), appRoles: [], appRoleIds: {} };
+      }
       if (args.token === FUNCTION.listStorageAccountServiceSAS) {
         // A SAS's shape, signed by nothing: offline there is no account key.
         return { serviceSasToken: `sv=2022-11-02&sr=b&sp=r&spr=https&se=${encodeURIComponent(String(args.inputs.sharedAccessExpiryTime))}&sig=offline` };

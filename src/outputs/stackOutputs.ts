@@ -114,6 +114,8 @@ export interface ManagedIdentityOutputs {
   };
   readonly roleName: string;
   readonly roleTemplateId?: string;
+  /** Exchange's own RBAC grants for the identity's service principal, when the stack sets `exchangeRoles`. */
+  readonly exchangeRoles?: readonly ExchangeRoleEntry[];
   readonly authorityHost: string;
   readonly exchangeResource: string;
   readonly connectExchangeOnline: { readonly managedIdentity: string };

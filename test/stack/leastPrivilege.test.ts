@@ -133,7 +133,6 @@ describe("least privilege: bad input is refused before anything registers", () =
     ["custom: true on a built-in name", { role: "none", exchangeRoles: [{ role: "Mail Recipients", custom: true }] }, "exchangeRoles[0].role", "Mail Recipients", /built-in management role "Mail Recipients": drop custom: true/],
     ["an application role (mailbox data, not cmdlets)", { role: "none", exchangeRoles: [{ role: "Application Mail.Read" }] }, "exchangeRoles[0].role", "Application Mail.Read", /application role for mailbox data through Graph or EWS/],
     ["not a list", { role: "none", exchangeRoles: { role: "Mail Recipients" } }, "exchangeRoles", { role: "Mail Recipients" }, /must be a list/],
-    ["exchangeRoles with a managed identity", { managedIdentity: { kind: "existing", principalId: AU }, exchangeRoles: REPORTING }, "exchangeRoles", REPORTING, /cannot go with managedIdentity yet/],
     ["adminApi that is no boolean", { adminApi: "yes" }, "adminApi", "yes", /must be true or false/],
   ])("%s", async (_label, overrides, key, value, wording) => {
     const error = await refused(overrides);
@@ -229,8 +228,8 @@ describe("the README's least-privilege, Security & Compliance and Admin API exam
     [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { config: Record<string, unknown> }),
   );
 
-  it("has the four stack snippets", () => {
-    expect(examples).toHaveLength(4);
+  it("has the five stack snippets", () => {
+    expect(examples).toHaveLength(5);
   });
 
   it.each(examples.map((example, i) => [i, example] as const))("snippet %i runs as written", async (_i, example) => {

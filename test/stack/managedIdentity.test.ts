@@ -84,6 +84,34 @@ describe("a managed identity instead of an app registration", () => {
   });
 });
 
+describe("a managed identity with Exchange's own RBAC (exchangeRoles), least privilege without a directory role", () => {
+  const REPORTING = [{ role: "View-Only Configuration" }];
+  const stateOf = (run: Awaited<ReturnType<typeof evaluate>>, type: string) => run.one(type).inputs;
+
+  it("user-assigned: Exchange registers the identity by its client id and principal id; role: none declares no directory role", async () => {
+    const run = await evaluate({ role: "none", exchangeRoles: REPORTING, managedIdentity: { kind: "userAssigned", name: "exo-runner", ...WHERE } });
+    const outputs = run.outputs as { managedIdentity: { principalId: string; clientId: string }; roleName: string; exchangeRoles: unknown };
+    expect(stateOf(run, T.exchangeServicePrincipal)).toMatchObject({ appId: outputs.managedIdentity.clientId, objectId: outputs.managedIdentity.principalId, displayName: "exo-runner", tenantId: TENANT_ID });
+    expect(stateOf(run, T.exchangeRoleAssignment)).toMatchObject({ role: "View-Only Configuration" });
+    expect(run.ofType(T.directoryRoleAssignment)).toEqual([]);
+    // Consent for Exchange.ManageAsApp is still needed: Exchange RBAC only says what the identity may do there.
+    expect(stateOf(run, T.appRoleAssignment)).toMatchObject({ principalObjectId: outputs.managedIdentity.principalId });
+    expect(outputs.roleName).toBe("none");
+    expect(outputs.exchangeRoles).toEqual(REPORTING);
+  });
+
+  it("an Automation account's system-assigned identity: its app id is read from its service principal in the tenant", async () => {
+    const run = await evaluate({ role: "none", exchangeRoles: REPORTING, managedIdentity: { kind: "automationAccount", name: "exo-automation", moduleVersion: "3.7.1", runbook: false, ...WHERE } });
+    const outputs = run.outputs as { managedIdentity: { principalId: string; clientId?: string } };
+    expect(outputs.managedIdentity.clientId).toBeUndefined();
+    const sp = stateOf(run, T.exchangeServicePrincipal);
+    expect(sp.objectId).toBe(outputs.managedIdentity.principalId);
+    // The offline directory answers a lookup by object id with that principal's own app id, never the principal id.
+    expect(sp.appId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sp.appId).not.toBe(outputs.managedIdentity.principalId);
+  });
+});
+
 describe("managed identity: bad input is refused before anything registers", () => {
   it.each<[string, unknown, string, RegExp]>([
     ["no location for a new identity", { kind: "userAssigned", name: "exo-runner", resourceGroup: "rg" }, "managedIdentity.location", /is required for managedIdentity kind userAssigned/],
