@@ -49,11 +49,28 @@ function parseEntry(value: unknown, key: string, issues: IssueList): ExchangeRol
     const role = checkName(entry.role, entry.custom === true, EXCHANGE_MANAGEMENT_ROLES, "management role", `${key}.role`, issues);
     if (role === undefined) return undefined;
     if (entry.scope === undefined) return { role };
+    const notAnId = guidLikeScope(entry.scope);
+    if (notAnId) return issues.add(`${key}.scope`, entry.scope, notAnId);
     const scope = isDirectoryId(entry.scope) ? { kind: "administrativeUnit" as const, id: entry.scope.toLowerCase() } : { kind: "managementScope" as const, name: entry.scope };
     return { role, scope };
   }
   const roleGroup = checkName(entry.roleGroup!, entry.custom === true, EXCHANGE_ROLE_GROUPS, "role group", `${key}.roleGroup`, issues);
   return roleGroup === undefined ? undefined : { roleGroup };
+}
+
+const GUID_BODY = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/**
+ * A scope written as a GUID in a form that is not an administrative unit's Object ID (braces, `urn:uuid:`, the nil
+ * GUID): the fix, or undefined. Read as a management scope's name it would fail only at `up`, in Exchange.
+ */
+function guidLikeScope(scope: string): string | undefined {
+  const wrapped = new RegExp(`^(?:\\{(${GUID_BODY})\\}|urn:uuid:(${GUID_BODY}))$`, "i").exec(scope);
+  if (wrapped) return `is an administrative unit id in another form: write its Object ID as a bare GUID (${(wrapped[1] ?? wrapped[2])!.toLowerCase()})`;
+  if (new RegExp(`^${GUID_BODY}$`).test(scope) && !isDirectoryId(scope)) {
+    return "is the nil GUID, not an administrative unit: give the unit's Object ID (az rest --url https://graph.microsoft.com/v1.0/directory/administrativeUnits --query \"value[].{name:displayName, id:id}\"), or a management scope's name";
+  }
+  return undefined;
 }
 
 /** The built-in spelling of a name, the custom name as written, or undefined with an issue. */

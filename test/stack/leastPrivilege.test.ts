@@ -134,6 +134,10 @@ describe("least privilege: bad input is refused before anything registers", () =
     ["an application role (mailbox data, not cmdlets)", { role: "none", exchangeRoles: [{ role: "Application Mail.Read" }] }, "exchangeRoles[0].role", "Application Mail.Read", /application role for mailbox data through Graph or EWS/],
     ["not a list", { role: "none", exchangeRoles: { role: "Mail Recipients" } }, "exchangeRoles", { role: "Mail Recipients" }, /must be a list/],
     ["adminApi that is no boolean", { adminApi: "yes" }, "adminApi", "yes", /must be true or false/],
+    ["the nil GUID as an administrative unit", { role: "none", exchangeRoles: [{ role: "Mail Recipients", scope: "00000000-0000-0000-0000-000000000000" }] }, "exchangeRoles[0].scope", "00000000-0000-0000-0000-000000000000", /is the nil GUID, not an administrative unit/],
+    ["a braced administrative unit id", { role: "none", exchangeRoles: [{ role: "Mail Recipients", scope: "{7C1E2D3F-1111-4222-8333-444455556666}" }] }, "exchangeRoles[0].scope", "{7C1E2D3F-1111-4222-8333-444455556666}", /in another form: write its Object ID as a bare GUID \(7c1e2d3f-1111-4222-8333-444455556666\)/],
+    ["a urn:uuid administrative unit id", { role: "none", exchangeRoles: [{ role: "Mail Recipients", scope: "urn:uuid:7c1e2d3f-1111-4222-8333-444455556666" }] }, "exchangeRoles[0].scope", "urn:uuid:7c1e2d3f-1111-4222-8333-444455556666", /as a bare GUID/],
+    ["the same administrative unit in two cases", { role: "none", exchangeRoles: [{ role: "Mail Recipients", scope: "7c1e2d3f-1111-4222-8333-444455556666" }, { role: "Mail Recipients", scope: "7C1E2D3F-1111-4222-8333-444455556666" }] }, "exchangeRoles[1]", { role: "Mail Recipients", scope: "7C1E2D3F-1111-4222-8333-444455556666" }, /repeats exchangeRoles\[0\]/],
   ])("%s", async (_label, overrides, key, value, wording) => {
     const error = await refused(overrides);
     const issue = issueAt(error, key);
