@@ -1,6 +1,6 @@
 /** `exo-app-only inspect-token`: can this access token drive Exchange Online app-only? Exit 0 fit, 1 not, 2 usage. */
 import { Command, Option } from "commander";
-import { CLOUD_NAMES, type CloudName } from "../facts";
+import { CLOUD_NAMES, WORKLOADS, type CloudName, type Workload } from "../facts";
 import { CheckSetupError } from "../check/errors";
 import { MAX_TOKEN_CHARS } from "../check/claims";
 import { requireClientId, requireTenant } from "../check/ids";
@@ -13,6 +13,7 @@ import { EXIT } from "./exit";
 interface InspectFlags {
   readonly tokenEnv?: string;
   readonly environment: CloudName;
+  readonly workload: Workload;
   readonly tenantId?: string;
   readonly clientId?: string;
   readonly json?: boolean;
@@ -55,6 +56,7 @@ async function inspect(flags: InspectFlags): Promise<number> {
     redactor.add(token.trim());
     const result = inspectToken(token, {
       environment: flags.environment,
+      workload: flags.workload,
       now: Date.now(),
       ...(flags.tenantId !== undefined ? { tenantId: flags.tenantId } : {}),
       ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
@@ -66,10 +68,11 @@ async function inspect(flags: InspectFlags): Promise<number> {
     } else {
       const label = { ok: "ok  ", warning: "WARN", fail: "FAIL" } as const;
       const lines = checks.map((c) => `  ${label[c.level]} ${c.id.padEnd(15)} ${c.detail}${c.level !== "ok" && c.remedy ? `\n       ${"".padEnd(15)} fix: ${c.remedy}` : ""}`);
+      const surface = flags.workload === "compliance" ? "Security & Compliance PowerShell" : "Exchange Online";
       lines.push(
         result.fit
-          ? `FIT: this token can drive Exchange Online app-only${warned.length > 0 ? ` (not verified: ${warned.join(", ")}; see WARN above)` : ""}.`
-          : "NOT FIT: Exchange Online will refuse this token for app-only access.",
+          ? `FIT: this token can drive ${surface} app-only${warned.length > 0 ? ` (not verified: ${warned.join(", ")}; see WARN above)` : ""}.`
+          : `NOT FIT: ${surface} will refuse this token for app-only access.`,
       );
       process.stdout.write(`${lines.join("\n")}\n`);
     }
@@ -96,6 +99,10 @@ Examples:
 
   # a GCC High token
   $ exo-app-only inspect-token --token-env EXO_TOKEN --environment usgovernment
+
+  # a token for Security & Compliance PowerShell (Connect-IPPSSession): its own audience, and a directory role
+  # that works there (Exchange Administrator does not)
+  $ exo-app-only inspect-token --token-env IPPS_TOKEN --workload compliance
 `;
 
 /** The `inspect-token` command, for `program.addCommand(inspectTokenCommand())`. */
@@ -104,6 +111,7 @@ export function inspectTokenCommand(): Command {
     .description("Read an access token (stdin or --token-env) and say whether Exchange Online accepts it for app-only access: audience (a Microsoft Graph token is named as such), app-only vs delegated, Exchange.ManageAsApp, tenant, client, expiry.")
     .option("--token-env <NAME>", "name of the environment variable holding the token (default: read stdin)")
     .addOption(new Option("--environment <cloud>", "Microsoft cloud the token should be for").choices([...CLOUD_NAMES]).default("public"))
+    .addOption(new Option("--workload <workload>", "what the token is for: exchange (Connect-ExchangeOnline) or compliance (Connect-IPPSSession)").choices([...WORKLOADS]).default("exchange"))
     .option("--tenant-id <tenant>", "expected tenant (tid): its GUID; a domain is accepted but cannot be compared (a warning)")
     .option("--client-id <app>", "expected application (client) id (appid), a GUID")
     .option("--json", "print one JSON object: {ok, checks: [{id, ok, detail, remedy, level}], claims}")

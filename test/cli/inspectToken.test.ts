@@ -160,3 +160,45 @@ describe("ids that cannot be a tenant or an app are usage errors (exit 2), befor
     }
   });
 });
+
+describe("--workload compliance: a token for Security & Compliance PowerShell (Connect-IPPSSession)", () => {
+  const COMPLIANCE_ADMINISTRATOR = "17315797-102d-40b4-93e0-432062caca18";
+  const EXCHANGE_ADMINISTRATOR = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+  const compliance = (overrides: Record<string, unknown> = {}) => appClaims({ aud: "https://ps.compliance.protection.outlook.com", ...overrides });
+
+  test("its own audience and a role that works there: FIT for Security & Compliance", async () => {
+    const token = await emu.mintAccessToken(compliance({ wids: [COMPLIANCE_ADMINISTRATOR] }));
+    const r = await runCli(["inspect-token", "--workload", "compliance", "--tenant-id", TENANT], { stdin: token });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ok\s+token\.workload\s+wids holds Compliance Administrator, which works for Security & Compliance/);
+    expect(r.stdout).toContain("FIT: this token can drive Security & Compliance PowerShell app-only.");
+    expectNothingSecret(r, [token]);
+  });
+
+  test("Exchange Administrator in wids: NOT FIT, naming the roles that work for both", async () => {
+    const token = await emu.mintAccessToken(compliance({ wids: [EXCHANGE_ADMINISTRATOR] }));
+    const r = await runCli(["inspect-token", "--workload", "compliance", "--json"], { stdin: token });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.checks.find((c: { id: string }) => c.id === "token.workload")).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("Exchange Administrator, which works for Exchange Online but not for Security & Compliance"),
+      remedy: expect.stringContaining("Compliance Administrator"),
+    });
+  });
+
+  test("an Exchange Online token is the wrong audience for Security & Compliance", async () => {
+    const token = await emu.mintAccessToken(appClaims({ wids: [COMPLIANCE_ADMINISTRATOR] }));
+    const r = await runCli(["inspect-token", "--workload", "compliance"], { stdin: token });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL token\.audience/);
+    expect(r.stdout).toContain("ps.compliance.protection.outlook.com");
+    expect(r.stdout).toContain("NOT FIT: Security & Compliance PowerShell will refuse this token");
+  });
+
+  test("an unknown workload is a usage error (exit 2) before stdin is read", async () => {
+    const r = await runCli(["inspect-token", "--workload", "purview"], { stdin: "not read" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--workload.*purview.*exchange, compliance/s);
+  });
+});
