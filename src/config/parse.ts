@@ -11,6 +11,7 @@ import { parseDuration } from "../check/duration";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
 import { parseExchangeRoles } from "./exchangeRoles";
+import { checkIdMeanings } from "./idMeanings";
 import { nothingToStore, parseKeyVault } from "./keyVault";
 import { parseManagedIdentity } from "./managedIdentity";
 import { parseFederated } from "./federated";
@@ -155,6 +156,18 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
     ? nothingToStore({ managedIdentity, certificateKind: certificate?.kind, clientSecret: wantsSecret })
     : undefined;
   if (storeless) issues.add("keyVault", keyVault!.name, storeless);
+
+  checkIdMeanings(
+    {
+      tenantId,
+      ...(owners ? { owners } : {}),
+      ...(adopt ? { adopt } : {}),
+      ...(managedIdentity ? { managedIdentity } : {}),
+      ...(keyVault ? { keyVault } : {}),
+      ...(exchangeRoles ? { exchangeRoles } : {}),
+    },
+    issues,
+  );
 
   // Judged only on valid keys, like the credential rule below.
   if (role === null && exchangeRoles?.length === 0) {
