@@ -97,6 +97,13 @@ export function validateCheckOptions(options: CheckOptions): void {
   }
   if (options.clientId !== undefined) requireClientId(options.clientId, "client id");
   if (options.credential.kind === "managed-identity" && options.credential.clientId !== undefined) requireClientId(options.credential.clientId, "managed identity client id");
+  // The Overview page shows the tenant id beside the client id: the same GUID for both is one pasted for the other.
+  const tenant = options.tenantId?.toLowerCase();
+  for (const [label, id] of [["client id", options.clientId], ["managed identity client id", options.credential.kind === "managed-identity" ? options.credential.clientId : undefined]] as const) {
+    if (id !== undefined && id.toLowerCase() === tenant) {
+      usage(`${label} ${id} is the same GUID as the tenant id: one of them is the other id pasted in its place`, "The app's Overview page shows both: Application (client) ID and Directory (tenant) ID. Pass each from its own field.");
+    }
+  }
   if (options.environment !== undefined && !isCloudName(options.environment)) usage(`unknown environment ${JSON.stringify(options.environment)}`, "Use public, usgovernment, dod or china.");
   if (options.workload !== undefined && !isWorkload(options.workload)) usage(`unknown workload ${JSON.stringify(options.workload)}`, `Use one of: ${WORKLOADS.join(", ")}.`);
   if (options.api !== undefined && !(PROBE_APIS as readonly string[]).includes(options.api)) usage(`unknown api ${JSON.stringify(options.api)}`, `Use one of: ${PROBE_APIS.join(", ")}.`);

@@ -446,6 +446,8 @@ describe("usage and config errors: exit 2, one line and a remedy, no stack trace
     ["a bad tenant even with a managed identity", ["--tenant-id", "contoso", "--managed-identity"], /--tenant-id "contoso" is neither a GUID nor a domain name/],
     ["a managed identity client id that is not a GUID", ["--tenant-id", TENANT, "--managed-identity", "my-identity"], /^error: --managed-identity "my-identity" is not a GUID$/m],
     ["a managed identity and a different --client-id", ["--tenant-id", TENANT, "--managed-identity", CLIENT, "--client-id", "6f1c2a3b-4d5e-4f60-8a7b-000000000001"], /name two different identities/],
+    ["the tenant id pasted as the client id", ["--tenant-id", TENANT, "--client-id", TENANT.toUpperCase(), "--client-secret-env", "S"], /^error: client id 6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A4B is the same GUID as the tenant id: one of them is the other id pasted in its place$/m],
+    ["the tenant id as a managed identity's client id", ["--tenant-id", TENANT, "--managed-identity", TENANT], /^error: (managed identity )?client id 6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b is the same GUID as the tenant id/m],
     ["a timeout without a unit", [...T, "--client-secret-env", "S", "--timeout", "15"], /^error: --timeout "15" has no unit$/m],
     ["a timeout of zero", [...T, "--client-secret-env", "S", "--timeout", "0s"], /--timeout "0s" is not a positive duration/],
     ["a negative timeout", [...T, "--client-secret-env", "S", "--timeout=-5m"], /--timeout "-5m" is negative/],
