@@ -2,12 +2,11 @@
  * Security & Compliance PowerShell (issue 10): the `workloads` key, the directory role that must work for each
  * workload, Exchange Online Protection's consent in GCC High and DoD, and the Connect-IPPSSession lines per cloud.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../src/errors";
 import { CLOUDS, EOP_MANAGE_AS_APP_ROLE, EXCHANGE_ONLINE_PROTECTION_APP_ID, rolesForWorkloads } from "../../src/facts";
 import { firstPartyPrincipal } from "../../src/mocks/offline";
 import { connectIPPSSessionLines } from "../../src/outputs/connectCommands";
 import { evaluate, T } from "../support/evaluate";
+import { refusedAt as refused } from "../support/refusal";
 
 const APP = "0f1e2d3c-1111-4222-8333-444455556666";
 const GCC_HIGH = { environment: "usgovernment", organization: "contoso.onmicrosoft.us" };
@@ -16,16 +15,6 @@ const CHINA = { environment: "china", organization: "contoso.partner.onmschina.c
 const COMPLIANCE = { workloads: ["exchange", "compliance"], role: "Compliance Administrator" };
 
 type Lines = { certificateThumbprint?: string; certificateFile?: string; accessToken: string; docsDisagree?: string; alternative?: Lines };
-
-async function refused(overrides: Record<string, unknown>, key: string) {
-  const error = await evaluate(overrides).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(ConfigError);
-  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
-  expect(monitor.getRegisteredResources().size).toBe(0);
-  const issue = (error as ConfigError).issues.find((i) => i.key === `exchange-app-only:${key}`);
-  if (!issue) throw new Error(`no issue at ${key}: ${(error as Error).message}`);
-  return issue;
-}
 
 describe("workloads and the role", () => {
   it("the default is exchange only: no workloads output, no Connect-IPPSSession lines, no Exchange Online Protection lookup", async () => {

@@ -3,9 +3,8 @@
  * is refused before anything registers, naming both keys, instead of failing in Azure (or, worse, granting the
  * wrong principal). The same object id may appear twice where that is right: a managed identity reading its vault.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../src/errors";
 import { evaluate, T } from "../support/evaluate";
+import { refusedAt } from "../support/refusal";
 import { TENANT_ID } from "../support/stackConfig";
 
 const CLIENT = "0a1b2c3d-1111-4222-8333-444455556666";
@@ -15,16 +14,6 @@ const PRINCIPAL = "3d4e5f60-1111-4222-8333-444455556666";
 const ADOPT = { clientId: CLIENT, applicationObjectId: APP_OBJECT, servicePrincipalObjectId: SP_OBJECT };
 const VAULT = { name: "kv-exchange", resourceGroup: "rg-exchange", location: "westeurope" };
 const WHERE = { resourceGroup: "rg-exchange", location: "westeurope" };
-
-async function refusedAt(overrides: Record<string, unknown>, key: string): Promise<string> {
-  const error = await evaluate(overrides).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(ConfigError);
-  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
-  expect(monitor.getRegisteredResources().size).toBe(0);
-  const issue = (error as ConfigError).issues.find((i) => i.key === `exchange-app-only:${key}`);
-  if (!issue) throw new Error(`no issue at ${key}: ${(error as Error).message}`);
-  return issue.message;
-}
 
 describe("a GUID pasted where another kind of id belongs is refused, naming both keys", () => {
   it.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -36,7 +25,7 @@ describe("a GUID pasted where another kind of id belongs is refused, naming both
     ["the tenant id as the Azure subscription", { managedIdentity: { kind: "userAssigned", name: "exo-runner", subscriptionId: TENANT_ID, ...WHERE } }, "managedIdentity.subscriptionId", /same GUID as tenantId .*an Azure subscription id/],
     ["the tenant id as an administrative unit", { role: "none", exchangeRoles: [{ role: "Mail Recipients", scope: TENANT_ID }] }, "exchangeRoles[0].scope", /same GUID as tenantId .*an administrative unit's Object ID/],
   ])("%s", async (_label, overrides, key, wording) => {
-    expect(await refusedAt(overrides, key)).toMatch(wording);
+    expect((await refusedAt(overrides, key)).message).toMatch(wording);
   });
 });
 

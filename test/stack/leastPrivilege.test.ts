@@ -7,36 +7,17 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../src/errors";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MANAGE_AS_APP_V2_ROLE_VALUE, resolveAppRoleId } from "../../src/facts";
 import type { MockBackend } from "../../src/mocks/backend";
 import { firstPartyPrincipal } from "../../src/mocks/offline";
 import { evaluateProgram } from "../../src/plan/evaluate";
 import { FUNCTION } from "../../src/facts/typeTokens";
 import { evaluate, T } from "../support/evaluate";
+import { issueAt, refusal as refused } from "../support/refusal";
 import { engineConfig, MINIMAL, TENANT_ID } from "../support/stackConfig";
 
 const REPORTING = [{ role: "View-Only Configuration" }, { role: "View-Only Recipients" }];
 const AU = "7c1e2d3f-1111-4222-8333-444455556666";
-
-function registeredCount(): number {
-  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
-  return monitor.getRegisteredResources().size;
-}
-
-async function refused(overrides: Record<string, unknown>): Promise<ConfigError> {
-  const error = await evaluate(overrides).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(ConfigError);
-  expect(registeredCount()).toBe(0);
-  return error as ConfigError;
-}
-
-function issueAt(error: ConfigError, key: string) {
-  const issue = error.issues.find((i) => i.key === `exchange-app-only:${key}`);
-  if (!issue) throw new Error(`no issue at ${key}: ${error.message}`);
-  return issue;
-}
 
 /**
  * Runs the built program (dist/, made by `npm test`) in a child process with Exchange Online's principal publishing
