@@ -86,6 +86,11 @@ function unwrapSecret(value: unknown): unknown {
   return wire && typeof wire === "object" && wire["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" ? wire.value : value;
 }
 
+/** RFC 3339 to the second, as the time provider writes it. */
+function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** A backend that always answers (so it can be the last resort behind any other). */
 export interface OfflineBackend extends MockBackend {
   newResource(args: pulumi.runtime.MockResourceArgs): MockedResource;
@@ -114,6 +119,10 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
   /** azure-native providers by the id given here: their cloud and subscription shape a vault's id and URI. */
   const azureProviders = new Map<string, { environment: string; subscriptionId: string }>();
   const azureTarget = (ref: string | undefined) => azureProviders.get(ref?.split("::").pop() ?? "") ?? { environment: "public", subscriptionId: stableGuid("subscription") };
+  /** An ARM resource id as ARM answers it: in the subscription of the azure-native provider the resource goes through. */
+  const armId = (ref: string | undefined, resourceGroup: unknown, type: string, name: unknown) =>
+    `/subscriptions/${azureTarget(ref).subscriptionId}/resourceGroups/${resourceGroup}/providers/${type}/${name}`;
+  const created = rfc3339(now);
   return {
     newResource(args): MockedResource {
       const inputs = args.inputs as Record<string, unknown>;
@@ -147,10 +156,10 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
           };
         }
         case TYPE.userAssignedIdentity:
-          return { id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.resourceName}`, state: { ...inputs, principalId: stableGuid(args.type, args.name, "principal"), clientId: guid } };
+          return { id: armId(args.provider, inputs.resourceGroupName, "Microsoft.ManagedIdentity/userAssignedIdentities", inputs.resourceName), state: { ...inputs, principalId: stableGuid(args.type, args.name, "principal"), clientId: guid } };
         case TYPE.automationAccount:
           return {
-            id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Automation/automationAccounts/${inputs.automationAccountName}`,
+            id: armId(args.provider, inputs.resourceGroupName, "Microsoft.Automation/automationAccounts", inputs.automationAccountName),
             state: { ...inputs, name: inputs.automationAccountName, identity: { ...(inputs.identity as object), principalId: stableGuid(args.type, args.name, "principal"), tenantId: stableGuid("tenant") } },
           };
         case TYPE.azureProvider:
@@ -162,23 +171,21 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
           const suffix = Object.values(CLOUDS).find((c) => c.azureEnvironment === target.environment)!.keyVaultDnsSuffix;
           const name = String(inputs.vaultName);
           return {
-            id: `/subscriptions/${target.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.KeyVault/vaults/${name}`,
+            id: armId(args.provider, inputs.resourceGroupName, "Microsoft.KeyVault/vaults", name),
             state: { ...inputs, name, type: "Microsoft.KeyVault/vaults", properties: { ...(inputs.properties as object), vaultUri: `https://${name}.${suffix}/`, provisioningState: "Succeeded" } },
           };
         }
         case TYPE.keyVaultSecret: {
           // ARM never returns a secret's value. The value makes the whole map a secret on the wire: look inside.
           const { value: _value, ...properties } = unwrapSecret(inputs.properties ?? {}) as Record<string, unknown>;
-          const target = azureTarget(args.provider);
-          const vaultId = `/subscriptions/${target.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.KeyVault/vaults/${inputs.vaultName}`;
-          return { id: `${vaultId}/secrets/${inputs.secretName}`, state: { ...inputs, name: inputs.secretName, type: "Microsoft.KeyVault/vaults/secrets", properties } };
+          return { id: `${armId(args.provider, inputs.resourceGroupName, "Microsoft.KeyVault/vaults", inputs.vaultName)}/secrets/${inputs.secretName}`, state: { ...inputs, name: inputs.secretName, type: "Microsoft.KeyVault/vaults/secrets", properties } };
         }
         case TYPE.azureRoleAssignment:
           return { id: `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${guid}`, state: { ...inputs, name: guid, type: "Microsoft.Authorization/roleAssignments" } };
         case TYPE.storageAccount: {
           const account = String(inputs.accountName);
           return {
-            id: `/subscriptions/${stableGuid("subscription")}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${account}`,
+            id: armId(args.provider, inputs.resourceGroupName, "Microsoft.Storage/storageAccounts", account),
             state: { ...inputs, name: account, primaryEndpoints: { blob: `https://${account}.blob.core.windows.net/` } },
           };
         }
@@ -189,13 +196,10 @@ export function offlineBackend(options: { now?: Date } = {}): OfflineBackend {
         case TYPE.runbook:
         case TYPE.schedule:
           return { id: guid, state: { ...inputs, name: inputs.runbookName ?? inputs.scheduleName ?? inputs.name } };
-        case TYPE.staticTime: {
-          const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+        case TYPE.staticTime:
           return { id: created, state: { ...inputs, rfc3339: created, unix: Math.floor(now.getTime() / 1000) } };
-        }
         case TYPE.rotating: {
-          const rotation = new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
-          const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+          const rotation = rfc3339(new Date(now.getTime() + Number(inputs.rotationDays ?? 0) * DAY_MS));
           return { id: created, state: { ...inputs, rfc3339: created, rotationRfc3339: rotation } };
         }
         default:
