@@ -5,20 +5,13 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h
 /** What a wait may be: at least a second (a shorter one cannot see a single answer), at most a day. */
 export const TIMEOUT_BOUNDS = { minMs: 1000, maxMs: 24 * 3_600_000, min: "1s", max: "24h" } as const;
 
-export interface DurationBounds {
-  readonly minMs: number;
-  readonly maxMs: number;
-  /** The bounds as people write them, for messages: `1s`, `24h`. */
-  readonly min: string;
-  readonly max: string;
-}
-
 /**
  * Parses a duration the way people write one: `15m`, `90s`, `1h30m`, `500ms`, `2.5s`. The unit is required (is
  * `15` seconds or minutes?). Throws CheckSetupError (ERR_USAGE) naming `flag`, the value and the fix for anything
- * else, and for a duration outside `bounds` (default: a timeout's, 1s to 24h).
+ * else, and for a duration outside TIMEOUT_BOUNDS (1s to 24h).
  */
-export function parseDuration(text: string, flag = "--timeout", bounds: DurationBounds = TIMEOUT_BOUNDS): number {
+export function parseDuration(text: string, flag = "--timeout"): number {
+  const bounds = TIMEOUT_BOUNDS;
   const value = text.trim().toLowerCase();
   const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
   const examples = `Write a duration from ${bounds.min} to ${bounds.max} with its unit, such as 15m, 90s or 1h30m (units: ms, s, m, h).`;

@@ -7,7 +7,7 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import forge from "node-forge";
-import { CLOUDS, type CloudName } from "../facts";
+import { CLOUDS, isMicrosoftAuthorityHost, type CloudName } from "../facts";
 import { CheckSetupError } from "./errors";
 import type { Credential } from "./types";
 
@@ -92,7 +92,7 @@ export async function readKeyVaultCredential(read: KeyVaultRead): Promise<KeyVau
   const where = `${read.ref.vault}/${read.ref.name}`;
   // Loaded on use: the SDKs stay out of every other command's start-up.
   const [{ SecretClient }, identity] = await Promise.all([import("@azure/keyvault-secrets"), read.credential ? undefined : import("@azure/identity")]);
-  const microsoftHost = !read.authorityHost || Object.values(CLOUDS).some((c) => new URL(c.authorityHost).host === new URL(read.authorityHost!).host);
+  const microsoftHost = !read.authorityHost || isMicrosoftAuthorityHost(read.authorityHost);
   const credential =
     read.credential ??
     new identity!.DefaultAzureCredential({

@@ -11,7 +11,7 @@ import {
   type Configuration,
   type NodeAuthOptions,
 } from "@azure/msal-node";
-import { CLOUDS, exchangeScope } from "../facts";
+import { exchangeScope, isMicrosoftAuthorityHost } from "../facts";
 import { classifyAadsts, type Healing } from "./aadsts";
 import { parseRetryAfter } from "./backoff";
 import type { ParsedCertificate } from "./credentials";
@@ -41,11 +41,6 @@ export type TokenOutcome =
   | { readonly ok: false; readonly check: CheckResult; readonly healing: Healing; readonly retryAfterMs?: number };
 
 const QUIET_LOGGER = { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error };
-
-/** True when the host is one of the Microsoft clouds' (msal knows those); any other host must be declared. */
-function isMicrosoftHost(authorityHost: string): boolean {
-  return Object.values(CLOUDS).some((c) => new URL(c.authorityHost).host === new URL(authorityHost).host);
-}
 
 function parseJson(text: string): unknown {
   try {
@@ -145,7 +140,7 @@ export async function acquireToken(request: TokenRequest): Promise<TokenOutcome>
       const auth: NodeAuthOptions = {
         clientId: request.clientId ?? "",
         authority: `${request.authorityHost}/${request.tenantId}`,
-        ...(isMicrosoftHost(request.authorityHost) ? {} : { knownAuthorities: [new URL(request.authorityHost).host] }),
+        ...(isMicrosoftAuthorityHost(request.authorityHost) ? {} : { knownAuthorities: [new URL(request.authorityHost).host] }),
         ...(request.authorityMetadata ? { authorityMetadata: request.authorityMetadata } : {}),
       };
       if (credential.kind === "secret") {

@@ -9,9 +9,9 @@
  * | ExchangeManagementRoleAssignment | `<tenantId>/<assignment name>` (Exchange's Identity, `Get-ManagementRoleAssignment`) |
  * | ExchangeRoleGroupMember | `<tenantId>/<appId>/<role group>` |
  */
+import { isGuid } from "../facts";
 import { ExchangeRbacError } from "./errors";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RbacKind = "servicePrincipal" | "managementRoleAssignment" | "roleGroupMember";
 
@@ -48,14 +48,14 @@ function tenantAndRest(kind: RbacKind, id: string): { tenantId: string; rest: st
   const slash = id.indexOf("/");
   const tenantId = slash < 0 ? id : id.slice(0, slash);
   const rest = slash < 0 ? "" : id.slice(slash + 1);
-  if (!GUID.test(tenantId)) throw bad(kind, id, "does not start with the tenant id (a GUID)");
+  if (!isGuid(tenantId)) throw bad(kind, id, "does not start with the tenant id (a GUID)");
   if (rest.trim().length === 0) throw bad(kind, id, "names nothing after the tenant id");
   return { tenantId, rest };
 }
 
 export function parseServicePrincipalId(id: string): { tenantId: string; appId: string } {
   const { tenantId, rest } = tenantAndRest("servicePrincipal", id);
-  if (!GUID.test(rest)) throw bad("servicePrincipal", id, "does not end with the app's client id (a GUID)");
+  if (!isGuid(rest)) throw bad("servicePrincipal", id, "does not end with the app's client id (a GUID)");
   return { tenantId, appId: rest };
 }
 
@@ -69,7 +69,7 @@ export function parseRoleGroupMemberId(id: string): { tenantId: string; appId: s
   const slash = rest.indexOf("/");
   const appId = slash < 0 ? rest : rest.slice(0, slash);
   const roleGroup = slash < 0 ? "" : rest.slice(slash + 1);
-  if (!GUID.test(appId)) throw bad("roleGroupMember", id, "does not name the app's client id (a GUID) after the tenant id");
+  if (!isGuid(appId)) throw bad("roleGroupMember", id, "does not name the app's client id (a GUID) after the tenant id");
   if (roleGroup.trim().length === 0) throw bad("roleGroupMember", id, "names no role group after the app's client id");
   return { tenantId, appId, roleGroup };
 }

@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { parseDuration } from "../check/duration";
-import { isCloudName, type CloudName } from "../facts";
+import { isCloudName, isGuid, type CloudName } from "../facts";
 import type { CmdletContext } from "./explain";
 import {
   parseRoleAssignmentId,
@@ -80,7 +80,6 @@ export interface ExchangeRbacProviders {
 }
 
 const DEFAULT_PROPAGATION = "15m";
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Names and GUIDs compare as Exchange compares them: case-insensitively; absent equals empty. */
 export function sameName(a: string | undefined | null, b: string | undefined | null): boolean {
@@ -121,17 +120,15 @@ export function assignmentName(inputs: Pick<RoleAssignmentInputs, "appId" | "rol
 }
 
 /** Which inputs differ (each replaces). */
-function changed<T extends object>(olds: Partial<T>, news: T, keys: readonly (keyof T)[], exact: readonly (keyof T)[] = []): string[] {
-  return keys
-    .filter((k) => (exact.includes(k) ? (olds[k] ?? "") !== (news[k] ?? "") : !sameName(olds[k] as string | undefined, news[k] as string | undefined)))
-    .map(String);
+function changed<T extends object>(olds: Partial<T>, news: T, keys: readonly (keyof T)[]): string[] {
+  return keys.filter((k) => !sameName(olds[k] as string | undefined, news[k] as string | undefined)).map(String);
 }
 
 /** Input problems the engine shows per property before anything runs. */
 function checkCommon(inputs: Common & { appId: string }): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];
-  if (!GUID.test(inputs.tenantId ?? "")) failures.push({ property: "tenantId", reason: `tenantId ${JSON.stringify(inputs.tenantId)} is not a GUID: give the tenant's id.` });
-  if (!GUID.test(inputs.appId ?? "")) failures.push({ property: "appId", reason: `appId ${JSON.stringify(inputs.appId)} is not a GUID: give the app's client id.` });
+  if (!isGuid(inputs.tenantId ?? "")) failures.push({ property: "tenantId", reason: `tenantId ${JSON.stringify(inputs.tenantId)} is not a GUID: give the tenant's id.` });
+  if (!isGuid(inputs.appId ?? "")) failures.push({ property: "appId", reason: `appId ${JSON.stringify(inputs.appId)} is not a GUID: give the app's client id.` });
   if (!isCloudName(inputs.environment ?? "")) failures.push({ property: "environment", reason: `environment ${JSON.stringify(inputs.environment)} is not public, usgovernment, dod or china.` });
   if (inputs.propagationTimeout !== undefined) {
     try {
@@ -150,7 +147,7 @@ export function makeExchangeRbacProviders(deps: SessionDeps = {}): ExchangeRbacP
   const servicePrincipal: Provider<ServicePrincipalInputs, ServicePrincipalState> = {
     async check(_olds, news) {
       const failures = checkCommon(news);
-      if (!GUID.test(news.objectId ?? "")) failures.push({ property: "objectId", reason: `objectId ${JSON.stringify(news.objectId)} is not a GUID: give the app's service principal's object id.` });
+      if (!isGuid(news.objectId ?? "")) failures.push({ property: "objectId", reason: `objectId ${JSON.stringify(news.objectId)} is not a GUID: give the app's service principal's object id.` });
       return { inputs: news, failures };
     },
     async diff(_id, olds, news) {

@@ -9,7 +9,7 @@
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { rootCertificates } from "node:tls";
-import { CLOUDS, exchangeScope, type CloudName } from "../facts";
+import { CLOUDS, exchangeScope, isMicrosoftAuthorityHost, type CloudName } from "../facts";
 import { federatedTokenFromFile, federatedTokenFromGitHub } from "../check/credentials";
 import { Redactor } from "../check/redact";
 import { ExchangeRbacError } from "./errors";
@@ -84,11 +84,10 @@ export async function deployerCredential(target: SignInTarget): Promise<TokenCre
   const identity = await import("@azure/identity");
   const env = target.env;
   const authorityHost = authorityHostFor(target.environment, env);
-  const microsoftHost = Object.values(CLOUDS).some((c) => new URL(c.authorityHost).host === new URL(authorityHost).host);
   const options = {
     authorityHost,
     // Instance discovery asks login.microsoftonline.com about the host: only for Microsoft's own hosts.
-    ...(microsoftHost ? {} : { disableInstanceDiscovery: true }),
+    ...(isMicrosoftAuthorityHost(authorityHost) ? {} : { disableInstanceDiscovery: true }),
     ...(target.ca ? { tlsOptions: { ca: [...rootCertificates, target.ca] } } : {}),
   };
   const signIn = deployerSignIn(env);

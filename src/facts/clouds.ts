@@ -164,3 +164,12 @@ export function adminApiUrl(adminApiBase: string, tenantId: string, endpoint: st
 export function invokeCommandUrl(exchangeEndpoint: string, tenantId: string): string {
   return `${exchangeEndpoint.replace(/\/+$/, "")}/adminapi/beta/${encodeURIComponent(tenantId)}/InvokeCommand`;
 }
+
+/**
+ * True when the login host is one of the Microsoft clouds' (MSAL and @azure/identity know those). Any other host (a
+ * test tenant) must be declared to them and gets no instance discovery, which would ask login.microsoftonline.com.
+ */
+export function isMicrosoftAuthorityHost(authorityHost: string): boolean {
+  const host = new URL(authorityHost).host;
+  return Object.values(CLOUDS).some((c) => new URL(c.authorityHost).host === host);
+}
