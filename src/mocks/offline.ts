@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { directoryString } from "../credentials/certificates";
 import { CLOUDS, EOP_MANAGE_AS_APP_ROLE, EXCHANGE_ONLINE_APP_ID, EXCHANGE_ONLINE_PROTECTION_APP_ID, MANAGE_AS_APP_ROLE, MANAGE_AS_APP_V2_ROLE_VALUE } from "../facts";
 import type { MockBackend, MockedResource } from "./backend";
+import { isSecretWire } from "./secretWire";
 import { FUNCTION, TYPE } from "../facts/typeTokens";
 
 /** A GUID derived from a name, so ids are stable across evaluations. */
@@ -82,8 +83,7 @@ const DAY_MS = 86_400_000;
 
 /** A value in Pulumi's secret wire form → the value inside; anything else as it is. */
 function unwrapSecret(value: unknown): unknown {
-  const wire = value as Record<string, unknown> | null;
-  return wire && typeof wire === "object" && wire["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" ? wire.value : value;
+  return isSecretWire(value) ? value.value : value;
 }
 
 /** RFC 3339 to the second, as the time provider writes it. */

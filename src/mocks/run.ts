@@ -5,13 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockBackend, MockedResource } from "./backend";
 import { offlineBackend } from "./offline";
+import { isSecretWire } from "./secretWire";
 
 /** What `plan` prints in place of a secret value. */
 export const SECRET_MARKER = "[secret]";
-
-/** How the SDK marks a secret on the wire: `{ [SIG_KEY]: SECRET_SIG, value }` (`rpc.specialSigKey` in pulumi/sdk). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface RegisteredResource {
   /** The resource's URN: what the engine keys state by, so a changed URN is a replaced resource. */
@@ -63,7 +60,7 @@ function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (value && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) return SECRET_MARKER;
+    if (isSecretWire(record)) return SECRET_MARKER;
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, maskSecrets(v)]));
   }
   return value;

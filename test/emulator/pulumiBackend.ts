@@ -14,6 +14,7 @@ import type { TenantEmulator } from "./index";
 import { FUNCTION, TYPE } from "../../src/facts/typeTokens";
 import { CLOUDS } from "../../src/facts";
 import { landExchangeRbac } from "./exchangeRbacBackend";
+import { unwrapSecrets as unwrap } from "../support/secrets";
 
 /** Directory objects the backend creates, for per-kind propagation delays and for deliberately dropping some. */
 export type RecordedKind =
@@ -50,16 +51,6 @@ const T = { ...TYPE, ...FUNCTION } as const;
 /** The provider's default lifetime for a generated password (two years). */
 const DEFAULT_PASSWORD_LIFETIME_MS = 2 * 365 * 24 * 60 * 60 * 1000;
 
-/** Pulumi secret wrappers, should a mock ever see one. */
-function unwrap(v: unknown): unknown {
-  if (v && typeof v === "object" && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    if (o["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return unwrap(o.value);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
-  }
-  if (Array.isArray(v)) return v.map(unwrap);
-  return v;
-}
 
 function str(inputs: Record<string, unknown>, key: string, type: string): string {
   const v = inputs[key];
