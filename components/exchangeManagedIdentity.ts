@@ -25,7 +25,7 @@ interface Identity {
 }
 
 /** `ExchangeOnlineManagement` from the PowerShell Gallery, at the version the stack pins. */
-export function galleryPackageUri(version: string): string {
+function galleryPackageUri(version: string): string {
   return `https://www.powershellgallery.com/api/v2/package/ExchangeOnlineManagement/${version}`;
 }
 

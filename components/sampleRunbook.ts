@@ -147,7 +147,7 @@ export class SampleRunbook extends pulumi.ComponentResource {
 }
 
 /** Automation wants a GUID for a job schedule: one derived from what it links, so the same stack keeps the same one. */
-export function jobScheduleId(automationAccount: string, scheduleFingerprint: string): string {
+function jobScheduleId(automationAccount: string, scheduleFingerprint: string): string {
   const h = createHash("sha256").update(`${automationAccount}/${SAMPLE_RUNBOOK_NAME}/${SCHEDULE_NAME}/${scheduleFingerprint}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -4,14 +4,12 @@
  * its service principal, and, where they were already granted, the admin consent and the role assignment.
  */
 import { z } from "zod";
-import { isDirectoryId } from "../facts";
+import { guid as objectId } from "./azureResourceFields";
 import { schemaWording } from "./schemaWording";
 import type { Adoption } from "./stackConfig";
 import { didYouMean } from "./suggest";
 import { json, type IssueList, type RawConfig } from "./values";
 
-const objectId = (where: string) =>
-  z.string().refine((v) => isDirectoryId(v.trim()), { error: `must be a GUID: ${where}` }).transform((v) => v.trim().toLowerCase());
 /** Graph ids of app role and directory role assignments: base64url-like, no slashes. */
 const assignmentId = (where: string) =>
   z.string().regex(/^[A-Za-z0-9_-]{10,}$/, { error: `must be an assignment id (letters, digits, - and _): ${where}` });

@@ -6,7 +6,7 @@
  * "did you mean". A tenant's own (custom) role or role group is accepted when the entry says `custom: true`.
  */
 import { z } from "zod";
-import { APPLICATION_ROLE_PREFIX, EXCHANGE_MANAGEMENT_ROLES, EXCHANGE_ROLE_GROUPS, findBuiltInName, isDirectoryId, normalizeName } from "../facts";
+import { APPLICATION_ROLE_PREFIX, EXCHANGE_MANAGEMENT_ROLES, EXCHANGE_ROLE_GROUPS, findBuiltInName, isDirectoryId, isGuid, normalizeName } from "../facts";
 import { schemaWording } from "./schemaWording";
 import type { ExchangeRoleEntry } from "./stackConfig";
 import { didYouMean } from "./suggest";
@@ -58,16 +58,18 @@ function parseEntry(value: unknown, key: string, issues: IssueList): ExchangeRol
   return roleGroup === undefined ? undefined : { roleGroup };
 }
 
-const GUID_BODY = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const GUID_BODY = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/** A GUID in braces or as a `urn:uuid:`: the id itself is in group 1 or 2. */
+const WRAPPED_GUID = new RegExp(`^(?:\\{(${GUID_BODY})\\}|urn:uuid:(${GUID_BODY}))$`, "i");
 
 /**
  * A scope written as a GUID in a form that is not an administrative unit's Object ID (braces, `urn:uuid:`, the nil
  * GUID): the fix, or undefined. Read as a management scope's name it would fail only at `up`, in Exchange.
  */
 function guidLikeScope(scope: string): string | undefined {
-  const wrapped = new RegExp(`^(?:\\{(${GUID_BODY})\\}|urn:uuid:(${GUID_BODY}))$`, "i").exec(scope);
+  const wrapped = WRAPPED_GUID.exec(scope);
   if (wrapped) return `is an administrative unit id in another form: write its Object ID as a bare GUID (${(wrapped[1] ?? wrapped[2])!.toLowerCase()})`;
-  if (new RegExp(`^${GUID_BODY}$`).test(scope) && !isDirectoryId(scope)) {
+  if (isGuid(scope) && !isDirectoryId(scope)) {
     return "is the nil GUID, not an administrative unit: give the unit's Object ID (az rest --url https://graph.microsoft.com/v1.0/directory/administrativeUnits --query \"value[].{name:displayName, id:id}\"), or a management scope's name";
   }
   return undefined;

@@ -43,8 +43,6 @@ export interface ProviderSignIn {
   readonly fromEnv: Readonly<Record<string, string>>;
 }
 
-export const NO_SIGN_IN: ProviderSignIn = { settings: {}, secrets: {}, fromEnv: {} };
-
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**

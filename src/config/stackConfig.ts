@@ -1,5 +1,6 @@
 /** The typed, validated configuration of one tenant: what the components are built from. */
 import type { Cloud, ExchangeRole, Workload } from "../facts";
+import type { ScheduleFrequency } from "../automation/schedule";
 import type { CertificateInfo } from "../credentials/certificates";
 import type { FederatedCredential } from "../credentials/federation";
 
@@ -33,7 +34,7 @@ export interface Adoption {
 
 /** When the sample runbook runs: every `interval` hours/days/weeks/months, from `at` (HH:MM) in `timeZone`. */
 export interface RunbookScheduleConfig {
-  readonly frequency: "Hour" | "Day" | "Week" | "Month";
+  readonly frequency: ScheduleFrequency;
   readonly interval: number;
   readonly at: string;
   readonly timeZone: string;

@@ -2,7 +2,7 @@
  * The `workloads` key (which PowerShell surfaces the app is for) and the rule joining it to `role`: the directory
  * role must work for every chosen workload, and Exchange's own RBAC (`role: none`) reaches Exchange Online only.
  */
-import { WORKLOADS, rolesForWorkloads, type ExchangeRole, type Workload } from "../facts";
+import { isWorkload, WORKLOADS, rolesForWorkloads, type ExchangeRole, type Workload } from "../facts";
 import { didYouMean } from "./suggest";
 import { json, type IssueList, type RawConfig } from "./values";
 
@@ -10,10 +10,6 @@ const LABEL: Record<Workload, string> = {
   exchange: "Exchange Online PowerShell (Connect-ExchangeOnline)",
   compliance: "Security & Compliance PowerShell (Connect-IPPSSession)",
 };
-
-export function workloadLabel(workload: Workload): string {
-  return LABEL[workload];
-}
 
 export function parseWorkloads(raw: RawConfig, issues: IssueList): Workload[] | undefined {
   const value = json(raw, "workloads", issues, `a list of ${WORKLOADS.join(" and/or ")}`);
@@ -23,7 +19,7 @@ export function parseWorkloads(raw: RawConfig, issues: IssueList): Workload[] | 
   }
   const list = (value as string[]).map((v) => v.trim().toLowerCase());
   for (const [i, name] of list.entries()) {
-    if (!(WORKLOADS as readonly string[]).includes(name)) {
+    if (!isWorkload(name)) {
       return issues.add("workloads", value, `names "${(value as string[])[i]}", which is not a workload.${didYouMean(name, WORKLOADS)} Workloads: exchange (${LABEL.exchange}), compliance (${LABEL.compliance}).`);
     }
   }

@@ -1,3 +1,5 @@
+import { normalizeName } from "./roles";
+
 /**
  * Exchange Online's own RBAC: the built-in management roles and role groups an app's service principal can be given
  * (`New-ManagementRoleAssignment -App`, `Add-RoleGroupMember`), least privilege below a directory role. The names are
@@ -73,6 +75,6 @@ export const APPLICATION_ROLE_PREFIX = "Application ";
 
 /** The role or role group Exchange spells this way, compared loosely (case, spaces, dashes, underscores). */
 export function findBuiltInName(names: readonly string[], value: string): string | undefined {
-  const wanted = value.toLowerCase().replace(/[\s_-]+/g, "");
-  return names.find((name) => name.toLowerCase().replace(/[\s_-]+/g, "") === wanted);
+  const wanted = normalizeName(value);
+  return names.find((name) => normalizeName(name) === wanted);
 }
