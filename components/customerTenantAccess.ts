@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../src/config/stackConfig";
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
-import { ExchangeRbac } from "./exchangeRbac";
+import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 
 export interface CustomerTenantAccessArgs {
@@ -34,25 +34,12 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
 
     this.servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, { parent: this });
     this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.servicePrincipal.objectId, ...grantFor(tenant) }, { parent: this });
-    if (tenant.exchangeRoles.length > 0) {
-      this.exchangeRbac = new ExchangeRbac(
-        `${name}-exchange-rbac`,
-        {
-          tenantId: tenant.tenantId,
-          environment: tenant.cloud.name,
-          appId: app.clientId,
-          servicePrincipalObjectId: this.servicePrincipal.objectId,
-          displayName: tenant.displayName,
-          entries: tenant.exchangeRoles,
-          propagationTimeout: tenant.verifyTimeout,
-        },
-        { parent: this },
-      );
-    }
+    const principal = { appId: app.clientId, servicePrincipalObjectId: this.servicePrincipal.objectId, displayName: tenant.displayName };
+    this.exchangeRbac = exchangeRbacFor(`${name}-exchange-rbac`, tenant, principal, { parent: this });
     if (tenant.verifyOnUp && args.checkCredential) {
       this.verification = ExchangeAccessCheck.after(
         `${name}-verify`,
-        { tenant, clientId: app.clientId, credential: args.checkCredential, grant: this.grant, ...(this.exchangeRbac ? { exchangeRbacGrants: this.exchangeRbac.grants } : {}) },
+        { tenant, clientId: app.clientId, credential: args.checkCredential, grant: this.grant, exchangeRbacGrants: this.exchangeRbac?.grants },
         { parent: this },
       );
     }

@@ -5,7 +5,7 @@ import { CertificateCredential } from "./certificateCredential";
 import { ClientSecretCredential } from "./clientSecretCredential";
 import { ExchangeAccessGrant, grantFor, type ExchangeAccessGrantArgs } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
-import { ExchangeRbac } from "./exchangeRbac";
+import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { FederatedCredentials } from "./federatedCredentials";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 
@@ -47,6 +47,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     const child = { parent: this };
     this.tenantFederated = tenant.federatedCredentials;
 
+    const grants = grantFor(tenant);
     this.registration = new AppRegistration(
       `${name}-registration`,
       {
@@ -56,7 +57,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
         protect: tenant.protect,
         adopt: tenant.adopt,
         signInAudience: args.signInAudience,
-        exchangeOnlineProtection: grantFor(tenant).exchangeOnlineProtection,
+        exchangeOnlineProtection: grants.exchangeOnlineProtection,
       },
       child,
     );
@@ -64,24 +65,15 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
 
     this.grant = new ExchangeAccessGrant(
       `${name}-exchange`,
-      { principalObjectId: this.registration.servicePrincipal.objectId, ...grantFor(tenant), existing: adopted(tenant) },
+      { principalObjectId: this.registration.servicePrincipal.objectId, ...grants, existing: adopted(tenant) },
       child,
     );
-    if (tenant.exchangeRoles.length > 0) {
-      this.exchangeRbac = new ExchangeRbac(
-        `${name}-exchange-rbac`,
-        {
-          tenantId: tenant.tenantId,
-          environment: tenant.cloud.name,
-          appId: this.registration.clientId,
-          servicePrincipalObjectId: this.registration.servicePrincipal.objectId,
-          displayName: tenant.displayName,
-          entries: tenant.exchangeRoles,
-          propagationTimeout: tenant.verifyTimeout,
-        },
-        child,
-      );
-    }
+    this.exchangeRbac = exchangeRbacFor(
+      `${name}-exchange-rbac`,
+      tenant,
+      { appId: this.registration.clientId, servicePrincipalObjectId: this.registration.servicePrincipal.objectId, displayName: tenant.displayName },
+      child,
+    );
 
     if (tenant.certificate) {
       this.certificate = new CertificateCredential(
@@ -141,7 +133,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
   private verify(name: string, tenant: TenantConfig, credential: CheckCredential): ExchangeAccessCheck {
     return ExchangeAccessCheck.after(
       `${name}-verify`,
-      { tenant, clientId: this.registration.clientId, credential, grant: this.grant, ...(this.exchangeRbac ? { exchangeRbacGrants: this.exchangeRbac.grants } : {}) },
+      { tenant, clientId: this.registration.clientId, credential, grant: this.grant, exchangeRbacGrants: this.exchangeRbac?.grants },
       { parent: this },
     );
   }

@@ -6,7 +6,7 @@ import type { ManagedIdentityConfig, TenantConfig } from "../src/config/stackCon
 import { connectWithManagedIdentity } from "../src/outputs/connectCommands";
 import { roleOutputs, type ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
-import { ExchangeRbac } from "./exchangeRbac";
+import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { SampleRunbook } from "./sampleRunbook";
 
 export interface ExchangeManagedIdentityArgs {
@@ -74,21 +74,10 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
    * Exchange's own RBAC for the identity's service principal. Exchange registers it by app id: a user-assigned
    * identity's client id is that; a system-assigned identity's is read from its service principal in the tenant.
    */
-  private declareExchangeRbac(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): ExchangeRbac {
+  private declareExchangeRbac(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): ExchangeRbac | undefined {
     const appId = this.identity.clientId ?? azuread.getServicePrincipalOutput({ objectId: this.identity.principalId }, { parent: this }).clientId;
-    return new ExchangeRbac(
-      `${name}-exchange-rbac`,
-      {
-        tenantId: tenant.tenantId,
-        environment: tenant.cloud.name,
-        appId,
-        servicePrincipalObjectId: this.identity.principalId,
-        displayName: config.kind === "existing" ? tenant.displayName : config.name,
-        entries: tenant.exchangeRoles,
-        propagationTimeout: tenant.verifyTimeout,
-      },
-      { parent: this },
-    );
+    const displayName = config.kind === "existing" ? tenant.displayName : config.name;
+    return exchangeRbacFor(`${name}-exchange-rbac`, tenant, { appId, servicePrincipalObjectId: this.identity.principalId, displayName }, { parent: this });
   }
 
   private declareIdentity(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): Identity {

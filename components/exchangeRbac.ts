@@ -12,7 +12,7 @@
  * `<tenantId>/<assignment name>` (role assignment), `<tenantId>/<appId>/<role group>` (membership).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ExchangeRoleEntry } from "../src/config/stackConfig";
+import type { ExchangeRoleEntry, TenantConfig } from "../src/config/stackConfig";
 import type { CloudName } from "../src/facts";
 import { libraryProvider } from "./dynamic";
 import type { RoleAssignmentInputs, RoleAssignmentState, RoleGroupMemberInputs, RoleGroupMemberState, ServicePrincipalInputs, ServicePrincipalState } from "../src/exchangeRbac/provider";
@@ -85,6 +85,16 @@ export function entryKey(entry: ExchangeRoleEntry): string {
   if ("roleGroup" in entry) return `group-${slug(entry.roleGroup)}`;
   const scope = entry.scope ? (entry.scope.kind === "managementScope" ? `-scope-${slug(entry.scope.name)}` : `-au-${slug(entry.scope.id)}`) : "";
   return `role-${slug(entry.role)}${scope}`;
+}
+
+/** Whose Exchange RBAC it is: the principal Exchange registers (an app's, a managed identity's). */
+export type ExchangeRbacPrincipal = Pick<ExchangeRbacArgs, "appId" | "servicePrincipalObjectId" | "displayName">;
+
+/** The principal's Exchange RBAC for a tenant's `exchangeRoles`; none when the tenant lists none. */
+export function exchangeRbacFor(name: string, tenant: TenantConfig, principal: ExchangeRbacPrincipal, opts: pulumi.ComponentResourceOptions): ExchangeRbac | undefined {
+  if (tenant.exchangeRoles.length === 0) return undefined;
+  const target = { tenantId: tenant.tenantId, environment: tenant.cloud.name, entries: tenant.exchangeRoles, propagationTimeout: tenant.verifyTimeout };
+  return new ExchangeRbac(name, { ...target, ...principal }, opts);
 }
 
 /**

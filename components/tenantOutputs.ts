@@ -26,6 +26,8 @@ export interface AppIdentity {
  */
 export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePrincipalObjectId: pulumi.Input<string>): TenantOutputs {
   const { certificate, clientSecret } = app;
+  // One output for both connect lines: every output costs (the SDK records each one's stack).
+  const ids = pulumi.all([app.clientId, certificate?.thumbprint]);
   return {
     tenantId: tenant.tenantId,
     organization: tenant.organization,
@@ -47,7 +49,7 @@ export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePri
     clientSecret: clientSecret?.value,
     clientSecretEndDate: clientSecret?.endDate,
     federatedCredentials: app.federatedCredentials?.length ? app.federatedCredentials : undefined,
-    connectExchangeOnline: pulumi.all([app.clientId, certificate?.thumbprint]).apply(([id, thumbprint]) => {
+    connectExchangeOnline: ids.apply(([id, thumbprint]) => {
       const target = { clientId: id, organization: tenant.organization, cloud: tenant.cloud };
       return {
         ...(thumbprint ? { certificateThumbprint: connectWithThumbprint(target, thumbprint) } : {}),
@@ -56,7 +58,7 @@ export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePri
       };
     }),
     connectIPPSSession: tenant.workloads.includes("compliance")
-      ? pulumi.all([app.clientId, certificate?.thumbprint]).apply(([id, thumbprint]) =>
+      ? ids.apply(([id, thumbprint]) =>
           connectIPPSSessionLines({ clientId: id, organization: tenant.organization, cloud: tenant.cloud }, { thumbprint, pfx: certificate?.pfxBase64 !== undefined }),
         )
       : undefined,
