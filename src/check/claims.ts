@@ -16,6 +16,7 @@ import {
   type Workload,
 } from "../facts";
 import type { CheckResult } from "./types";
+import { checkWorkloadRole } from "./workloadRole";
 
 /** Tokens longer than this are refused unread: real Entra access tokens are a few kilobytes. */
 export const MAX_TOKEN_CHARS = 64 * 1024;
@@ -279,8 +280,9 @@ export function checkLifetime(claims: JWTPayload, now: number, clockSkewSeconds 
   return pass("token.lifetime", `valid until ${iso(exp)} (${minutes} min left)`);
 }
 
-/** Every claim check, in report order. */
+/** Every claim check, in report order; `token.workload` last, when the workload's roles can be judged from `wids`. */
 export function checkClaims(claims: JWTPayload, expect: TokenExpectations): CheckResult[] {
+  const workloadRole = checkWorkloadRole(claims, expect.workload ?? "exchange");
   return [
     checkAudience(claims, expect),
     checkAppOnly(claims),
@@ -288,5 +290,6 @@ export function checkClaims(claims: JWTPayload, expect: TokenExpectations): Chec
     checkTenant(claims, expect.tenantId, expect.tenantFromAuthority === true),
     checkClient(claims, expect.clientId),
     checkLifetime(claims, expect.now, expect.clockSkewSeconds),
+    ...(workloadRole ? [workloadRole] : []),
   ];
 }

@@ -4,7 +4,6 @@
  */
 import { checkClaims, decodeToken, type TokenExpectations } from "./claims";
 import { isFailure, type CheckResult } from "./types";
-import { checkWorkloadRole } from "./workloadRole";
 
 export interface InspectResult {
   /** True when no check failed (a warning, such as a tenant that could not be compared, does not): the token is fit. */
@@ -39,9 +38,6 @@ export function inspectToken(token: string, expect: TokenExpectations): InspectR
     detail,
     remedy,
   }));
-  // For Security & Compliance: a directory role in wids that works for Exchange only is named, with the fix.
-  const workloadRole = checkWorkloadRole(decoded.claims, expect.workload ?? "exchange");
-  if (workloadRole) checks.push({ id: workloadRole.id, ok: workloadRole.ok, detail: workloadRole.detail, remedy: workloadRole.remedy });
   const record = decoded.claims as Record<string, unknown>;
   const claims: Record<string, unknown> = {};
   for (const name of SHOWN_CLAIMS) if (record[name] !== undefined) claims[name] = record[name];

@@ -15,7 +15,6 @@ import { requireClientId, requireTenant } from "./ids";
 import { HttpTransport } from "./http";
 import { defaultProbeCmdlet } from "./exchange";
 import { probeExchange } from "./probe";
-import { checkWorkloadRole } from "./workloadRole";
 import { Redactor } from "./redact";
 import { acquireToken } from "./token";
 import { isFailure, type CheckId, type CheckReport, type CheckResult, type Credential, type ProgressEvent } from "./types";
@@ -295,8 +294,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         clockSkewSeconds,
       }),
     );
-    const workloadRole = checkWorkloadRole(decoded.claims, workload);
-    if (workloadRole) checks.push(workloadRole);
     const claimFailures = checks.filter(isFailure);
     const hard = claimFailures.find((c) => c.healable !== true);
     if (hard) return { checks, hardFailure: hard };

@@ -10,7 +10,7 @@ import type { CheckResult } from "./types";
 const WORKLOAD_LABEL: Readonly<Record<Workload, string>> = { exchange: "Exchange Online", compliance: "Security & Compliance" };
 
 /** The directory roles Exchange knows among the token's `wids`, by name. */
-export function heldExchangeRoles(claims: JWTPayload): string[] {
+function heldExchangeRoles(claims: JWTPayload): string[] {
   const raw = (claims as Record<string, unknown>).wids;
   const wids = Array.isArray(raw) ? raw.filter((w): w is string => typeof w === "string").map((w) => w.toLowerCase()) : [];
   return EXCHANGE_ROLES.filter((r) => wids.includes(r.templateId)).map((r) => r.name);
