@@ -10,28 +10,23 @@ import { assignmentName } from "../../src/exchangeRbac/provider";
 import { roleAssignmentId, roleGroupMemberId, servicePrincipalId } from "../../src/exchangeRbac/ids";
 import type { TenantEmulator } from "./index";
 
-const PREFIX = TYPE.check.replace(/ExchangeAccessCheck$/, "");
-export const EXCHANGE_RBAC_TYPES = {
-  servicePrincipal: `${PREFIX}ExchangeServicePrincipal`,
-  roleAssignment: `${PREFIX}ExchangeManagementRoleAssignment`,
-  roleGroupMember: `${PREFIX}ExchangeRoleGroupMember`,
-} as const;
+const EXCHANGE_RBAC_TYPES: readonly string[] = [TYPE.exchangeServicePrincipal, TYPE.exchangeRoleAssignment, TYPE.exchangeRoleGroupMember];
 
 const text = (inputs: Record<string, unknown>, key: string): string | undefined => (typeof inputs[key] === "string" && inputs[key] !== "" ? (inputs[key] as string) : undefined);
 
 /** Lands one Exchange RBAC resource in the emulated Exchange; undefined for any other type. */
 export function landExchangeRbac(emu: TenantEmulator, type: string, inputs: Record<string, unknown>): MockedResource | undefined {
-  if (!(Object.values(EXCHANGE_RBAC_TYPES) as string[]).includes(type)) return undefined;
+  if (!EXCHANGE_RBAC_TYPES.includes(type)) return undefined;
   const tenantId = text(inputs, "tenantId");
   const appId = text(inputs, "appId");
   if (!tenantId || !appId) throw new Error(`emulatorBackend: ${type} without tenantId or appId`);
   const state = { ...inputs };
   switch (type) {
-    case EXCHANGE_RBAC_TYPES.servicePrincipal: {
+    case TYPE.exchangeServicePrincipal: {
       const sp = emu.exchangeRbac.addServicePrincipal(tenantId, { appId, objectId: text(inputs, "objectId") ?? "", ...(text(inputs, "displayName") ? { displayName: text(inputs, "displayName")! } : {}) });
       return { id: servicePrincipalId(tenantId, appId), state: { ...state, identity: sp.objectId } };
     }
-    case EXCHANGE_RBAC_TYPES.roleAssignment: {
+    case TYPE.exchangeRoleAssignment: {
       const scope = { customResourceScope: text(inputs, "customResourceScope"), recipientAdministrativeUnitScope: text(inputs, "recipientAdministrativeUnitScope") };
       const name = assignmentName({ appId, role: text(inputs, "role") ?? "", ...(scope.customResourceScope ? { customResourceScope: scope.customResourceScope } : {}), ...(scope.recipientAdministrativeUnitScope ? { recipientAdministrativeUnitScope: scope.recipientAdministrativeUnitScope } : {}) });
       const made = emu.exchangeRbac.addRoleAssignment(tenantId, {

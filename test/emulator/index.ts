@@ -138,37 +138,29 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
 
-  const server = https.createServer({ key: pki.server.keyPem, cert: pki.server.certPem });
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
+  /** Listens on a free loopback port, tracking its sockets so `close` can end them; returns the port. */
+  const listenLoopback = async (srv: http.Server, what: string): Promise<number> => {
+    srv.on("connection", (s: Socket) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
     });
-  });
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("the emulator did not get a TCP port");
+    await new Promise<void>((resolve, reject) => {
+      srv.once("error", reject);
+      srv.listen(0, "127.0.0.1", () => {
+        srv.off("error", reject);
+        resolve();
+      });
+    });
+    const address = srv.address();
+    if (!address || typeof address === "string") throw new Error(`${what} did not get a TCP port`);
+    return address.port;
+  };
+  const server = https.createServer({ key: pki.server.keyPem, cert: pki.server.certPem });
+  const port = await listenLoopback(server, "the emulator");
   // The Instance Metadata Service is plain http on the machine: a second listener, loopback only, same handler.
   const imdsServer = http.createServer();
-  imdsServer.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    imdsServer.once("error", reject);
-    imdsServer.listen(0, "127.0.0.1", () => {
-      imdsServer.off("error", reject);
-      resolve();
-    });
-  });
-  const imdsAddress = imdsServer.address();
-  if (!imdsAddress || typeof imdsAddress === "string") throw new Error("the emulated IMDS did not get a TCP port");
-  const imdsUrl = `http://127.0.0.1:${imdsAddress.port}`;
-  const host = `127.0.0.1:${address.port}`;
+  const imdsUrl = `http://127.0.0.1:${await listenLoopback(imdsServer, "the emulated IMDS")}`;
+  const host = `127.0.0.1:${port}`;
   const url = `https://${host}`;
 
   const ctx: ExchangeContext = {

@@ -5,6 +5,7 @@ import { ConfidentialClientApplication } from "@azure/msal-node";
 import { decodeJwt } from "jose";
 import { EXCHANGE_ONLINE_APP_ID, EXCHANGE_ROLES, MANAGE_AS_APP_ROLE } from "../../src/facts";
 import type { MockBackend } from "../../src/mocks/backend";
+import { FUNCTION, TYPE } from "../../src/facts/typeTokens";
 import { createClientCertificate, startEmulator, type TenantEmulator } from "./index";
 import { emulatorBackend } from "./pulumiBackend";
 
@@ -155,13 +156,7 @@ test("getServicePrincipal fails the program when the tenant has no Exchange prin
 });
 
 describe("many tenants: each resource and call goes to the tenant of its explicit azuread provider", () => {
-  const T = {
-    provider: "pulumi:providers:azuread",
-    application: "azuread:index/application:Application",
-    servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
-    directoryRoleAssignment: "azuread:index/directoryRoleAssignment:DirectoryRoleAssignment",
-    getServicePrincipal: "azuread:index/getServicePrincipal:getServicePrincipal",
-  };
+  const T = { ...TYPE, getServicePrincipal: FUNCTION.getServicePrincipal };
   /** Registers a provider with the backend and returns the reference its resources carry (`urn::id`). */
   async function providerRef(b: MockBackend, name: string, inputs: Record<string, unknown>): Promise<string> {
     const r = await b.newResource({ type: T.provider, name, inputs, custom: true } as never);
