@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseDemoArgs, runDemo, type DemoOptions } from "./demo";
+import { demo, ROOT } from "../support/demo";
+import { parseDemoArgs } from "./demo";
 
-const ROOT = path.resolve(__dirname, "../..");
 const DEMO = path.join(ROOT, "dist", "test", "emulator", "demo.js");
 
 const folders: string[] = [];
@@ -16,15 +16,6 @@ function stackFileElsewhere(yaml: string): string {
   folders.push(dir);
   writeFileSync(path.join(dir, "Pulumi.unicode.yaml"), yaml);
   return path.join(dir, "Pulumi.unicode.yaml");
-}
-
-async function demo(o: DemoOptions) {
-  const lines: string[] = [];
-  const result = await runDemo({ cwd: ROOT, out: (l) => lines.push(l), err: (l) => lines.push(l), ...o });
-  const text = lines.join("\n");
-  // Never a key, a certificate body or a token in what the demo prints.
-  expect(text).not.toMatch(/-----BEGIN|eyJ[A-Za-z0-9_-]{10,}\./);
-  return { ...result, text };
 }
 
 test("the dev stack's program, landed in an emulated tenant, passes the check", async () => {

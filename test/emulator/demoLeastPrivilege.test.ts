@@ -1,16 +1,5 @@
 /** `npm run demo -- --stack reporting-example`: a reporting app with no directory role, only Exchange RBAC. */
-import path from "node:path";
-import { runDemo, type DemoOptions } from "./demo";
-
-const ROOT = path.resolve(__dirname, "../..");
-
-async function demo(o: DemoOptions) {
-  const lines: string[] = [];
-  const result = await runDemo({ cwd: ROOT, out: (l) => lines.push(l), err: (l) => lines.push(l), ...o });
-  const text = lines.join("\n");
-  expect(text).not.toMatch(/-----BEGIN|eyJ[A-Za-z0-9_-]{10,}\./);
-  return { ...result, text };
-}
+import { demo } from "../support/demo";
 
 test("the reporting stack (role: none, View-Only Configuration) passes --probe-cmdlet Get-AcceptedDomain and is refused Get-Mailbox with the fix", async () => {
   const r = await demo({ stack: "reporting-example" });
