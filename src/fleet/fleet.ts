@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve, sep } from "node:path";
 import { UsageError } from "../cli/exit";
-import { findProjectFile, locateStack } from "../plan/stackFile";
+import { findProjectFile, stackFileIn, stackFilesFolder } from "../plan/stackFile";
 import { STACK_NAME, readFleetFile } from "./fleetFile";
 
 export interface FleetStack {
@@ -65,9 +65,9 @@ function isFile(path: string): boolean {
 }
 
 /** The stack's own config file beside the project; refused (naming the stack) when it does not exist. */
-function defaultStack(name: string, cwd: string, projectFile: string, origin: string): FleetStack {
+function defaultStack(name: string, folder: string, projectFile: string, origin: string): FleetStack {
   checkName(name);
-  const { stackFile } = locateStack({ stack: name, cwd });
+  const stackFile = stackFileIn(folder, projectFile, name);
   if (!isFile(stackFile)) {
     throw new UsageError(
       `stack ${name}${origin} does not exist: no ${relative(dirname(projectFile), stackFile) || stackFile} beside ${projectFile}`,
@@ -96,11 +96,13 @@ export function resolveFleet(source: FleetSource): Fleet {
 
   const projectFile = findProjectFile(cwd);
   const projectDir = dirname(projectFile);
+  // Read once: every stack file of the fleet lives in this folder.
+  const folder = stackFilesFolder(projectFile);
   let stacks: FleetStack[];
   if (source.fleetFile !== undefined) {
     const file = resolve(cwd, source.fleetFile);
     stacks = readFleetFile(file).map((entry, index) => {
-      if (entry.configFile === undefined) return defaultStack(entry.name, cwd, projectFile, ` (${file}: stacks[${index}])`);
+      if (entry.configFile === undefined) return defaultStack(entry.name, folder, projectFile, ` (${file}: stacks[${index}])`);
       const configFile = resolve(entry.baseDir, entry.configFile);
       if (!isFile(configFile)) {
         throw new UsageError(
@@ -113,10 +115,9 @@ export function resolveFleet(source: FleetSource): Fleet {
   } else if (source.glob !== undefined) {
     const glob = source.glob;
     if (glob.trim() === "") throw new UsageError("--glob is empty", "Pass a pattern over stack names, such as --glob 'tenant-*'.");
-    const configDir = dirname(locateStack({ stack: "fleet-probe", cwd }).stackFile);
     const ext = extname(projectFile);
     const prefix = "Pulumi.";
-    const names = (existsSync(configDir) ? readdirSync(configDir) : [])
+    const names = (existsSync(folder) ? readdirSync(folder) : [])
       .filter((file) => file.startsWith(prefix) && file.endsWith(ext) && file.length > prefix.length + ext.length && file !== basename(projectFile))
       .map((file) => file.slice(prefix.length, -ext.length))
       .sort();
@@ -124,16 +125,16 @@ export function resolveFleet(source: FleetSource): Fleet {
     const picked = names.filter(match);
     if (picked.length === 0) {
       throw new UsageError(
-        `no stack matches --glob ${JSON.stringify(glob)} (looked for Pulumi.<stack>${ext} in ${configDir}${sep}; found ${names.length === 0 ? "none" : names.join(", ")})`,
+        `no stack matches --glob ${JSON.stringify(glob)} (looked for Pulumi.<stack>${ext} in ${folder}${sep}; found ${names.length === 0 ? "none" : names.join(", ")})`,
         "Check the pattern: * matches any run of characters, ? one character, and it must match the whole stack name.",
       );
     }
-    stacks = picked.map((name) => defaultStack(name, cwd, projectFile, ""));
+    stacks = picked.map((name) => defaultStack(name, folder, projectFile, ""));
   } else {
     const names = source.names!;
     names.forEach(checkName);
     noDuplicates(names);
-    stacks = names.map((name) => defaultStack(name, cwd, projectFile, ""));
+    stacks = names.map((name) => defaultStack(name, folder, projectFile, ""));
   }
   noDuplicates(stacks.map((s) => s.name));
   return { projectFile, projectDir, stacks, id: fleetId(stacks.map((s) => s.name)) };

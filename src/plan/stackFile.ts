@@ -96,10 +96,18 @@ export function locateStack(options: { readonly stack?: string; readonly configF
   const fromFile = options.configFile ? /^Pulumi\.(.+)\.ya?ml$/.exec(basename(options.configFile))?.[1] : undefined;
   const stackName = options.stack ?? fromFile ?? "offline";
   if (options.configFile) return { projectFile, stackFile: resolve(cwd, options.configFile), stackName };
+  return { projectFile, stackFile: stackFileIn(stackFilesFolder(projectFile), projectFile, stackName), stackName };
+}
+
+/** The folder the project keeps its stack files in: beside `Pulumi.yaml`, or its `stackConfigDir`. Reads the project file. */
+export function stackFilesFolder(projectFile: string): string {
   const project = readYaml(projectFile);
-  const configDir = isMap(project) ? stackConfigDir(project) : "";
-  const shortName = stackName.split("/").pop()!;
-  return { projectFile, stackFile: join(dirname(projectFile), configDir, `Pulumi.${shortName}${extname(projectFile)}`), stackName };
+  return join(dirname(projectFile), isMap(project) ? stackConfigDir(project) : "");
+}
+
+/** A stack's own file in that folder: `Pulumi.<stack>.yaml` (the short name of `org/project/stack`, the project's extension). */
+export function stackFileIn(folder: string, projectFile: string, stackName: string): string {
+  return join(folder, `Pulumi.${stackName.split("/").pop()!}${extname(projectFile)}`);
 }
 
 /** `stackConfigDir:`, or its deprecated spelling: `config:` holding a folder instead of declarations. */
