@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { guid, location, resourceGroup, subscriptionId } from "./azureResourceFields";
+import { adviceFor } from "./concepts";
 import { schemaWording } from "./schemaWording";
 import type { KeyVaultConfig } from "./stackConfig";
 import { didYouMean } from "./suggest";
@@ -20,7 +21,12 @@ export const READER_TYPES = ["ServicePrincipal", "User", "Group"] as const;
 
 const principalId = guid("the principal's object id: a service principal's or managed identity's Object (principal) ID, a user's or group's Object ID");
 /** A reader written as a map, for a user or a group (a GUID alone is a service principal). */
-const typedReader = z.object({ principalId, type: z.enum(READER_TYPES, { error: `must be one of ${READER_TYPES.join(", ")}` }) }).strict();
+const typedReader = z
+  .object({
+    principalId,
+    type: z.enum(READER_TYPES, { error: (issue) => `must be one of ${READER_TYPES.join(", ")}.${typeof issue.input === "string" ? adviceFor("readerType", issue.input, READER_TYPES) : ""}` }),
+  })
+  .strict();
 
 const schema = z
   .object({
