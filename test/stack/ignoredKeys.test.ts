@@ -3,6 +3,8 @@
  * tenant of a multi-tenant app, a consent: manual tenant, an adopted app, a perTenant entry. One table (modes.ts)
  * says, for every mode, which keys it uses and which it ignores with why; these tests hold it to that.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CONFIG_KEY_NAMES, ENTRY_ONLY_KEYS } from "../../src/config/keys";
 import { MODES, MODE_KEYS, MODE_RULES } from "../../src/config/modes";
 import { evaluate, T } from "../support/evaluate";
@@ -31,6 +33,15 @@ describe("the table classifies every key for every mode", () => {
     const both = MODE_KEYS.filter((k) => rule.uses.includes(k) && k in rule.ignores);
     expect({ mode, unclassified, both }).toEqual({ mode, unclassified: [], both: [] });
     expect(Object.keys(rule.ignores).filter((k) => !(MODE_KEYS as string[]).includes(k))).toEqual([]);
+  });
+
+  it("the README's table says what the code does, mode by mode", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Settings a mode ignores"));
+    const rows = new Map(
+      [...section.slice(0, section.indexOf("\n###")).matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1]!.trim(), [...m[2]!.matchAll(/`([^`]+)`/g)].map((k) => k[1]).sort()]),
+    );
+    for (const mode of MODES) expect({ mode, keys: rows.get(MODE_RULES[mode].label) }).toEqual({ mode, keys: Object.keys(MODE_RULES[mode].ignores).sort() });
   });
 
   it("gives a reason for every key a mode ignores", () => {
