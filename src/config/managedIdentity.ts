@@ -113,7 +113,9 @@ export function parseManagedIdentity(raw: RawConfig, issues: IssueList): Managed
             ? "applies to an identity the stack creates (kind userAssigned or automationAccount), not to an existing one"
             : kind !== "existing" && (key === "principalId" || key === "clientId")
               ? `comes from the identity the stack creates: remove it (an identity that exists already is kind existing, with its principalId)`
-              : `is not a field of managedIdentity kind ${kind}.${didYouMean(key, fields)} Fields: ${fields.join(", ")}.`;
+              : otherKinds(key, kind).length > 0
+                ? `applies to managedIdentity kind ${otherKinds(key, kind).join(" or ")} only, and kind ${kind} ignores it: remove it, or set that kind. Fields of kind ${kind}: ${fields.join(", ")}.`
+                : `is not a field of managedIdentity kind ${kind}.${didYouMean(key, fields)} Fields: ${fields.join(", ")}.`;
         issues.add(`managedIdentity.${key}`, entry[key], why);
       }
     } else {
@@ -122,6 +124,11 @@ export function parseManagedIdentity(raw: RawConfig, issues: IssueList): Managed
     }
   }
   return undefined;
+}
+
+/** The other kinds that take `field` (`runbook` is an Automation account's): a field the chosen kind ignores. */
+function otherKinds(field: string, kind: string): string[] {
+  return IDENTITY_KINDS.filter((k) => k !== kind && FIELDS[k].includes(field));
 }
 
 /** The value at a zod issue's path (the whole entry for an empty path). */

@@ -118,6 +118,18 @@ describe("a managed identity refuses the app's keys, for each kind", () => {
   });
 });
 
+describe("inside managedIdentity, a field another kind takes is refused as ignored", () => {
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
+    ["a module version on a user-assigned identity", { ...IDENTITIES.userAssigned, moduleVersion: "3.7.1" }, "managedIdentity.moduleVersion", /applies to managedIdentity kind automationAccount only, and kind userAssigned ignores it/],
+    ["a runbook on a user-assigned identity", { ...IDENTITIES.userAssigned, runbook: true }, "managedIdentity.runbook", /kind automationAccount only/],
+    ["a schedule on a user-assigned identity", { ...IDENTITIES.userAssigned, schedule: { frequency: "Day" } }, "managedIdentity.schedule", /kind automationAccount only/],
+    ["a location on an existing identity", { ...IDENTITIES.existing, location: "westeurope" }, "managedIdentity.location", /applies to an identity the stack creates/],
+    ["a client id on an Automation account (system-assigned: it has none to give)", { ...IDENTITIES.automationAccount, clientId: "9e8d7c6b-1111-4222-8333-444455556666" }, "managedIdentity.clientId", /comes from the identity the stack creates/],
+  ])("%s", async (_label, managedIdentity, key, why) => {
+    expect((await refusedAt({ managedIdentity }, key)).message).toMatch(why);
+  });
+});
+
 describe("many tenants: the entry's mode decides, named by the entry", () => {
   it("a managed identity entry refuses its own clientSecret, at the entry", async () => {
     const issue = await refusedAt({ ...MANY, tenants: [CONTOSO, { ...FABRIKAM, managedIdentity: IDENTITIES.existing, clientSecret: true }] }, "tenants[fabrikam].clientSecret");
