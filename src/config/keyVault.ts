@@ -104,9 +104,11 @@ function parseReaders(list: readonly unknown[], issues: IssueList): KeyVaultConf
   return readers;
 }
 
-/** Why a tenant with this config has nothing for a vault to hold, or undefined when it has a credential to store. */
-export function nothingToStore(tenant: { managedIdentity: unknown; certificateKind: "generated" | "supplied" | undefined; clientSecret: boolean }): string | undefined {
-  if (tenant.managedIdentity) return "has nothing to store: a managed identity has no secret or certificate; remove keyVault";
+/**
+ * Why an app with this config has nothing for a vault to hold, or undefined when it has a credential to store. (A
+ * managed identity with a vault is a key its mode ignores: src/config/modes.ts.)
+ */
+export function nothingToStore(tenant: { certificateKind: "generated" | "supplied" | undefined; clientSecret: boolean }): string | undefined {
   if (tenant.clientSecret || tenant.certificateKind === "generated") return undefined;
   const what = tenant.certificateKind === "supplied" ? "a supplied certificate, whose private key never reaches the stack" : "no client secret and no generated certificate";
   return `has nothing to store: the app has ${what}. Set clientSecret: true or certificate: generate, or remove keyVault`;

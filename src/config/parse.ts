@@ -197,7 +197,7 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   const keyVault = parseKeyVault(raw, issues);
   // A managed identity with a vault is a key its mode ignores (refuseIgnored); here, an app with nothing to store.
   const storeless = keyVault && managedIdentity === null && certificate !== undefined && wantsSecret !== undefined
-    ? nothingToStore({ managedIdentity, certificateKind: certificate?.kind, clientSecret: wantsSecret })
+    ? nothingToStore({ certificateKind: certificate?.kind, clientSecret: wantsSecret })
     : undefined;
   if (storeless) issues.add("keyVault", keyVault!.name, storeless);
 
