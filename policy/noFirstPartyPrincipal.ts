@@ -4,23 +4,17 @@
  */
 import * as azuread from "@pulumi/azuread";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
-import { EXCHANGE_ONLINE_APP_ID, EXCHANGE_ONLINE_PROTECTION_APP_ID, MICROSOFT_GRAPH_APP_ID } from "../src/facts";
+import { firstPartyApp } from "../src/facts";
 import { known, knownString } from "./known";
-
-/** The first-party applications this project touches, by appId. */
-export const FIRST_PARTY_APPS: Readonly<Record<string, string>> = {
-  [EXCHANGE_ONLINE_APP_ID]: "Office 365 Exchange Online",
-  [MICROSOFT_GRAPH_APP_ID]: "Microsoft Graph",
-  [EXCHANGE_ONLINE_PROTECTION_APP_ID]: "Microsoft Exchange Online Protection",
-};
 
 export const noFirstPartyPrincipal: ResourceValidationPolicy = {
   name: "no-first-party-principal",
-  description: "A stack must look up first-party Microsoft service principals (Exchange Online, Graph, EOP), never manage them.",
+  description: "A stack must look up first-party Microsoft service principals (Exchange Online, Graph, EOP, SharePoint, ...), never manage them.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(azuread.ServicePrincipal, (principal, args, reportViolation) => {
+    // One list with the config's adopt check: src/facts/firstPartyApps.ts, Microsoft's published first-party ids.
     const clientId = knownString(() => principal.clientId)?.trim().toLowerCase();
-    const app = clientId === undefined ? undefined : FIRST_PARTY_APPS[clientId];
+    const app = clientId === undefined ? undefined : firstPartyApp(clientId);
     if (!app) return;
     const adopted = known(() => principal.useExisting) === true ? " (useExisting: true adopts it)" : "";
     reportViolation(

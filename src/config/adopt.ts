@@ -4,24 +4,64 @@
  * its service principal, and, where they were already granted, the admin consent and the role assignment.
  */
 import { z } from "zod";
+import { isGuid, MANAGE_AS_APP_ROLE, wellKnownId } from "../facts";
 import { guid as objectId } from "./azureResourceFields";
 import { schemaWording } from "./schemaWording";
 import type { Adoption } from "./stackConfig";
 import { didYouMean } from "./suggest";
 import { json, type IssueList, type RawConfig } from "./values";
 
-/** Graph ids of app role and directory role assignments: base64url-like, no slashes. */
-const assignmentId = (where: string) =>
-  z.string().regex(/^[A-Za-z0-9_-]{10,}$/, { error: `must be an assignment id (letters, digits, - and _): ${where}` });
+/**
+ * Graph's assignment ids are not GUIDs. An app role assignment's `id` is 43 base64url characters; a directory role
+ * assignment's is the same with a suffix such as `-1`. Microsoft documents no format: the shapes are inferred from
+ * Graph's answers and the azuread provider's import examples (`/servicePrincipals/{id}/appRoleAssignedTo/{43
+ * characters}`, `ePROZI_iKE653D_d6aoLHyr-lKgHI8ZGiIdz8CLVcng-1`). A GUID here is one of the GUIDs printed next to the
+ * assignment (the role's id, the principal's, the resource's): the message says which, when it knows.
+ */
+const APP_ROLE_ASSIGNMENT = /^[A-Za-z0-9_-]{43}$/;
+const DIRECTORY_ROLE_ASSIGNMENT = /^[A-Za-z0-9_-]{43,}$/;
+
+const FIND_CONSENT = `az rest --url https://graph.microsoft.com/v1.0/servicePrincipals/<servicePrincipalObjectId>/appRoleAssignments --query "value[?appRoleId=='${MANAGE_AS_APP_ROLE.id}'].id" -o tsv`;
+const FIND_ROLE = `az rest --url "https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments?\\$filter=principalId eq '<servicePrincipalObjectId>'" --query "value[].{id:id,role:roleDefinitionId}" -o tsv`;
+
+const assignmentShapes = {
+  consentAssignmentId: {
+    shape: APP_ROLE_ASSIGNMENT,
+    what: "an app role assignment id (the app's Exchange.ManageAsApp assignment, its admin consent): 43 letters, digits, - and _, not a GUID, for example LQPyyKBfgUO4Dkw7aRcnm3x0mjXKs_FMhqn3JY5OXGk",
+    guidIs: "the GUIDs beside it are the app role's id (appRoleId), the app's service principal (principalId) and Exchange Online's (resourceId)",
+    find: FIND_CONSENT,
+  },
+  roleAssignmentId: {
+    shape: DIRECTORY_ROLE_ASSIGNMENT,
+    what: "a directory role assignment id (the app's role assignment): 43 or more letters, digits, - and _, usually ending -1, not a GUID, for example ePROZI_iKE653D_d6aoLHyr-lKgHI8ZGiIdz8CLVcng-1",
+    guidIs: "the GUIDs beside it are the role's template id (roleDefinitionId) and the app's service principal (principalId)",
+    find: FIND_ROLE,
+  },
+} as const;
+
+/** An assignment id of its own shape; a GUID is named for what it is (a role's template id, an app role's id). */
+const assignmentId = (field: keyof typeof assignmentShapes) => {
+  const { shape, what, guidIs, find } = assignmentShapes[field];
+  return z.string().superRefine((value, ctx) => {
+    if (shape.test(value.trim())) return;
+    const known = isGuid(value.trim()) ? wellKnownId(value) : undefined;
+    const why = known
+      ? `is ${known.is}, not an assignment: ${field} takes ${what}`
+      : isGuid(value.trim())
+        ? `is a GUID, and ${field} takes ${what} (${guidIs})`
+        : `must be ${what}`;
+    ctx.addIssue({ code: "custom", message: `${why}. Find it: ${find}` });
+  });
+};
 
 const adoptSchema = z
   .object({
     clientId: objectId("the app's Application (client) ID, on its Overview page"),
     applicationObjectId: objectId("the app registration's Object ID, on its Overview page"),
     servicePrincipalObjectId: objectId("Enterprise applications → the app → Object ID"),
-    consentAssignmentId: assignmentId("az rest --url https://graph.microsoft.com/v1.0/servicePrincipals/<servicePrincipalObjectId>/appRoleAssignments --query \"value[?appRoleId=='dc50a0fb-09a3-484d-be87-e023b12c6440'].id\"").optional(),
+    consentAssignmentId: assignmentId("consentAssignmentId").optional(),
     exchangeServicePrincipalObjectId: objectId("az ad sp show --id 00000002-0000-0ff1-ce00-000000000000 --query id -o tsv").optional(),
-    roleAssignmentId: assignmentId("az rest --url \"https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments?\\$filter=principalId eq '<servicePrincipalObjectId>'\" --query value[].id").optional(),
+    roleAssignmentId: assignmentId("roleAssignmentId").optional(),
   })
   .strict()
   .refine((v) => (v.consentAssignmentId === undefined) === (v.exchangeServicePrincipalObjectId === undefined), {

@@ -7,7 +7,8 @@ import { X509Certificate } from "node:crypto";
 import { CERTIFICATE_RSA_BITS, CERTIFICATE_VALIDITY_DAYS, MIN_RSA_BITS } from "../facts";
 import { certificateThumbprint, inspectCertificate } from "../credentials/certificates";
 import type { CertificateConfig } from "./stackConfig";
-import { didYouMean } from "./suggest";
+import { adviceFor } from "./concepts";
+import { rotationCounter } from "./rotation";
 import { integer, text, type IssueList, type RawConfig } from "./values";
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
@@ -38,7 +39,8 @@ function parseSupplied(value: string, issues: IssueList, now: Date): Certificate
   }
   const certificates = blocks.filter((b) => b[1] === "CERTIFICATE").map((b) => b[0]);
   if (certificates.length === 0) {
-    return issues.add("certificate", value, `must be "generate", "none" or a PEM public certificate (pulumi config set certificate -- "$(cat app.crt)").${didYouMean(value, MODES)}`);
+    // The value is not PEM here, so it is no certificate body: a mode's name, a file name, a thumbprint.
+    return issues.add("certificate", value, `must be "generate", "none" or a PEM public certificate (pulumi config set certificate -- "$(cat app.crt)").${adviceFor("certificate", value, MODES)}`);
   }
   if (certificates.length > 1) return issues.add("certificate", value, bundleMessage(certificates));
   // Text around the block (openssl's "Bag Attributes", "subject=" lines) is dropped: Entra takes the block alone.
@@ -68,7 +70,7 @@ export function parseCertificate(raw: RawConfig, issues: IssueList, now: Date): 
   // Validated whether or not a certificate is generated: a bad value the stack sets is a bad value.
   const validityDays = integer(raw, "certificateValidityDays", issues, 1, CERTIFICATE_VALIDITY_DAYS.max, `the default is ${CERTIFICATE_VALIDITY_DAYS.default}`);
   const rsaBits = integer(raw, "certificateRsaBits", issues, MIN_RSA_BITS, 4096, "use 2048, 3072 or 4096");
-  const rotation = integer(raw, "certificateRotation", issues, 0, Number.MAX_SAFE_INTEGER, "start at 0 and add 1 to rotate");
+  const rotation = rotationCounter(raw, "certificateRotation", issues);
   if (rsaBits !== undefined && !(CERTIFICATE_RSA_BITS as readonly number[]).includes(rsaBits)) {
     issues.add("certificateRsaBits", String(rsaBits), "must be 2048, 3072 or 4096");
   }

@@ -4,6 +4,7 @@
  */
 import { federatedCredential, type FederatedCredential } from "../credentials/federation";
 import { FEDERATED_FIELDS, FEDERATED_KINDS, MAX_FEDERATED_CREDENTIALS, federatedCredentialSchema } from "./federatedSchema";
+import { adviceFor } from "./concepts";
 import { schemaWording } from "./schemaWording";
 import { didYouMean } from "./suggest";
 import { json, type IssueList, type RawConfig } from "./values";
@@ -19,7 +20,7 @@ function parseEntry(entry: unknown, key: string, issues: IssueList): FederatedCr
   }
   const kind = (entry as { kind?: unknown }).kind;
   if (typeof kind !== "string" || !(FEDERATED_KINDS as readonly string[]).includes(kind)) {
-    const hint = typeof kind === "string" ? didYouMean(kind, FEDERATED_KINDS) : "";
+    const hint = typeof kind === "string" ? adviceFor("federatedKind", kind, FEDERATED_KINDS) : "";
     return issues.add(`${key}.kind`, kind, `must be one of ${FEDERATED_KINDS.join(", ")}.${hint}`);
   }
   const parsed = federatedCredentialSchema.safeParse(entry, { error: schemaWording(`kind ${kind}`) });

@@ -4,6 +4,7 @@
  * ID, the subscription ID), and pasting one where another belongs is the commonest mistake in this kind of config.
  * Each field below says which kind of id it takes; the same GUID under two kinds means one of them is the other id.
  */
+import { EXCHANGE_ONLINE_APP_ID, firstPartyApp, wellKnownId } from "../facts";
 import type { TenantConfig } from "./stackConfig";
 import type { IssueList } from "./values";
 
@@ -15,6 +16,8 @@ interface PlacedId {
   readonly kind: IdKind;
   /** What the key holds, in the words of the portal page it comes from. */
   readonly holds: string;
+  /** Where to copy it from, when `holds` does not say. */
+  readonly find?: string;
 }
 
 const KIND_WORDS: Readonly<Record<IdKind, string>> = {
@@ -29,17 +32,17 @@ export type IdSources = Partial<Pick<TenantConfig, "tenantId" | "owners" | "adop
 
 function placedIds(config: IdSources): PlacedId[] {
   const ids: PlacedId[] = [];
-  const place = (key: string, id: string | undefined, kind: IdKind, holds: string) => {
-    if (id !== undefined) ids.push({ key, id: id.toLowerCase(), kind, holds });
+  const place = (key: string, id: string | undefined, kind: IdKind, holds: string, find?: string) => {
+    if (id !== undefined) ids.push({ key, id: id.toLowerCase(), kind, holds, ...(find ? { find } : {}) });
   };
   place("tenantId", config.tenantId, "tenant", "the Directory (tenant) ID");
   config.owners?.forEach((owner, i) => place(`owners[${i}]`, owner, "object", "an owner's Object ID"));
   const adopt = config.adopt;
   if (adopt) {
-    place("adopt.clientId", adopt.clientId, "client", "the app's Application (client) ID");
-    place("adopt.applicationObjectId", adopt.applicationObjectId, "object", "the app registration's Object ID");
-    place("adopt.servicePrincipalObjectId", adopt.servicePrincipalObjectId, "object", "the service principal's Object ID (Enterprise applications)");
-    place("adopt.exchangeServicePrincipalObjectId", adopt.exchangeServicePrincipalObjectId, "object", "Office 365 Exchange Online's service principal Object ID");
+    place("adopt.clientId", adopt.clientId, "client", "the app's Application (client) ID", "Entra admin center → App registrations → the app → Overview, or az ad app list --display-name <name> --query [].appId");
+    place("adopt.applicationObjectId", adopt.applicationObjectId, "object", "the app registration's Object ID", "Entra admin center → App registrations → the app → Overview → Object ID, or az ad app show --id <clientId> --query id -o tsv");
+    place("adopt.servicePrincipalObjectId", adopt.servicePrincipalObjectId, "object", "the service principal's Object ID (Enterprise applications)", "az ad sp show --id <clientId> --query id -o tsv");
+    place("adopt.exchangeServicePrincipalObjectId", adopt.exchangeServicePrincipalObjectId, "object", "the Object ID of Office 365 Exchange Online's service principal in this tenant (it differs per tenant)", `az ad sp show --id ${EXCHANGE_ONLINE_APP_ID} --query id -o tsv`);
   }
   const identity = config.managedIdentity;
   if (identity?.kind === "existing") {
@@ -66,6 +69,12 @@ function placedIds(config: IdSources): PlacedId[] {
 export function checkIdMeanings(config: IdSources, issues: IssueList): void {
   const ids = placedIds(config);
   const reported = new Set<string>();
+  for (const placed of ids) {
+    const problem = wellKnownProblem(placed);
+    if (!problem) continue;
+    reported.add(placed.key);
+    issues.add(placed.key, placed.id, problem);
+  }
   for (const [i, later] of ids.entries()) {
     const earlier = ids.slice(0, i).find((e) => e.id === later.id && (e.kind !== later.kind || isAppAndItsPrincipal(e, later)));
     if (!earlier || reported.has(later.key)) continue;
@@ -78,7 +87,28 @@ export function checkIdMeanings(config: IdSources, issues: IssueList): void {
   }
 }
 
+/** The adopted objects are three objects: the app registration, its service principal, Exchange Online's principal. */
+const DISTINCT_OBJECTS = ["adopt.applicationObjectId", "adopt.servicePrincipalObjectId", "adopt.exchangeServicePrincipalObjectId"];
+
 function isAppAndItsPrincipal(a: PlacedId, b: PlacedId): boolean {
-  const pair = new Set([a.key, b.key]);
-  return pair.has("adopt.applicationObjectId") && pair.has("adopt.servicePrincipalObjectId");
+  return a.key !== b.key && DISTINCT_OBJECTS.includes(a.key) && DISTINCT_OBJECTS.includes(b.key);
+}
+
+/**
+ * A GUID that is the same in every tenant (a Microsoft app, an app role, a role template, Microsoft's tenant) is
+ * never an object, identity or subscription of this tenant's: it was pasted from the wrong line. Microsoft's own
+ * apps are never adopted at all.
+ */
+function wellKnownProblem(placed: PlacedId): string | undefined {
+  const known = wellKnownId(placed.id);
+  // Microsoft's own tenants are tenants: managing one is unusual, not a pasting mistake.
+  if (!known || (placed.kind === "tenant" && known.kind === "microsoftTenant")) return undefined;
+  const find = placed.find ? ` Find it: ${placed.find}` : "";
+  if (placed.key === "adopt.clientId" && known.kind === "firstPartyApp") {
+    return (
+      `is Microsoft's own ${firstPartyApp(placed.id)} (a first-party application): a stack never adopts or manages one of Microsoft's apps, since pulumi destroy ` +
+      `would delete its service principal and break it for the whole tenant. adopt.clientId takes ${placed.holds}.${find}`
+    );
+  }
+  return `is ${known.is}, not ${placed.holds}: it was copied from the wrong line.${find}`;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { guid, location, resourceGroup, subscriptionId } from "./azureResourceFields";
+import { adviceFor } from "./concepts";
 import { schemaWording } from "./schemaWording";
 import type { KeyVaultConfig } from "./stackConfig";
 import { didYouMean } from "./suggest";
@@ -20,7 +21,12 @@ export const READER_TYPES = ["ServicePrincipal", "User", "Group"] as const;
 
 const principalId = guid("the principal's object id: a service principal's or managed identity's Object (principal) ID, a user's or group's Object ID");
 /** A reader written as a map, for a user or a group (a GUID alone is a service principal). */
-const typedReader = z.object({ principalId, type: z.enum(READER_TYPES, { error: `must be one of ${READER_TYPES.join(", ")}` }) }).strict();
+const typedReader = z
+  .object({
+    principalId,
+    type: z.enum(READER_TYPES, { error: (issue) => `must be one of ${READER_TYPES.join(", ")}.${typeof issue.input === "string" ? adviceFor("readerType", issue.input, READER_TYPES) : ""}` }),
+  })
+  .strict();
 
 const schema = z
   .object({
@@ -98,9 +104,11 @@ function parseReaders(list: readonly unknown[], issues: IssueList): KeyVaultConf
   return readers;
 }
 
-/** Why a tenant with this config has nothing for a vault to hold, or undefined when it has a credential to store. */
-export function nothingToStore(tenant: { managedIdentity: unknown; certificateKind: "generated" | "supplied" | undefined; clientSecret: boolean }): string | undefined {
-  if (tenant.managedIdentity) return "has nothing to store: a managed identity has no secret or certificate; remove keyVault";
+/**
+ * Why an app with this config has nothing for a vault to hold, or undefined when it has a credential to store. (A
+ * managed identity with a vault is a key its mode ignores: src/config/modes.ts.)
+ */
+export function nothingToStore(tenant: { certificateKind: "generated" | "supplied" | undefined; clientSecret: boolean }): string | undefined {
   if (tenant.clientSecret || tenant.certificateKind === "generated") return undefined;
   const what = tenant.certificateKind === "supplied" ? "a supplied certificate, whose private key never reaches the stack" : "no client secret and no generated certificate";
   return `has nothing to store: the app has ${what}. Set clientSecret: true or certificate: generate, or remove keyVault`;

@@ -165,3 +165,7 @@ export const CONFIG_KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKeyName[];
 export function fullKey(key: string): string {
   return `${PROJECT}:${key}`;
 }
+
+/** Keys only a `tenants` entry takes: its key, whether it is the app's home, how its consent is given, its sign-in. */
+export const ENTRY_ONLY_KEYS = ["key", "home", "consent", "azuread"] as const;
+export type EntryOnlyKey = (typeof ENTRY_ONLY_KEYS)[number];

@@ -7,8 +7,10 @@
  * service principal, "Object (principal) ID"), `Connect-ExchangeOnline -ManagedIdentityAccountId` needs the client id.
  */
 import { z } from "zod";
+import { moduleVersionProblem } from "../automation/exchangeModule";
 import { isTimeZone, SCHEDULE_FREQUENCIES } from "../automation/schedule";
 import { guid, location, resourceGroup, subscriptionId } from "./azureResourceFields";
+import { adviceFor } from "./concepts";
 import { schemaWording } from "./schemaWording";
 import type { ManagedIdentityConfig } from "./stackConfig";
 import { didYouMean } from "./suggest";
@@ -29,7 +31,9 @@ const userAssigned = z
 /** When the sample runbook runs: Azure Automation's own frequencies, from a time of day in a time zone. */
 const runbookSchedule = z
   .object({
-    frequency: z.enum(SCHEDULE_FREQUENCIES, { error: `must be one of ${SCHEDULE_FREQUENCIES.join(", ")} (Azure Automation's schedule frequencies)` }),
+    frequency: z.enum(SCHEDULE_FREQUENCIES, {
+      error: (issue) => `must be one of ${SCHEDULE_FREQUENCIES.join(", ")} (Azure Automation's schedule frequencies).${typeof issue.input === "string" ? adviceFor("scheduleFrequency", issue.input, SCHEDULE_FREQUENCIES) : ""}`,
+    }),
     interval: z.number().int().min(1, { error: "must be a whole number of at least 1: run every <interval> hours, days, weeks or months" }).default(1),
     at: z
       .string()
@@ -49,7 +53,11 @@ const automationAccount = z
     resourceGroup,
     location,
     subscriptionId,
-    moduleVersion: z.string().regex(/^\d+\.\d+\.\d+(\.\d+)?(-[0-9A-Za-z.]+)?$/, { error: "must be a version of ExchangeOnlineManagement on the PowerShell Gallery, for example 3.7.1 (Find-Module ExchangeOnlineManagement)" }),
+    // Refused when it cannot run what the runbook runs (-ManagedIdentity needs 3.0.0), not only when malformed.
+    moduleVersion: z.string().superRefine((value, ctx) => {
+      const problem = moduleVersionProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
     runbook: z.boolean().default(true),
     schedule: runbookSchedule.optional(),
   })
@@ -87,7 +95,7 @@ export function parseManagedIdentity(raw: RawConfig, issues: IssueList): Managed
   const entry = value as Record<string, unknown>;
   const kind = entry.kind;
   if (typeof kind !== "string" || !(IDENTITY_KINDS as readonly string[]).includes(kind)) {
-    return issues.add("managedIdentity.kind", kind, `must be one of ${IDENTITY_KINDS.join(", ")}.${typeof kind === "string" ? didYouMean(kind, IDENTITY_KINDS) : ""}`);
+    return issues.add("managedIdentity.kind", kind, `must be one of ${IDENTITY_KINDS.join(", ")}.${typeof kind === "string" ? adviceFor("managedIdentityKind", kind, IDENTITY_KINDS) : ""}`);
   }
   const parsed = schema.safeParse(entry, { error: schemaWording(`managedIdentity kind ${kind}`) });
   if (parsed.success) return parsed.data;
@@ -105,7 +113,9 @@ export function parseManagedIdentity(raw: RawConfig, issues: IssueList): Managed
             ? "applies to an identity the stack creates (kind userAssigned or automationAccount), not to an existing one"
             : kind !== "existing" && (key === "principalId" || key === "clientId")
               ? `comes from the identity the stack creates: remove it (an identity that exists already is kind existing, with its principalId)`
-              : `is not a field of managedIdentity kind ${kind}.${didYouMean(key, fields)} Fields: ${fields.join(", ")}.`;
+              : otherKinds(key, kind).length > 0
+                ? `applies to managedIdentity kind ${otherKinds(key, kind).join(" or ")} only, and kind ${kind} ignores it: remove it, or set that kind. Fields of kind ${kind}: ${fields.join(", ")}.`
+                : `is not a field of managedIdentity kind ${kind}.${didYouMean(key, fields)} Fields: ${fields.join(", ")}.`;
         issues.add(`managedIdentity.${key}`, entry[key], why);
       }
     } else {
@@ -114,6 +124,11 @@ export function parseManagedIdentity(raw: RawConfig, issues: IssueList): Managed
     }
   }
   return undefined;
+}
+
+/** The other kinds that take `field` (`runbook` is an Automation account's): a field the chosen kind ignores. */
+function otherKinds(field: string, kind: string): string[] {
+  return IDENTITY_KINDS.filter((k) => k !== kind && FIELDS[k].includes(field));
 }
 
 /** The value at a zod issue's path (the whole entry for an empty path). */

@@ -14,7 +14,11 @@ import { parseExchangeRoles } from "./exchangeRoles";
 import { checkIdMeanings } from "./idMeanings";
 import { nothingToStore, parseKeyVault } from "./keyVault";
 import { parseManagedIdentity } from "./managedIdentity";
+import { adviceFor } from "./concepts";
+import { ignoredKeys, modesOf, shownValue, type Place } from "./modes";
+import { regionProblem } from "./region";
 import { parseFederated } from "./federated";
+import { rotationCounter } from "./rotation";
 import { CONFIG_KEY_NAMES, fullKey } from "./keys";
 import { keyAfterProjectName } from "./namespaces";
 import { NO_ROLE, parseRole } from "./role";
@@ -33,15 +37,19 @@ const DISPLAY_NAME_MAX = 120;
  */
 const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
 
-function required(raw: RawConfig, key: "tenantId" | "organization", issues: IssueList, how: string): string | undefined {
-  if (raw[key] === undefined) return issues.add(key, undefined, `is required: ${how}`);
+/**
+ * `how` is the value to write. A one-tenant stack sets the key with `pulumi config set`; a `tenants` entry (`entry`
+ * names it) writes it into that entry, never at the stack level, where every tenant would share it.
+ */
+function required(raw: RawConfig, key: "tenantId" | "organization", issues: IssueList, how: string, entry: string | undefined): string | undefined {
+  const fix = entry === undefined ? `pulumi config set ${key} ${how}` : `add ${key}: ${how} to ${entry}, the entry this key is missing from`;
+  if (raw[key] === undefined) return issues.add(key, undefined, `is required: ${fix}`);
   const value = text(raw, key, issues);
-  return value === "" ? issues.add(key, raw[key], `is required: ${how}`) : value;
+  return value === "" ? issues.add(key, raw[key], `is required: ${fix}`) : value;
 }
 
-function parseTenantId(raw: RawConfig, issues: IssueList): string | undefined {
-  const how = "pulumi config set tenantId <the tenant's id, a GUID: Entra admin center → Overview → Tenant ID>";
-  const value = required(raw, "tenantId", issues, how);
+function parseTenantId(raw: RawConfig, issues: IssueList, entry: string | undefined): string | undefined {
+  const value = required(raw, "tenantId", issues, "<the tenant's id, a GUID: Entra admin center → Overview → Tenant ID>", entry);
   if (value === undefined) return undefined;
   if (!isDirectoryId(value)) {
     const why = /^0{8}-(0{4}-){3}0{12}$/.test(value) ? "is the nil GUID, which is no tenant" : "must be the tenant's id, a GUID, not a domain name or other text";
@@ -55,13 +63,13 @@ function parseCloud(raw: RawConfig, issues: IssueList): Cloud | undefined {
   if (value === undefined) return undefined;
   const lowered = value.toLowerCase();
   if (isCloudName(lowered)) return CLOUDS[lowered];
-  return issues.add("environment", value, `is not a cloud this project knows.${didYouMean(value, CLOUD_NAMES)} Use one of: ${CLOUD_NAMES.join(", ")}.`);
+  return issues.add("environment", value, `is not a cloud this project knows.${adviceFor("environment", value, CLOUD_NAMES)} Use one of: ${CLOUD_NAMES.join(", ")}.`);
 }
 
-function parseOrganization(raw: RawConfig, cloud: Cloud | undefined, issues: IssueList): string | undefined {
+function parseOrganization(raw: RawConfig, cloud: Cloud | undefined, issues: IssueList, entry: string | undefined): string | undefined {
   // The example fits the stack's cloud, so following it gives a value this parser accepts.
   const suffix = (cloud ?? CLOUDS.public).initialDomainSuffixes[0]!;
-  const value = required(raw, "organization", issues, `pulumi config set organization <tenant>${suffix} (the tenant's initial domain)`);
+  const value = required(raw, "organization", issues, `<tenant>${suffix} (the tenant's initial domain)`, entry);
   if (value === undefined) return undefined;
   const domain = value.toLowerCase();
   if (!DOMAIN.test(domain)) {
@@ -127,13 +135,49 @@ function unknownKeys(raw: RawConfig, issues: IssueList): void {
  * Validates every key into `issues` and returns the typed config, or undefined when any key is bad. The caller
  * decides when to throw, so other checks (namespaces, provider settings) land in the same error.
  */
-export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, options: { appless?: boolean } = {}): TenantConfig | undefined {
+export interface ReadOptions {
+  /** A customer tenant of a multi-tenant app: it holds no app of its own. */
+  readonly appless?: boolean;
+  /** The `tenants` entry being read, as messages name it (`tenants[2]`); undefined for a one-tenant stack. */
+  readonly entry?: string;
+  /** Where the entry stands (customer, manual consent, perTenant), for the keys its mode ignores. */
+  readonly place?: Place;
+  /**
+   * The keys written for this tenant (a one-tenant stack: all of `raw`; an entry: its own keys, entry-only ones
+   * included). A key a mode ignores is refused where it is written; one inherited from the stack level only when
+   * the mode must not inherit it.
+   */
+  readonly written?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The keys this tenant's modes ignore: refused where written, and where inherited when the mode says so. */
+function refuseIgnored(raw: RawConfig, written: Readonly<Record<string, string | undefined>> | undefined, place: Place | undefined, issues: IssueList): void {
+  const modes = modesOf(raw, place);
+  // A one-tenant stack's values may be Pulumi.yaml defaults, which nobody wrote; an entry's own were written.
+  const own = written ?? raw;
+  for (const ignored of ignoredKeys(modes, own, written === undefined)) issues.add(ignored.key, shownValue(ignored.key, own[ignored.key]!), ignored.why);
+  if (written === undefined) return;
+  const inherited = Object.fromEntries(Object.entries(raw).filter(([key]) => written[key] === undefined));
+  for (const ignored of ignoredKeys(modes, inherited).filter((i) => i.evenInherited)) issues.add(ignored.key, shownValue(ignored.key, inherited[ignored.key]!), ignored.why);
+}
+
+/** The field of a structured key as the stack wrote it, for a message. */
+function writtenField(json: string | undefined, field: string): unknown {
+  try {
+    return (JSON.parse(json ?? "null") as Record<string, unknown> | null)?.[field];
+  } catch {
+    return undefined;
+  }
+}
+
+export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, options: ReadOptions = {}): TenantConfig | undefined {
   const before = issues.count;
   unknownKeys(raw, issues);
+  refuseIgnored(raw, options.written, options.place, issues);
 
-  const tenantId = parseTenantId(raw, issues);
+  const tenantId = parseTenantId(raw, issues, options.entry);
   const cloud = parseCloud(raw, issues);
-  const organization = parseOrganization(raw, cloud, issues);
+  const organization = parseOrganization(raw, cloud, issues, options.entry);
   const role = parseRole(raw, issues);
   const workloads = parseWorkloads(raw, issues);
   const exchangeRoles = parseExchangeRoles(raw, issues);
@@ -144,18 +188,36 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   const certificate = parseCertificate(raw, issues, now);
   const wantsSecret = boolean(raw, "clientSecret", issues);
   const lifetimeDays = integer(raw, "clientSecretLifetimeDays", issues, 1, SECRET_LIFETIME_DAYS.max, `secrets live ${SECRET_LIFETIME_DAYS.default} days by default and ${SECRET_LIFETIME_DAYS.max} at most; prefer a certificate for longer`);
-  const rotation = integer(raw, "clientSecretRotation", issues, 0, Number.MAX_SAFE_INTEGER, "start at 0 and add 1 to rotate");
+  const rotation = rotationCounter(raw, "clientSecretRotation", issues);
   const federatedCredentials = parseFederated(raw, issues);
   const verifyOnUp = boolean(raw, "verifyOnUp", issues);
   const verifyTimeout = parseVerifyTimeout(raw, issues);
   const adopt = parseAdopt(raw, issues);
   const managedIdentity = parseManagedIdentity(raw, issues);
-  if (managedIdentity && adopt) issues.add("managedIdentity", raw.managedIdentity, "and adopt both name the identity to grant: a managed identity has no app registration to adopt; keep one of them");
   const keyVault = parseKeyVault(raw, issues);
-  const storeless = keyVault && managedIdentity !== undefined && certificate !== undefined && wantsSecret !== undefined
-    ? nothingToStore({ managedIdentity, certificateKind: certificate?.kind, clientSecret: wantsSecret })
+  // A managed identity with a vault is a key its mode ignores (refuseIgnored); here, an app with nothing to store.
+  const storeless = keyVault && managedIdentity === null && certificate !== undefined && wantsSecret !== undefined
+    ? nothingToStore({ certificateKind: certificate?.kind, clientSecret: wantsSecret })
     : undefined;
   if (storeless) issues.add("keyVault", keyVault!.name, storeless);
+
+  // Regions the tenant's Azure cloud has (ARM refuses others at deploy time, after other resources exist).
+  if (managedIdentity && managedIdentity.kind !== "existing") {
+    const problem = regionProblem(managedIdentity.location, cloud);
+    if (problem) issues.add("managedIdentity.location", writtenField(raw.managedIdentity, "location"), problem);
+  }
+  if (keyVault) {
+    const problem = regionProblem(keyVault.location, cloud);
+    if (problem) issues.add("keyVault.location", writtenField(raw.keyVault, "location"), problem);
+  }
+  if (role === null && adopt?.roleAssignmentId !== undefined) {
+    issues.add(
+      "adopt.roleAssignmentId",
+      adopt.roleAssignmentId,
+      "names a directory role assignment to import, and role: none declares none: it would stay in Entra unmanaged, and the app would keep that role. " +
+        "Set role to the role it assigns (the assignment's roleDefinitionId), or remove roleAssignmentId and delete the assignment in Entra (Entra admin center → Roles and administrators → the role → remove the app)",
+    );
+  }
 
   checkIdMeanings(
     {

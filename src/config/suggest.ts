@@ -47,3 +47,15 @@ export function suggestSameName(value: string, candidates: readonly string[]): s
   const typos = candidates.filter((c) => distance(normalizeName(c), wanted) <= 2);
   return typos.length === 1 ? typos[0] : undefined;
 }
+
+/**
+ * For values where neighbours are different things (a managed identity's kinds, clouds, consent modes): the one
+ * candidate `value` abbreviates (`user` for userAssigned) or misspells word for word, never the nearest spelling of
+ * another word (`systemAssigned` is not `userAssigned`).
+ */
+export function suggestSameConcept(value: string, candidates: readonly string[]): string | undefined {
+  const wanted = normalizeName(value);
+  const abbreviated = wanted.length >= 3 ? candidates.filter((c) => normalizeName(c).startsWith(wanted)) : [];
+  if (abbreviated.length === 1) return abbreviated[0];
+  return suggestSameName(value, candidates);
+}

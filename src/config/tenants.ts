@@ -4,10 +4,12 @@
  * defaults. An entry also takes what only an entry can say: its `key`, its `azuread` sign-in block, and in
  * `appMode: multiTenant` whether it is the `home` of the app and how its `consent` is given.
  */
-import { CONFIG_KEY_NAMES, PROJECT } from "./keys";
+import { CONFIG_KEY_NAMES, ENTRY_ONLY_KEYS, PROJECT } from "./keys";
+import { ignoredKeys, modesOf, MODE_RULES, shownValue, type ModeKey, type Place } from "./modes";
 import { readTenantConfig } from "./parse";
 import { readProviderSignIn, type ProviderSignIn } from "./provider";
 import type { TenantConfig } from "./stackConfig";
+import { adviceFor } from "./concepts";
 import { didYouMean } from "./suggest";
 import { IssueList, type RawConfig } from "./values";
 
@@ -15,12 +17,10 @@ export const APP_MODES = ["perTenant", "multiTenant"] as const;
 export type AppMode = (typeof APP_MODES)[number];
 export type ConsentMode = "automatic" | "manual";
 
-/** Keys only a `tenants` entry takes. */
-const ENTRY_ONLY = ["key", "home", "consent", "azuread"] as const;
 /** Keys only the stack takes. */
 const STACK_ONLY = ["tenants", "appMode"];
-/** In multiTenant mode these describe the one app, which lives in the home tenant. */
-const APP_KEYS = ["displayName", "owners", "protect", "adopt", "managedIdentity", "keyVault", "certificate", "certificateValidityDays", "certificateRsaBits", "certificateRotation", "clientSecret", "clientSecretLifetimeDays", "clientSecretRotation", "federatedCredentials"];
+/** In multiTenant mode these describe the one app, which lives in the home tenant: the keys a customer ignores. */
+const APP_KEYS = Object.keys(MODE_RULES.customerTenant.ignores);
 
 /**
  * In multiTenant mode these apply to the one app and every tenant it reaches (the app's required permissions, the
@@ -30,7 +30,7 @@ const ONE_APP_KEYS = ["workloads", "adminApi"];
 
 /** The project's keys an entry may override. */
 const TENANT_KEYS: string[] = CONFIG_KEY_NAMES.filter((k) => !STACK_ONLY.includes(k));
-const ENTRY_KEYS = [...TENANT_KEYS, ...ENTRY_ONLY];
+const ENTRY_KEYS = [...TENANT_KEYS, ...ENTRY_ONLY_KEYS];
 /** A tenant's key names its resources and its outputs: short, lower case, stable. */
 const KEY = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
@@ -92,16 +92,9 @@ function parsePlace(entry: Record<string, unknown>, entryName: (key: string) => 
       ? "automatic"
       : entry.consent === "automatic" || entry.consent === "manual"
         ? entry.consent
-        : issues.addAt(entryName("consent"), entry.consent, `must be "automatic" (the stack grants it) or "manual" (an admin of that tenant consents; the stack creates nothing there).${didYouMean(engineString(entry.consent), ["automatic", "manual"])}`);
-  if (mode === "perTenant") {
-    if (entry.home !== undefined) issues.addAt(entryName("home"), entry.home, "applies to appMode: multiTenant only: set appMode: multiTenant, or remove home");
-    if (entry.consent !== undefined) issues.addAt(entryName("consent"), entry.consent, "applies to appMode: multiTenant only: with perTenant each tenant's app is created, and consented, by the stack");
-  }
-  if (mode === "multiTenant" && home === false) {
-    for (const field of APP_KEYS) {
-      if (entry[field] !== undefined) issues.addAt(entryName(field), entry[field], "belongs to the one app in appMode: multiTenant: set it on the home tenant's entry (or at the stack level)");
-    }
-  }
+        : issues.addAt(entryName("consent"), entry.consent, `must be "automatic" (the stack grants it) or "manual" (an admin of that tenant consents; the stack creates nothing there).${adviceFor("consent", engineString(entry.consent), ["automatic", "manual"])}`);
+  // Keys the entry's place makes meaningless (home or consent with perTenant, the app's keys on a customer) are
+  // refused with the other ignored keys, from one table (modes.ts).
   if (mode === "multiTenant") {
     for (const field of ONE_APP_KEYS) {
       if (entry[field] !== undefined) issues.addAt(entryName(field), entry[field], "applies to the one app and every tenant it reaches in appMode: multiTenant: set it once at the stack level");
@@ -122,7 +115,16 @@ function signInBlock(entry: Record<string, unknown>, entryName: (key: string) =>
   return Object.fromEntries(Object.entries(block).map(([k, v]) => [k, engineString(v)]));
 }
 
-function parseEntry(value: unknown, index: number, context: EntryContext): TenantEntry | undefined {
+/** Keys each entry needs of its own: a stack-level value would be every tenant's. */
+const PER_ENTRY = ["tenantId", "organization"];
+
+interface ParsedEntry {
+  readonly entry: TenantEntry;
+  /** Stack-level keys this tenant inherits and its modes ignore, with why: refused when every tenant ignores one. */
+  readonly ignoresInherited: ReadonlyMap<ModeKey, string>;
+}
+
+function parseEntry(value: unknown, index: number, context: EntryContext): ParsedEntry | undefined {
   const { issues } = context;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return issues.addAt(`${PROJECT}:tenants[${index}]`, value, "must be a map with tenantId and organization, and any key of the project to override");
@@ -135,32 +137,38 @@ function parseEntry(value: unknown, index: number, context: EntryContext): Tenan
   checkFields(entry, entryName, issues);
   const { key, home, consent } = parsePlace(entry, entryName, context.mode, issues);
 
-  // The entry's own keys override the stack's: a problem with a value is named where it was written.
+  // The entry's own keys override the stack's: a problem with a value is named where it was written, and a key
+  // each entry needs of its own (tenantId, organization) is named in the entry that lacks it.
   const own = Object.fromEntries(Object.entries(entry).filter(([field]) => TENANT_KEYS.includes(field)).map(([field, v]) => [field, engineString(v)]));
-  const name = (k: string) => (rootOf(k) in own ? entryName(k) : `${PROJECT}:${k}`);
+  const inEntry = (k: string) => k in own || (ENTRY_ONLY_KEYS as readonly string[]).includes(k) || (PER_ENTRY.includes(k) && !(k in context.defaults));
+  const name = (k: string) => (inEntry(rootOf(k)) ? entryName(k) : `${PROJECT}:${k}`);
   // A customer of a multi-tenant app holds no app of its own: the app's keys are the home tenant's business.
   const appless = context.mode === "multiTenant" && home === false;
+  const place: Place = { customer: appless, manualConsent: appless && consent === "manual", perTenantEntry: context.mode === "perTenant" };
   const defaults = appless ? Object.fromEntries(Object.entries(context.defaults).filter(([k]) => !APP_KEYS.includes(k))) : context.defaults;
-  const tenant = readTenantConfig({ ...defaults, ...own }, issues.renamed(name), context.now, { appless });
-
-  // A manual-consent tenant gets nothing from the stack, so Exchange's RBAC (run with the deployer's sign-in) cannot
-  // reach it; its admin grants a directory role by hand (the consent instructions say how).
-  if (tenant && consent === "manual" && tenant.exchangeRoles.length > 0) {
-    issues.addAt(name("exchangeRoles"), entry.exchangeRoles ?? JSON.parse(context.defaults.exchangeRoles!), "cannot apply to a consent: manual tenant: the stack creates nothing there. Set exchangeRoles: [] and a directory role on this entry, or consent: automatic");
-  }
+  const entryOnly = Object.fromEntries(ENTRY_ONLY_KEYS.filter((k) => entry[k] !== undefined).map((k) => [k, engineString(entry[k])]));
+  const tenant = readTenantConfig({ ...defaults, ...own }, issues.renamed(name), context.now, {
+    appless,
+    entry: `tenants[${label}]`,
+    place,
+    written: { ...own, ...entryOnly },
+  });
+  const inherited = Object.fromEntries(Object.entries(context.defaults).filter(([k]) => !(k in own)));
+  // Those the tenant must not inherit are refused by readTenantConfig already; here the rest.
+  const ignoresInherited = new Map(ignoredKeys(modesOf({ ...context.defaults, ...own }, place), inherited).filter((i) => !i.evenInherited).map((i) => [i.key, i.why] as const));
   const ownSignIn = signInBlock(entry, entryName, issues);
   const signIn = readProviderSignIn({ ...context.stackSignIn, ...ownSignIn }, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues, (k) =>
     k in ownSignIn ? `${entryName("azuread")}.${k}` : `azuread:${k}`,
   );
   if (issues.count > before) return undefined;
-  return { key: key ?? tenant!.tenantId, tenant: tenant!, signIn, home: home!, consent: consent! };
+  return { entry: { key: key ?? tenant!.tenantId, tenant: tenant!, signIn, home: home!, consent: consent! }, ignoresInherited };
 }
 
 /** The app mode, or undefined with an issue. */
 export function parseAppMode(raw: RawConfig, issues: IssueList): AppMode | undefined {
   const value = raw.appMode ?? "perTenant";
   if ((APP_MODES as readonly string[]).includes(value)) return value as AppMode;
-  return issues.add("appMode", value, `must be perTenant (an app in each tenant) or multiTenant (one app in the home tenant).${didYouMean(value, APP_MODES)}`);
+  return issues.add("appMode", value, `must be perTenant (an app in each tenant) or multiTenant (one app in the home tenant).${adviceFor("appMode", value, APP_MODES)}`);
 }
 
 /** Every entry of `tenants`, validated, plus the checks across entries (duplicates, the one home). */
@@ -171,9 +179,29 @@ export function parseTenants(list: unknown, context: EntryContext): TenantEntry[
     return issues.addAt(tenantsKey, list, "must be a list with at least one entry, each with tenantId and organization");
   }
   const before = issues.count;
-  const entries = list.map((value, index) => parseEntry(value, index, context));
+  const parsed = list.map((value, index) => parseEntry(value, index, context));
   if (issues.count > before) return undefined;
-  const valid = entries as TenantEntry[];
+  const valid = (parsed as ParsedEntry[]).map((p) => p.entry);
+
+  // A stack-level key every tenant ignores is dropped for all of them: refused at the stack level.
+  for (const key of Object.keys(context.defaults) as ModeKey[]) {
+    const whys = (parsed as ParsedEntry[]).map((p) => p.ignoresInherited.get(key));
+    if (whys.every((why) => why !== undefined)) issues.add(key, shownValue(key, context.defaults[key]!), `is used by no tenant of this stack. For tenants[${valid[0]!.key}], it ${whys[0]}`);
+  }
+
+  // An initial domain (*.onmicrosoft.com) belongs to one tenant: two tenant ids with one of them is a pasting mistake.
+  const domains = new Map<string, string>();
+  for (const entry of valid) {
+    const other = domains.get(entry.tenant.organization);
+    if (other !== undefined) {
+      issues.addAt(
+        `${tenantsKey}[${entry.key}].organization`,
+        entry.tenant.organization,
+        `is tenants[${other}]'s organization too: an initial domain belongs to one tenant, so one of the two entries has another tenant's domain or id. Copy each from its own tenant (Entra admin center → Overview: Tenant ID and Primary domain; the initial domain is under Domain names)`,
+      );
+    }
+    domains.set(entry.tenant.organization, entry.key!);
+  }
 
   const seen = new Map<string, string>();
   for (const entry of valid) {

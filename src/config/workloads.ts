@@ -3,7 +3,7 @@
  * role must work for every chosen workload, and Exchange's own RBAC (`role: none`) reaches Exchange Online only.
  */
 import { isWorkload, WORKLOADS, rolesForWorkloads, type ExchangeRole, type Workload } from "../facts";
-import { didYouMean } from "./suggest";
+import { adviceFor } from "./concepts";
 import { json, type IssueList, type RawConfig } from "./values";
 
 const LABEL: Record<Workload, string> = {
@@ -20,7 +20,7 @@ export function parseWorkloads(raw: RawConfig, issues: IssueList): Workload[] | 
   const list = (value as string[]).map((v) => v.trim().toLowerCase());
   for (const [i, name] of list.entries()) {
     if (!isWorkload(name)) {
-      return issues.add("workloads", value, `names "${(value as string[])[i]}", which is not a workload.${didYouMean(name, WORKLOADS)} Workloads: exchange (${LABEL.exchange}), compliance (${LABEL.compliance}).`);
+      return issues.add("workloads", value, `names "${(value as string[])[i]}", which is not a workload.${adviceFor("workload", (value as string[])[i]!, WORKLOADS)} Workloads: exchange (${LABEL.exchange}), compliance (${LABEL.compliance}).`);
     }
   }
   const repeated = list.find((w, i) => list.indexOf(w) !== i);

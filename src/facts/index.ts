@@ -6,3 +6,6 @@ export * from "./limits";
 export * from "./typeTokens";
 export * from "./exchangeRbac";
 export * from "./appRoles";
+export * from "./regions";
+export * from "./firstPartyApps";
+export * from "./wellKnownIds";

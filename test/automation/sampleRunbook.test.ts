@@ -49,7 +49,7 @@ describe("the sample runbook of an Automation account", () => {
   });
 
   it("connects exactly as the stack's connect output says, then runs Get-AcceptedDomain and disconnects", async () => {
-    const run = await evaluate({ environment: "usgovernment", organization: "contoso.onmicrosoft.us", managedIdentity: ACCOUNT });
+    const run = await evaluate({ environment: "usgovernment", organization: "contoso.onmicrosoft.us", managedIdentity: { ...ACCOUNT, location: "usgovvirginia" } });
     const connect = (run.outputs as unknown as RunbookOutputs).connectExchangeOnline.managedIdentity;
     const text = sampleRunbook({ organization: "contoso.onmicrosoft.us", cloud: CLOUDS.usgovernment });
     expect(text).toContain(`${connect} -ShowBanner:$false\n`);

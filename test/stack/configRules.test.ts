@@ -148,7 +148,10 @@ describe("messages suggest only values the validator accepts", () => {
     ]),
     { role: "Exchange Admin" },
     { environment: "usgov" },
+    { environment: "GCC High" },
+    { environment: "AzureChinaCloud" },
     { certificate: "generated" },
+    { certificate: "self-signed" },
     { tenantID: TENANT_ID },
   ];
 
@@ -180,8 +183,8 @@ describe("messages suggest only values the validator accepts", () => {
         }
       }
     }
-    // Missing organization in each cloud and by default, role, environment, certificate mode, a key's case.
-    expect(followed).toBeGreaterThanOrEqual(9);
+    // Missing organization in each cloud and by default, role, environment (a cloud's other names), certificate mode, a key's case.
+    expect(followed).toBeGreaterThanOrEqual(11);
   });
 
   function issuesOrNone(overrides: Record<string, unknown>) {

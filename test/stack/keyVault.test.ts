@@ -239,7 +239,7 @@ describe("keyVault: bad input is one message naming the field, the value and the
   ])("a vault with nothing to store is refused: %s", async (_label, config, why) => {
     const error = await evaluate({ ...config, keyVault: VAULT }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues).toEqual([{ key: "exchange-app-only:keyVault", value: '"contoso-exo-kv"', message: expect.stringMatching(/^has nothing to store: /) }]);
+    expect((error as ConfigError).issues).toEqual([{ key: "exchange-app-only:keyVault", value: expect.stringContaining("contoso-exo-kv"), message: expect.stringMatching(/^has nothing to store: /) }]);
     expect((error as ConfigError).issues[0]!.message).toMatch(why);
     expect(registered()).toBe(0);
   });

@@ -32,7 +32,7 @@ describe("a managed identity instead of an app registration", () => {
   });
 
   it("its Azure resources go through the tenant's azure-native provider, in the tenant's Azure cloud; the grant through azuread", async () => {
-    const run = await evaluate({ environment: "dod", organization: "contoso.onmicrosoft.us", managedIdentity: { kind: "userAssigned", name: "exo-runner", subscriptionId: "0b1c2d3e-1111-4222-8333-444455556666", ...WHERE } });
+    const run = await evaluate({ environment: "dod", organization: "contoso.onmicrosoft.us", managedIdentity: { kind: "userAssigned", name: "exo-runner", subscriptionId: "0b1c2d3e-1111-4222-8333-444455556666", ...WHERE, location: "usdodeast" } });
     const azure = run.one(T.azureProvider);
     expect(azure.name).toBe("exo-azure");
     expect(azure.inputs).toMatchObject({ tenantId: TENANT_ID, environment: "usgovernment", subscriptionId: "0b1c2d3e-1111-4222-8333-444455556666" });
@@ -116,7 +116,7 @@ describe("managed identity: bad input is refused before anything registers", () 
   it.each<[string, unknown, string, RegExp]>([
     ["no location for a new identity", { kind: "userAssigned", name: "exo-runner", resourceGroup: "rg" }, "managedIdentity.location", /is required for managedIdentity kind userAssigned/],
     ["no resource group for a new Automation account", { kind: "automationAccount", name: "exo-automation", location: "westeurope", moduleVersion: "3.7.1" }, "managedIdentity.resourceGroup", /is required/],
-    ["a module version that is not a version", { kind: "automationAccount", name: "exo-automation", moduleVersion: "latest", ...WHERE }, "managedIdentity.moduleVersion", /must be a version of ExchangeOnlineManagement/],
+    ["a module version that is not a version", { kind: "automationAccount", name: "exo-automation", moduleVersion: "latest", ...WHERE }, "managedIdentity.moduleVersion", /must be an exact version of ExchangeOnlineManagement, for example 3\.7\.1/],
     ["a principal id for an identity the stack creates", { kind: "userAssigned", name: "exo-runner", principalId: PRINCIPAL, ...WHERE }, "managedIdentity.principalId", /comes from the identity the stack creates/],
     ["the same GUID as principal and client id", { kind: "existing", principalId: PRINCIPAL, clientId: PRINCIPAL }, "managedIdentity.clientId", /one of them is the other id/],
     ["a principal id that is not a GUID", { kind: "existing", principalId: "exo-runner" }, "managedIdentity.principalId", /must be a GUID: the identity's Object \(principal\) ID/],
