@@ -1,9 +1,10 @@
 /**
  * The bootstrap stack's config: parsed and validated as a whole before anything registers, every bad key named
- * with its value and the fix (the same ConfigError the main program throws).
+ * with its value (unless it may be a secret) and the fix (the same ConfigError and value rule as the main program).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue } from "../src/errors";
+import { engineSecretKeys } from "../src/config/engineSecrets";
 import { didYouMean } from "../src/config/suggest";
 import { renderValue } from "../src/config/values";
 import { APPLICATION_PERMISSIONS, type ApplicationPermission } from "./permissions";
@@ -38,10 +39,13 @@ const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,
 
 const fullKey = (key: string) => `${PROJECT}:${key}`;
 
-/** Parses `raw` (short keys, values as the engine passes them: strings, lists as JSON). Throws ConfigError. */
-export function parseBootstrapConfig(raw: Readonly<Record<string, string | undefined>>): BootstrapConfig {
+/**
+ * Parses `raw` (short keys, values as the engine passes them: strings, lists as JSON). Throws ConfigError.
+ * `engineSecrets` are the full keys the engine delivered as secrets: their values are never shown.
+ */
+export function parseBootstrapConfig(raw: Readonly<Record<string, string | undefined>>, engineSecrets: ReadonlySet<string> = new Set()): BootstrapConfig {
   const issues: ConfigIssue[] = [];
-  const issue = (key: string, value: unknown, message: string) => issues.push({ key: fullKey(key), value: renderValue(value), message });
+  const issue = (key: string, value: unknown, message: string) => issues.push({ key: fullKey(key), value: renderValue(fullKey(key), value, engineSecrets), message });
 
   for (const key of Object.keys(raw).filter((k) => !(KEYS as readonly string[]).includes(k))) {
     issue(key, raw[key], `is not a key of this project.${didYouMean(key, KEYS)} Keys: ${KEYS.join(", ")}.`);
@@ -113,17 +117,18 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string | undef
   // Entra names a credential by letters, digits, - and _: "release/1" and "release-1" would be the same name.
   const credentialNames = deployerCredentials(config).map((credential) => credential.name);
   const clash = credentialNames.find((name, i) => credentialNames.indexOf(name) !== i);
-  if (clash) throw new ConfigError([{ key: fullKey("branches"), value: renderValue(clash), message: "two branches or environments make the same credential name; rename or drop one." }]);
+  if (clash) throw new ConfigError([{ key: fullKey("branches"), value: renderValue(fullKey("branches"), clash, engineSecrets), message: "two branches or environments make the same credential name; rename or drop one." }]);
   return config;
 }
 
 /** The stack's config from the engine, validated. */
 export function loadBootstrapConfig(): BootstrapConfig {
   const prefix = `${PROJECT}:`;
+  const all = pulumi.runtime.allConfig();
   const raw = Object.fromEntries(
-    Object.entries(pulumi.runtime.allConfig())
+    Object.entries(all)
       .filter(([key]) => key.startsWith(prefix))
       .map(([key, value]) => [key.slice(prefix.length), value]),
   );
-  return parseBootstrapConfig(raw);
+  return parseBootstrapConfig(raw, new Set(engineSecretKeys(all)));
 }

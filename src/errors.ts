@@ -2,6 +2,8 @@
  * Errors are values with codes: one class a failure kind, a stable `code` that scripts can match on,
  * the context in fields, and a `remedy` that tells a person what to change. Messages never hold secrets.
  */
+import { describeHidden, isHiddenRendering, mayHoldSecret } from "./config/secretValues";
+
 export class ExoAppOnlyError extends Error {
   /** Stable, machine-readable kind, for example `ERR_CONFIG_INVALID`. */
   readonly code: string;
@@ -16,14 +18,29 @@ export class ExoAppOnlyError extends Error {
   }
 }
 
-/** One invalid config value: names the key, shows the value and says how to fix it. */
+/** One invalid config value: names the key, shows the value (unless it may be a secret) and says how to fix it. */
 export interface ConfigIssue {
   /** Full key as written in the stack file, for example `exchange-app-only:role`. */
   readonly key: string;
-  /** The offending value, already rendered safely (secrets are never echoed). */
+  /** The offending value, rendered by `renderValue` (src/config/secretValues.ts): a secret's shape, never the secret. */
   readonly value: string;
   /** What is wrong and how to fix it. */
   readonly message: string;
+}
+
+/**
+ * An issue whose key may hold a secret keeps only its value's shape, however it was built: the same rule as
+ * `renderValue`, applied once more where every config error is assembled.
+ */
+function safeIssue(issue: ConfigIssue): ConfigIssue {
+  if (!mayHoldSecret(issue.key) || isHiddenRendering(issue.value)) return issue;
+  let raw: unknown = issue.value;
+  try {
+    raw = JSON.parse(issue.value); // renderValue quotes strings
+  } catch {
+    // Shown as it is: a list or map rendered as JSON, or text.
+  }
+  return { ...issue, value: describeHidden(raw) };
 }
 
 /** The stack config cannot be used; nothing has been registered. */
@@ -31,11 +48,12 @@ export class ConfigError extends ExoAppOnlyError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {
+    const safe = issues.map(safeIssue);
     super(
       "ERR_CONFIG_INVALID",
-      issues.map((i) => `${i.key} = ${i.value}: ${i.message}`).join("\n"),
+      safe.map((i) => `${i.key} = ${i.value}: ${i.message}`).join("\n"),
       "Fix the key named above in Pulumi.<stack>.yaml (or with `pulumi config set`) and run again.",
     );
-    this.issues = issues;
+    this.issues = safe;
   }
 }

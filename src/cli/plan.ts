@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { ConfigError } from "../errors";
 import type { RegisteredResource } from "../mocks/run";
 import { evaluateProgram } from "../plan/evaluate";
-import { locateStack, readStackConfig } from "../plan/stackFile";
+import { locateStack, readEngineConfig } from "../plan/stackFile";
 import { errorObject, jsonRequested, reportError, withUsageExit } from "./commandSupport";
 import { EXIT, UsageError } from "./exit";
 import { hasMandatory, renderViolations } from "./policyReport";
@@ -85,8 +85,9 @@ async function plan(flags: PlanFlags, json: boolean): Promise<PlanResult> {
   }
   // As the Pulumi CLI: the project from the current directory upward, the stack file wherever it is.
   const { projectFile, stackFile, stackName } = locateStack({ stack: flags.stack, configFile: flags.configFile });
-  const config = readStackConfig(projectFile, stackFile);
-  const run = await evaluateProgram({ config, stack: stackName });
+  // Encrypted values the program only passes on plan as [secret]; the rest are refused with the reason.
+  const { config, secretKeys } = readEngineConfig(projectFile, stackFile);
+  const run = await evaluateProgram({ config, secretKeys, stack: stackName });
   const planned = toPlan(run.resources);
   const title = `Stack ${stackName} declares (offline, no credentials used)`;
   if (!flags.policy) {

@@ -198,21 +198,14 @@ export function ignoredKeys(modes: readonly Mode[], values: Readonly<Record<stri
 }
 
 /**
- * The value of an ignored key as a message shows it: a key that holds or may hold a secret or a certificate is
- * described by its shape, never shown.
+ * The value of an ignored key as the stack wrote it: a list or map parsed from the engine's JSON text. Whether it may
+ * be shown at all is decided where every message is rendered (`renderValue`, src/config/secretValues.ts).
  */
-export function shownValue(key: ModeKey, value: string): unknown {
-  if (key === "azuread") return "(a sign-in block, not shown)";
-  if (/^(certificate|clientSecret)$/.test(key) && !/^(true|false|generate|none)$/.test(value.trim())) {
-    return /-----BEGIN/.test(value) ? `(PEM text, ${value.length} characters)` : `(not shown: ${value.length} characters)`;
+export function shownValue(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
   }
-  // Lists and maps as the stack wrote them, not as the engine's JSON string.
-  if (/^\s*[[{]/.test(value)) {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return value;
-    }
-  }
-  return value;
 }

@@ -155,10 +155,10 @@ function refuseIgnored(raw: RawConfig, written: Readonly<Record<string, string |
   const modes = modesOf(raw, place);
   // A one-tenant stack's values may be Pulumi.yaml defaults, which nobody wrote; an entry's own were written.
   const own = written ?? raw;
-  for (const ignored of ignoredKeys(modes, own, written === undefined)) issues.add(ignored.key, shownValue(ignored.key, own[ignored.key]!), ignored.why);
+  for (const ignored of ignoredKeys(modes, own, written === undefined)) issues.add(ignored.key, shownValue(own[ignored.key]!), ignored.why);
   if (written === undefined) return;
   const inherited = Object.fromEntries(Object.entries(raw).filter(([key]) => written[key] === undefined));
-  for (const ignored of ignoredKeys(modes, inherited).filter((i) => i.evenInherited)) issues.add(ignored.key, shownValue(ignored.key, inherited[ignored.key]!), ignored.why);
+  for (const ignored of ignoredKeys(modes, inherited).filter((i) => i.evenInherited)) issues.add(ignored.key, shownValue(inherited[ignored.key]!), ignored.why);
 }
 
 /** The field of a structured key as the stack wrote it, for a message. */

@@ -9,6 +9,7 @@ import { isNearAzuread, isNearProject, splitKey } from "./namespaces";
 import { readTenantConfig } from "./parse";
 import { AZUREAD, readProviderSignIn, resolveSignIn } from "./provider";
 import { parseAppMode, parseTenants, type AppMode, type TenantEntry } from "./tenants";
+import { looksLikeSecret } from "./secretValues";
 import { IssueList, json, type RawConfig } from "./values";
 
 export type { TenantEntry } from "./tenants";
@@ -34,7 +35,7 @@ function strayKeys(all: Readonly<Record<string, string>>, issues: IssueList): vo
   for (const [key, value] of Object.entries(all)) {
     const split = splitKey(key);
     if (split && isNearAzuread(split.namespace)) {
-      issues.addAt(key, split.key.startsWith("client") || /secret|token|password/i.test(split.key) ? "(not shown)" : value, `is in namespace "${split.namespace}", which the azuread provider does not read. Did you mean "azuread:${split.key}"?`);
+      issues.addAt(key, value, `is in namespace "${split.namespace}", which the azuread provider does not read. Did you mean "azuread:${split.key}"?`);
     } else if (split && isNearProject(split.namespace)) {
       issues.addAt(
         key,
@@ -45,8 +46,12 @@ function strayKeys(all: Readonly<Record<string, string>>, issues: IssueList): vo
   }
 }
 
-export function parseStackConfig(all: Readonly<Record<string, string>>, now: Date = new Date()): StackConfig {
-  const issues = new IssueList();
+/**
+ * `engineSecrets`: the full keys the engine delivered as secrets (`engineSecretKeys`). Their values are never shown
+ * in an issue, and a sign-in setting among them stays a secret.
+ */
+export function parseStackConfig(all: Readonly<Record<string, string>>, now: Date = new Date(), engineSecrets: Iterable<string> = []): StackConfig {
+  const issues = IssueList.forStack(engineSecrets);
   strayKeys(all, issues);
   const raw: RawConfig = namespaceValues(all, PROJECT);
   const stackSignIn = namespaceValues(all, AZUREAD);
@@ -72,6 +77,15 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, now: Dat
 }
 
 /**
+ * "names environment variable X". A name in the usual upper-case form is shown; any other may be the secret itself,
+ * given where its variable's name belongs, so only its shape is.
+ */
+function namesVariable(variable: string): string {
+  if (/^[A-Z_][A-Z0-9_]*$/.test(variable) && !looksLikeSecret(variable)) return `names environment variable ${variable}`;
+  return `names an environment variable (not shown: ${variable.length} characters, not in the usual UPPER_CASE form of a variable's name; if it is the secret itself, put the secret in a variable and write the variable's name here)`;
+}
+
+/**
  * Reads the sign-in settings each tenant takes from environment variables. A variable that is not set is reported
  * with the tenant it belongs to, all tenants at once. `offline` (plan, tests) needs no credentials.
  */
@@ -79,9 +93,9 @@ export function resolveStackSignIn(config: StackConfig, env: NodeJS.ProcessEnv, 
   const issues = new IssueList();
   const tenants = config.tenants.map((entry) => {
     const { signIn, missing } = resolveSignIn(entry.signIn, env, offline);
-    const where = entry.key === undefined ? "azuread" : `${fullKey(`tenants[${entry.key}]`)}.azuread`;
+    const where = entry.key === undefined ? `${AZUREAD}:` : `${fullKey(`tenants[${entry.key}]`)}.azuread.`;
     for (const m of missing) {
-      issues.addAt(`${where}.${m.setting}Env`, m.variable, `names environment variable ${m.variable}, which is not set: ${entry.key === undefined ? "the stack" : `tenant ${entry.key}`} cannot sign in. Export it before pulumi runs (in CI: a secret variable).`);
+      issues.addAt(`${where}${m.setting}Env`, m.variable, `${namesVariable(m.variable)}, which is not set: ${entry.key === undefined ? "the stack" : `tenant ${entry.key}`} cannot sign in. Export it before pulumi runs (in CI: a secret variable).`);
     }
     return { ...entry, signIn };
   });

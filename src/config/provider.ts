@@ -5,6 +5,7 @@
  * The tenant and the cloud come from the project's keys; `azuread:tenantId`/`environment` may only agree with them.
  */
 import type { Cloud } from "../facts";
+import { looksLikeSecret } from "./secretValues";
 import { didYouMean } from "./suggest";
 import type { IssueList } from "./values";
 
@@ -32,6 +33,35 @@ const DERIVED_KEYS = ["tenantId", "environment"] as const;
 /** Every `azuread:*` key the program takes (the README lists them; a test keeps it so). */
 export const AZUREAD_SETTINGS = [...BOOLEAN_KEYS, ...STRING_KEYS, ...SECRET_KEYS, ...DERIVED_KEYS] as string[];
 
+/** Settings that may come from an environment variable instead (`clientSecretEnv: CONTOSO_SECRET`). */
+const FROM_ENV_SETTINGS: readonly string[] = [...STRING_KEYS, ...SECRET_KEYS];
+/** Their `…Env` forms, which hold a variable's name. */
+export const AZUREAD_ENV_SETTINGS = FROM_ENV_SETTINGS.map((setting) => `${setting}Env`);
+
+/**
+ * The variable the provider itself reads for a setting when neither the stack nor the program sets it:
+ * `ARM_` and the setting in upper snake case, but `ARM_METADATA_HOSTNAME` for metadataHost. Inferred from the
+ * provider schemas' `EnvDefaultFunc`s (hashicorp/terraform-provider-azurerm internal/provider/provider.go; the
+ * azuread provider shares the auth library) and the README's ARM_* table; no Microsoft page lists them.
+ */
+export function armVariableOf(setting: string): string {
+  if (setting === "metadataHost") return "ARM_METADATA_HOSTNAME";
+  return `ARM_${setting.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`;
+}
+
+/** `ARM_CLIENT_SECRET` (or `arm_client_secret`) → `clientSecret`, for a variable's name written as a setting. */
+function settingOfArmVariable(name: string): string | undefined {
+  return AZUREAD_SETTINGS.find((setting) => armVariableOf(setting) === name.toUpperCase());
+}
+
+/**
+ * True when the program reads a setting's value to validate it (true/false, a variable's name, the tenant and
+ * cloud). The other settings are passed on to the provider unread, so an offline plan can leave them encrypted.
+ */
+export function readsSettingValue(setting: string): boolean {
+  return (BOOLEAN_KEYS as readonly string[]).includes(setting) || (DERIVED_KEYS as readonly string[]).includes(setting) || AZUREAD_ENV_SETTINGS.includes(setting);
+}
+
 /** Sign-in settings for one tenant's provider; `secrets` holds the values to wrap with `pulumi.secret`. */
 export interface ProviderSignIn {
   readonly settings: Readonly<Record<string, string | boolean>>;
@@ -46,8 +76,35 @@ export interface ProviderSignIn {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * What an unknown setting (`full`, as the user wrote it) may have meant, and every setting there is, the `…Env`
+ * forms included. An `ARM_*` name is the variable the provider reads by itself: the setting it stands for is named.
+ */
+function unknownSetting(key: string, full: string): string {
+  const at = full.slice(0, full.length - key.length);
+  const setting = settingOfArmVariable(key);
+  const known = [...AZUREAD_SETTINGS, ...AZUREAD_ENV_SETTINGS];
+  // `clientsecret` is clientSecret in another case, not the start of clientSecretFilePath.
+  const sameName = known.find((k) => k.toLowerCase() === key.toLowerCase());
+  let meant = sameName ? ` Did you mean "${sameName}"?` : didYouMean(key, known);
+  if (setting !== undefined) {
+    const secret = (SECRET_KEYS as readonly string[]).includes(setting);
+    const encrypted = !secret ? "" : at === `${AZUREAD}:` ? ` (pulumi config set --secret ${at}${setting} prompts for it)` : ` (encrypted: pulumi config set --secret --path 'tenants[<n>].azuread.${setting}' prompts for it)`;
+    const fromEnv = FROM_ENV_SETTINGS.includes(setting) ? `, or ${at}${setting}Env: <the name of a variable that holds it>` : "";
+    meant = ` ${key} is the name of the environment variable the provider reads by itself; the setting is ${at}${setting}${encrypted}${fromEnv}.`;
+  }
+  return `is not a setting of the azuread provider.${meant} Settings: ${AZUREAD_SETTINGS.join(", ")}; read from an environment variable instead: ${AZUREAD_ENV_SETTINGS.join(", ")}.`;
+}
+
+/** Why a `…Env` value is not a variable's name: its shape, never the value (it may be the secret itself). */
+function notAVariableName(value: string, setting: string): string {
+  const shape = looksLikeSecret(value) ? "this looks like the secret itself, not a variable's name" : "this is not a variable's name (letters, digits and _, not starting with a digit)";
+  return `must hold the NAME of an environment variable whose value is the ${setting} setting: ${shape}. Put the value in that variable (in CI: a secret variable) and write its name here, for example ${setting}Env: ${armVariableOf(setting)}`;
+}
+
+/**
  * Reads `azuread:*` values (short keys, engine strings) into provider settings, adding an issue for each bad one.
- * `name` renders a short key as the user wrote it (`azuread:useOidc`).
+ * `name` renders a short key as the user wrote it (`azuread:useOidc`). A value the engine delivered as a secret
+ * stays one (`issues.deliveredSecret`), whatever setting it is.
  */
 export function readProviderSignIn(
   values: Readonly<Record<string, string>>,
@@ -61,13 +118,13 @@ export function readProviderSignIn(
   for (const [key, value] of Object.entries(values)) {
     const full = name(key);
     const base = key.endsWith("Env") ? key.slice(0, -3) : undefined;
-    if (base !== undefined && [...STRING_KEYS, ...SECRET_KEYS].includes(base as never)) {
+    if (base !== undefined && FROM_ENV_SETTINGS.includes(base)) {
       if (ENV_NAME.test(value)) fromEnv[base] = value;
-      else issues.addAt(full, value, `must name an environment variable (letters, digits and _), whose value is the ${base} setting`);
+      else issues.addAt(full, value, notAVariableName(value, base));
     } else if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
       if (value === "true" || value === "false") settings[key] = value === "true";
-      else issues.addAt(full, value, "must be true or false");
-    } else if ((SECRET_KEYS as readonly string[]).includes(key)) {
+      else issues.addAt(full, value, `must be true or false${looksLikeSecret(value) ? ": this looks like a secret value, not true or false" : ""}`);
+    } else if ((SECRET_KEYS as readonly string[]).includes(key) || ((STRING_KEYS as readonly string[]).includes(key) && issues.deliveredSecret(full))) {
       secrets[key] = value;
     } else if ((STRING_KEYS as readonly string[]).includes(key)) {
       settings[key] = value;
@@ -80,7 +137,7 @@ export function readProviderSignIn(
         issues.addAt(full, value, `disagrees with the stack's cloud (exchange-app-only:environment = ${tenant.cloud.name}): remove ${full}, the cloud is set by exchange-app-only:environment`);
       }
     } else {
-      issues.addAt(full, value, `is not a setting of the azuread provider.${didYouMean(key, AZUREAD_SETTINGS)} Settings: ${AZUREAD_SETTINGS.join(", ")}.`);
+      issues.addAt(full, value, unknownSetting(key, full));
     }
   }
   return { settings, secrets, fromEnv };

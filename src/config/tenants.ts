@@ -4,6 +4,7 @@
  * defaults. An entry also takes what only an entry can say: its `key`, its `azuread` sign-in block, and in
  * `appMode: multiTenant` whether it is the `home` of the app and how its `consent` is given.
  */
+import { isDirectoryId } from "../facts";
 import { CONFIG_KEY_NAMES, ENTRY_ONLY_KEYS, PROJECT } from "./keys";
 import { ignoredKeys, modesOf, MODE_RULES, shownValue, type ModeKey, type Place } from "./modes";
 import { readTenantConfig } from "./parse";
@@ -130,7 +131,8 @@ function parseEntry(value: unknown, index: number, context: EntryContext): Parse
     return issues.addAt(`${PROJECT}:tenants[${index}]`, value, "must be a map with tenantId and organization, and any key of the project to override");
   }
   const entry = value as Record<string, unknown>;
-  const label = typeof entry.key === "string" ? entry.key : typeof entry.tenantId === "string" ? entry.tenantId : String(index);
+  // The entry's name in every issue about it: a label that is no valid key or tenant id may be anything, a secret too.
+  const label = typeof entry.key === "string" && KEY.test(entry.key) ? entry.key : typeof entry.tenantId === "string" && isDirectoryId(entry.tenantId) ? entry.tenantId : String(index);
   const entryName = (key: string) => `${PROJECT}:tenants[${label}].${key}`;
   const before = issues.count;
 
@@ -186,7 +188,7 @@ export function parseTenants(list: unknown, context: EntryContext): TenantEntry[
   // A stack-level key every tenant ignores is dropped for all of them: refused at the stack level.
   for (const key of Object.keys(context.defaults) as ModeKey[]) {
     const whys = (parsed as ParsedEntry[]).map((p) => p.ignoresInherited.get(key));
-    if (whys.every((why) => why !== undefined)) issues.add(key, shownValue(key, context.defaults[key]!), `is used by no tenant of this stack. For tenants[${valid[0]!.key}], it ${whys[0]}`);
+    if (whys.every((why) => why !== undefined)) issues.add(key, shownValue(context.defaults[key]!), `is used by no tenant of this stack. For tenants[${valid[0]!.key}], it ${whys[0]}`);
   }
 
   // An initial domain (*.onmicrosoft.com) belongs to one tenant: two tenant ids with one of them is a pasting mistake.
@@ -224,7 +226,7 @@ export function parseTenants(list: unknown, context: EntryContext): TenantEntry[
   if (context.mode === "multiTenant") {
     const homes = valid.filter((e) => e.home);
     if (homes.length !== 1) {
-      issues.addAt(tenantsKey, homes.length === 0 ? "no home" : homes.map((h) => h.key).join(", "), `${homes.length === 0 ? "names no" : "names more than one"} home tenant: in appMode: multiTenant exactly one entry has home: true (the tenant that holds the app registration and its credentials)`);
+      issues.addAt(tenantsKey, homes.length === 0 ? "no home" : homes.map((h) => h.key).join(", "), `${homes.length === 0 ? "names no home tenant" : `names more than one home tenant (${homes.map((h) => h.key).join(", ")})`}: in appMode: multiTenant exactly one entry has home: true (the tenant that holds the app registration and its credentials)`);
     } else {
       const cloud = homes[0]!.tenant.cloud;
       for (const entry of valid.filter((e) => e.tenant.cloud !== cloud)) {

@@ -1,22 +1,24 @@
 /**
  * Reading raw config values the way the Pulumi engine hands them over: every value a string, lists and maps as
  * JSON. The rules follow the engine's own (the Node SDK's `getBoolean` takes exactly `true` or `false`), so a value
- * the engine would refuse is refused here, with the key, the value and the fix.
+ * the engine would refuse is refused here, with the key, the value (unless it may be a secret) and the fix.
  */
 import { ConfigError, type ConfigIssue } from "../errors";
 import { CONFIG_KEYS, fullKey, type ConfigKeyName } from "./keys";
+import { configKeyOf, hidesValue, looksLikeSecret, renderValue, secretLookingTexts } from "./secretValues";
+
+export { renderValue } from "./secretValues";
 
 /** Raw values by short key name (`tenantId`), as strings; structured keys hold JSON. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
 
-/** Renders a value for an error message: short, one line, and never a key or certificate body. */
-export function renderValue(value: unknown): string {
-  if (value === undefined) return "(not set)";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  if (/-----BEGIN/.test(text)) return `(PEM text, ${text.length} characters)`;
-  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  // Strings are quoted so spaces, empty values and control characters show; lists and objects already read as JSON.
-  return typeof value === "string" ? JSON.stringify(short) : short;
+interface SharedIssues {
+  readonly issues: ConfigIssue[];
+  reported: number;
+  /** Full keys the engine delivered as secrets: their values are never shown. */
+  readonly engineSecrets: ReadonlySet<string>;
+  /** Secret-looking texts inside hidden values: scrubbed from every message, whichever parser wrote it. */
+  readonly hiddenTexts: Set<string>;
 }
 
 /** Collects every problem of one config, so a single run shows everything to fix. */
@@ -27,11 +29,23 @@ export class IssueList {
    */
   constructor(
     private readonly name: (key: string) => string = fullKey,
-    private readonly shared: { readonly issues: ConfigIssue[]; reported: number } = { issues: [], reported: 0 },
+    private readonly shared: SharedIssues = { issues: [], reported: 0, engineSecrets: new Set(), hiddenTexts: new Set() },
   ) {}
 
+  /** A list for a stack whose `engineSecrets` (full keys, as `engineSecretKeys` reads them) were delivered as secrets. */
+  static forStack(engineSecrets: Iterable<string> = []): IssueList {
+    return new IssueList(fullKey, { issues: [], reported: 0, engineSecrets: new Set(engineSecrets), hiddenTexts: new Set() });
+  }
+
+  /** The issues, with any secret-looking text of a hidden value scrubbed from every message and shown value. */
   get issues(): readonly ConfigIssue[] {
-    return this.shared.issues;
+    const scrub = (text: string) => [...this.shared.hiddenTexts].reduce((t, secret) => t.split(secret).join("(not shown)"), text);
+    return this.shared.issues.map((i) => ({ key: scrub(i.key), value: scrub(i.value), message: scrub(i.message) }));
+  }
+
+  /** True when the engine delivered the value at `key` (a full key, as issues name it) as a secret. */
+  deliveredSecret(key: string): boolean {
+    return this.shared.engineSecrets.has(configKeyOf(key));
   }
 
   /** The same list, naming keys another way (a tenant entry's keys under `tenants[key]`). */
@@ -46,7 +60,8 @@ export class IssueList {
   /** For a key named exactly as the stack wrote it (another namespace, a tenant entry). */
   addAt(fullKey: string, value: unknown, message: string): undefined {
     this.shared.reported++;
-    const issue = { key: fullKey, value: renderValue(value), message };
+    const issue = { key: fullKey, value: renderValue(fullKey, value, this.shared.engineSecrets), message };
+    if (hidesValue(fullKey, this.shared.engineSecrets)) for (const text of secretLookingTexts(value)) this.shared.hiddenTexts.add(text);
     const repeated = this.shared.issues.some((i) => i.key === issue.key && i.value === issue.value && i.message === issue.message);
     if (!repeated) this.shared.issues.push(issue);
     return undefined;
@@ -58,7 +73,7 @@ export class IssueList {
   }
 
   throwIfAny(): void {
-    if (this.shared.issues.length > 0) throw new ConfigError(this.shared.issues);
+    if (this.shared.issues.length > 0) throw new ConfigError(this.issues);
   }
 }
 
@@ -101,13 +116,27 @@ export function integer(raw: RawConfig, key: ConfigKeyName, issues: IssueList, m
   return parsed;
 }
 
+/**
+ * Switches that people mistake for the place of a secret, and where the secret belongs. `clientSecret: true` has the
+ * stack make the app's secret; the secret the deployment signs in with is the azuread provider's.
+ */
+const NOT_THE_SECRET: Partial<Record<ConfigKeyName, string>> = {
+  clientSecret:
+    "it takes true or false (true: the stack creates the app's client secret and keeps it as a secret output), never a secret's value. A secret to sign in with goes in azuread:clientSecret: pulumi config set --secret azuread:clientSecret (it prompts for the value)",
+};
+
 /** Exactly `true` or `false`, as the engine's `getBoolean` takes them (a YAML boolean arrives as one of those). */
 export function boolean(raw: RawConfig, key: ConfigKeyName, issues: IssueList): boolean | undefined {
   const value = withDefault(raw, key);
   if (value === "true") return true;
   if (value === "false") return false;
-  const hint = value !== undefined && /^(true|false)$/i.test(value.trim()) ? ` (lower case, unquoted: ${value.trim().toLowerCase()})` : "";
-  return issues.add(key, value, `must be true or false${hint}`);
+  if (value !== undefined && /^(true|false)$/i.test(value.trim())) {
+    return issues.add(key, value, `must be true or false (lower case, unquoted: ${value.trim().toLowerCase()})`);
+  }
+  // Its shape, since a value that may be a secret is not shown.
+  const shape = value !== undefined && looksLikeSecret(value) ? ": this looks like a secret value, not true or false" : "";
+  const misplaced = NOT_THE_SECRET[key];
+  return issues.add(key, value, `must be true or false${shape}${misplaced ? `; ${misplaced}` : ""}`);
 }
 
 /** A structured value; undefined (with an issue) when it is not JSON. */

@@ -45,6 +45,8 @@ export interface ProgramRun {
 export interface RunOptions {
   /** Stack config by full key (`exchange-app-only:tenantId`), values as the engine passes them (strings). */
   readonly config: Record<string, string>;
+  /** Full keys the engine would deliver as secrets (their stack file values are encrypted). */
+  readonly secretKeys?: readonly string[];
   readonly project?: string;
   readonly stack?: string;
   /** Where resources "land"; the offline backend by default. */
@@ -116,7 +118,7 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
     newResource: async (args): Promise<MockedResource> => (await backend?.newResource(args)) ?? offline.newResource(args),
     call: async (args) => (await backend?.call(args)) ?? offline.call(args) ?? {},
   };
-  pulumi.runtime.setAllConfig(options.config);
+  pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
   await pulumi.runtime.setMocks(mocks, options.project ?? "exchange-app-only", options.stack ?? "dev", false);
 
   const resources: RegisteredResource[] = [];

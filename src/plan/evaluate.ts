@@ -5,6 +5,8 @@ import type { ProgramRun } from "../mocks/run";
 export interface EvaluateOptions {
   /** Stack config by full key, as `readStackConfig` returns it. */
   readonly config: Record<string, string>;
+  /** Keys the engine would deliver as secrets, as `readEngineConfig` returns them. */
+  readonly secretKeys?: readonly string[];
   readonly stack?: string;
   readonly backend?: MockBackend;
   readonly revealSecrets?: boolean;

@@ -167,7 +167,7 @@ describe("bad input for many tenants: one clear message, nothing registered", ()
     ["an app key on a customer tenant", { appMode: "multiTenant", tenants: [{ ...CONTOSO, home: true }, { ...FABRIKAM, clientSecret: true }] }, "exchange-app-only:tenants[fabrikam].clientSecret", /belongs to the one app/],
     ["a customer in another cloud", { appMode: "multiTenant", tenants: [{ ...CONTOSO, home: true }, { ...FABRIKAM, environment: "china", organization: "fabrikam.partner.onmschina.cn" }] }, "exchange-app-only:tenants[fabrikam].environment", /a multi-tenant app reaches tenants of its own cloud only/],
     ["a stack-level key in an entry", { tenants: [{ ...CONTOSO, appMode: "multiTenant" }] }, "exchange-app-only:tenants[contoso].appMode", /stack-level key/],
-    ["a key that cannot name resources", { tenants: [{ ...CONTOSO, key: "Contoso Ltd" }] }, "exchange-app-only:tenants[Contoso Ltd].key", /lower-case letters, digits and hyphens/],
+    ["a key that cannot name resources", { tenants: [{ ...CONTOSO, key: "Contoso Ltd" }] }, "exchange-app-only:tenants[6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7].key", /lower-case letters, digits and hyphens/], // an invalid key may be anything: the entry is named by its tenant id
     ["an empty list", { tenants: [] }, "exchange-app-only:tenants", /at least one entry/],
     ["multiTenant without tenants", { appMode: "multiTenant" }, "exchange-app-only:appMode", /needs tenants/],
     ["an unknown app mode", { appMode: "multitenant", tenants: [CONTOSO] }, "exchange-app-only:appMode", /Did you mean "multiTenant"\?/],

@@ -137,7 +137,7 @@ describe("parseTenantConfig: bad input gets one clear message naming key, value 
     const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
     const message = configError({ certificate: key }).message;
     expect(message).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
-    expect(message).toContain("(PEM text,");
+    expect(message).toMatch(/PEM text, \d+ characters/);
   });
 
   it("reports every bad key at once, so one run shows everything to fix", () => {

@@ -135,9 +135,9 @@ describe("a file of the wrong shape gets a clear error saying so", () => {
     expect(readError("config: {}\n", "name: p\nconfig: [a]\n").message).toMatch(/Pulumi\.yaml: config: must be a map of key: declaration, found a list/);
   });
 
-  it("an encrypted value, even nested, is refused by name (offline plans cannot decrypt)", () => {
+  it("an encrypted value the program must read, even nested, is refused by name and path (offline plans cannot decrypt)", () => {
     expect(readError("config:\n  exchange-app-only:role:\n    secure: AAABAI=\n").message).toContain("exchange-app-only:role holds an encrypted (secure:) value");
-    expect(readError("config:\n  exchange-app-only:owners:\n    - secure: AAABAI=\n").message).toContain("exchange-app-only:owners holds an encrypted");
+    expect(readError("config:\n  exchange-app-only:owners:\n    - secure: AAABAI=\n").message).toContain("exchange-app-only:owners[0] holds an encrypted");
   });
 
   it("a value with no JSON form (.inf, .nan) is refused, as the CLI refuses it", () => {
