@@ -2,7 +2,7 @@
  * Errors are values with codes: one class a failure kind, a stable `code` that scripts can match on,
  * the context in fields, and a `remedy` that tells a person what to change. Messages never hold secrets.
  */
-import { describeHidden, isHiddenRendering, mayHoldSecret } from "./config/secretValues";
+import { isHiddenRendering, mayHoldSecret, renderValue } from "./config/secretValues";
 
 export class ExoAppOnlyError extends Error {
   /** Stable, machine-readable kind, for example `ERR_CONFIG_INVALID`. */
@@ -40,7 +40,7 @@ function safeIssue(issue: ConfigIssue): ConfigIssue {
   } catch {
     // Shown as it is: a list or map rendered as JSON, or text.
   }
-  return { ...issue, value: describeHidden(raw) };
+  return { ...issue, value: renderValue(issue.key, raw) };
 }
 
 /** The stack config cannot be used; nothing has been registered. */

@@ -8,11 +8,16 @@
  * IssueList (values.ts), ConfigError (errors.ts) and the bootstrap stack's config all render through here.
  */
 import { distance } from "fastest-levenshtein";
+import { normalizeName } from "../facts";
+import { CONCEPTS, type WrongConcept } from "./concepts";
 import { PROJECT } from "./keys";
 import { isNearProject } from "./namespaces";
 
 /** Namespaces whose keys are this repository's own (the program's and the bootstrap stack's): no provider reads them. */
 const OWN_NAMESPACES: readonly string[] = [PROJECT, `${PROJECT}-bootstrap`];
+
+/** The words a switch takes. */
+const SWITCH_WORDS = ["true", "false", "yes", "no", "on", "off", "none", "generate"];
 
 /** Words that say a name holds a secret, and how many typing mistakes still count (`sercet`, `pasword`). */
 const SECRET_WORDS: readonly (readonly [string, number])[] = [
@@ -63,13 +68,27 @@ export function isSecretName(name: string): boolean {
  * - anything in a tenant entry's `azuread` block, and a `tenants` list or entry as a whole (it holds such blocks).
  */
 export function mayHoldSecret(key: string): boolean {
+  return alwaysHidden(key) || fieldsOf(key).some(isSecretName);
+}
+
+/** The namespace of a full key, or undefined for a bare one. */
+function namespaceOf(key: string): string | undefined {
   const colon = key.indexOf(":");
-  const namespace = colon > 0 ? key.slice(0, colon) : undefined;
-  const path = colon > 0 ? key.slice(colon + 1) : key;
+  return colon > 0 ? key.slice(0, colon) : undefined;
+}
+
+/** The field names on a key's path: `tenants[contoso].azuread.clientId` → tenants, contoso, azuread, clientId. */
+function fieldsOf(key: string): string[] {
+  const path = key.slice(key.indexOf(":") + 1);
+  return path.split(/[.[\]]+/).filter((field) => field !== "" && !/^\d+$/.test(field));
+}
+
+/** Keys whose every value is hidden: a provider's namespace, a sign-in block, a whole tenants list or entry. */
+function alwaysHidden(key: string): boolean {
+  const namespace = namespaceOf(key);
   if (namespace !== undefined && !OWN_NAMESPACES.includes(namespace) && !isNearProject(namespace)) return true;
-  if (/^tenants(\[[^\]]*\])?$/.test(path)) return true;
-  const fields = path.split(/[.[\]]+/).filter((field) => field !== "" && !/^\d+$/.test(field));
-  return fields.some((field) => field === "azuread" || isSecretName(field));
+  if (/^tenants(\[[^\]]*\])?$/.test(key.slice(key.indexOf(":") + 1))) return true;
+  return fieldsOf(key).includes("azuread");
 }
 
 /** The key the engine keeps secrecy by: `exchange-app-only:tenants` for `exchange-app-only:tenants[x].azuread.y`. */
@@ -150,12 +169,32 @@ export function hidesValue(key: string, engineSecrets: ReadonlySet<string> = new
   return mayHoldSecret(key) || engineSecrets.has(configKeyOf(key));
 }
 
+/** The words this project's settings take, and the known wrong concepts people write for them (`auto`, `yearly`). */
+const SETTING_WORDS: ReadonlySet<string> = new Set(
+  [...SWITCH_WORDS, ...Object.values(CONCEPTS).flatMap((concepts: readonly WrongConcept[]) => concepts.flatMap((concept) => (Array.isArray(concept.typed) ? concept.typed : [])))].map(normalizeName),
+);
+
+/**
+ * A value that is a setting and cannot be a credential: a switch, a count, a lifetime (`90d`), a date, or a word
+ * the settings take. `certificateRsaBits: 4096` and `clientSecretRotation: auto` read back as written though their
+ * keys' names say secret; any other text at such a key stays hidden.
+ */
+function isPlainSetting(value: unknown): boolean {
+  if (typeof value === "number" || typeof value === "boolean") return true;
+  if (typeof value !== "string") return false;
+  const text = value.trim();
+  return /^-?\d{1,7}$/.test(text) || /^\d{1,4}\s*(d|days?|w|weeks?|m|mo|months?|y|years?|h|hours?)$/i.test(text) || /^\d{4}-\d{2}-\d{2}$/.test(text) || SETTING_WORDS.has(normalizeName(text));
+}
+
 /**
  * Renders the value at `key` for an error message: its shape where `hidesValue`, else the value itself (short, one
- * line, secret-named fields inside a map hidden). `engineSecrets` are the full keys the engine marked secret.
+ * line, secret-named fields inside a map hidden). `engineSecrets` are the full keys the engine marked secret. At a
+ * key hidden only for its name, a plain setting (`isPlainSetting`) is still shown.
  */
-export function renderValue(key: string, value: unknown, engineSecrets?: ReadonlySet<string>): string {
-  return hidesValue(key, engineSecrets) ? describeHidden(value) : shownValue(value);
+export function renderValue(key: string, value: unknown, engineSecrets: ReadonlySet<string> = new Set()): string {
+  if (!hidesValue(key, engineSecrets)) return shownValue(value);
+  const hiddenForNameOnly = !alwaysHidden(key) && !engineSecrets.has(configKeyOf(key));
+  return hiddenForNameOnly && isPlainSetting(value) ? shownValue(value) : describeHidden(value);
 }
 
 /** True for a rendering that shows no value (what `describeHidden` makes). */

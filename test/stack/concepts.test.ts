@@ -119,7 +119,8 @@ describe("certificate and the rotation counters", () => {
     ["keyVault", /Did you mean "generate"\? The stack stores a generated certificate in the vault/],
   ])("certificate: %s", async (certificate, why) => {
     const issue = await refusedAt({ certificate }, "certificate");
-    expect(issue.value).toBe(JSON.stringify(certificate));
+    // A word the key takes is shown; other text at a key named for a credential shows only its shape.
+    expect(issue.value).toBe(/^[\w-]+$/.test(certificate) && !/^[0-9A-F]{40}$/.test(certificate) ? JSON.stringify(certificate) : `(not shown: ${certificate.length} characters)`);
     expect(issue.message).toMatch(why);
   });
 
