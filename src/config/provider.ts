@@ -5,6 +5,7 @@
  * The tenant and the cloud come from the project's keys; `azuread:tenantId`/`environment` may only agree with them.
  */
 import type { Cloud } from "../facts";
+import { envVarNameProblem } from "../check/ids";
 import { didYouMean } from "./suggest";
 import type { IssueList } from "./values";
 
@@ -43,8 +44,6 @@ export interface ProviderSignIn {
   readonly fromEnv: Readonly<Record<string, string>>;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * Reads `azuread:*` values (short keys, engine strings) into provider settings, adding an issue for each bad one.
  * `name` renders a short key as the user wrote it (`azuread:useOidc`).
@@ -62,8 +61,9 @@ export function readProviderSignIn(
     const full = name(key);
     const base = key.endsWith("Env") ? key.slice(0, -3) : undefined;
     if (base !== undefined && [...STRING_KEYS, ...SECRET_KEYS].includes(base as never)) {
-      if (ENV_NAME.test(value)) fromEnv[base] = value;
-      else issues.addAt(full, value, `must name an environment variable (letters, digits and _), whose value is the ${base} setting`);
+      const problem = envVarNameProblem(value);
+      if (problem === undefined) fromEnv[base] = value;
+      else issues.addAt(full, value, `${problem}: it must name an environment variable whose value is the ${base} setting`);
     } else if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
       if (value === "true" || value === "false") settings[key] = value === "true";
       else issues.addAt(full, value, "must be true or false");
