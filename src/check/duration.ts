@@ -5,21 +5,18 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h
 /** What a wait may be: at least a second (a shorter one cannot see a single answer), at most a day. */
 export const TIMEOUT_BOUNDS = { minMs: 1000, maxMs: 24 * 3_600_000, min: "1s", max: "24h" } as const;
 
+/** The fix for any bad duration, the same for a flag (`--timeout`) and a stack key (`verifyTimeout`). */
+export const DURATION_REMEDY = `Write a duration from ${TIMEOUT_BOUNDS.min} to ${TIMEOUT_BOUNDS.max} with its unit, such as 15m, 90s or 1h30m (units: ms, s, m, h).`;
+
 /**
- * Parses a duration the way people write one: `15m`, `90s`, `1h30m`, `500ms`, `2.5s`. The unit is required (is
- * `15` seconds or minutes?). Throws CheckSetupError (ERR_USAGE) naming `flag`, the value and the fix for anything
- * else, and for a duration outside TIMEOUT_BOUNDS (1s to 24h).
+ * Reads a duration the way people write one: `15m`, `90s`, `1h30m`, `500ms`, `2.5s`. The unit is required (is `15`
+ * seconds or minutes?), and the result lies within TIMEOUT_BOUNDS (1s to 24h). Milliseconds, or why not.
  */
-export function parseDuration(text: string, flag = "--timeout"): number {
+export function readDuration(text: string): { readonly ms: number } | { readonly problem: string } {
   const bounds = TIMEOUT_BOUNDS;
   const value = text.trim().toLowerCase();
-  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  const examples = `Write a duration from ${bounds.min} to ${bounds.max} with its unit, such as 15m, 90s or 1h30m (units: ms, s, m, h).`;
-  const refuse = (why: string): never => {
-    throw new CheckSetupError("ERR_USAGE", `${flag} ${shown} ${why}`, examples);
-  };
-  if (value.startsWith("-")) refuse("is negative");
-  if (/^\d+(\.\d+)?$/.test(value)) refuse(Number(value) === 0 ? "is not a positive duration" : "has no unit");
+  if (value.startsWith("-")) return { problem: "is negative" };
+  if (/^\d+(\.\d+)?$/.test(value)) return { problem: Number(value) === 0 ? "is not a positive duration" : "has no unit" };
   const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
   let total = 0;
   let consumed = 0;
@@ -28,11 +25,24 @@ export function parseDuration(text: string, flag = "--timeout"): number {
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
     consumed = part.lastIndex;
   }
-  if (value.length === 0 || consumed !== value.length) refuse("is not a duration");
+  if (value.length === 0 || consumed !== value.length) return { problem: "is not a duration" };
   const ms = Math.round(total);
-  if (ms < bounds.minMs) refuse(ms <= 0 ? "is not a positive duration" : `is shorter than the minimum, ${bounds.min}`);
-  if (!(ms <= bounds.maxMs)) refuse(`is longer than the maximum, ${bounds.max}`);
-  return ms;
+  if (ms < bounds.minMs) return { problem: ms <= 0 ? "is not a positive duration" : `is shorter than the minimum, ${bounds.min}` };
+  if (!(ms <= bounds.maxMs)) return { problem: `is longer than the maximum, ${bounds.max}` };
+  return { ms };
+}
+
+/** How a duration is quoted in a message: as typed, cut at 40 characters. */
+const shownDuration = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * readDuration for a flag: milliseconds, or a CheckSetupError (ERR_USAGE) naming `flag`, the value, why, and
+ * DURATION_REMEDY.
+ */
+export function parseDuration(text: string, flag = "--timeout"): number {
+  const read = readDuration(text);
+  if ("problem" in read) throw new CheckSetupError("ERR_USAGE", `${flag} ${shownDuration(text)} ${read.problem}`, DURATION_REMEDY);
+  return read.ms;
 }
 
 /** Renders milliseconds for people: `850 ms`, `12.4 s`, `3 min 05 s`, `2 h 05 min`. */

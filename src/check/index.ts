@@ -10,6 +10,7 @@ export { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub, 
 export { credentialValidityCheck, credentialUsable, parseExpiryDays, EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, type CredentialLifetime, type ExpiryPolicy } from "./expiry";
 export { tenantProblem, clientIdProblem, requireTenant, requireClientId } from "./ids";
 export { runCheck, prepareCheck, validateCheckOptions, CREDENTIAL_WINDOW_MS, type CheckOptions, type PreparedCheck } from "./run";
-export { inspectToken, type InspectResult } from "./inspect";
-export { toJson, renderText, renderMarkdown } from "./report";
+export { inspectToken, renderInspection, type InspectResult } from "./inspect";
+export { toJson, renderJson, renderText, renderMarkdown } from "./report";
 export { Redactor } from "./redact";
+export { printable, printableJson } from "./terminalText";

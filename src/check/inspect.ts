@@ -2,8 +2,10 @@
  * `inspect-token`: can this access token drive Exchange Online (or, with `workload: compliance`, Security &
  * Compliance PowerShell) app-only? Pure: a string in, checks out.
  */
+import type { Workload } from "../facts";
 import { checkClaims, decodeToken, type TokenExpectations } from "./claims";
-import { isFailure, type CheckResult } from "./types";
+import { printable, printableJson } from "./terminalText";
+import { checkLevel, isFailure, type CheckResult } from "./types";
 
 export interface InspectResult {
   /** True when no check failed (a warning, such as a tenant that could not be compared, does not): the token is fit. */
@@ -42,4 +44,29 @@ export function inspectToken(token: string, expect: TokenExpectations): InspectR
   const claims: Record<string, unknown> = {};
   for (const name of SHOWN_CLAIMS) if (record[name] !== undefined) claims[name] = record[name];
   return { fit: !checks.some(isFailure), checks: [{ id: "token.format", ok: true, detail: `a JWT (alg ${String(decoded.header.alg ?? "?")})`, remedy: null }, ...checks], claims };
+}
+
+const LABEL = { ok: "ok  ", warning: "WARN", fail: "FAIL" } as const;
+
+/**
+ * The result as `inspect-token` prints it: one line a check (its fix under a failure or warning) and the verdict,
+ * or (`json`) the one `{ok, checks: [{id, ok, detail, remedy, level}], claims}` line. `redact` runs over every
+ * detail first. Claims and the details quoting them come from whoever made the token: they are made printable here.
+ */
+export function renderInspection(result: InspectResult, o: { readonly workload: Workload; readonly json: boolean; readonly redact?: (text: string) => string }): string {
+  const redact = o.redact ?? ((text: string) => text);
+  const checks = result.checks.map(({ id, ok, detail, remedy, warning }) => ({ id, ok, detail: redact(detail), remedy, level: checkLevel({ ok, warning }) }));
+  if (o.json) return `${printableJson({ ok: result.fit, checks, ...(result.claims ? { claims: result.claims } : {}) })}\n`;
+  const lines = checks.flatMap((c) => [
+    `  ${LABEL[c.level]} ${c.id.padEnd(15)} ${c.detail}`,
+    ...(c.level !== "ok" && c.remedy ? [`       ${"".padEnd(15)} fix: ${c.remedy}`] : []),
+  ]);
+  const surface = o.workload === "compliance" ? "Security & Compliance PowerShell" : "Exchange Online";
+  const warned = checks.filter((c) => c.level === "warning").map((c) => c.id);
+  lines.push(
+    result.fit
+      ? `FIT: this token can drive ${surface} app-only${warned.length > 0 ? ` (not verified: ${warned.join(", ")}; see WARN above)` : ""}.`
+      : `NOT FIT: ${surface} will refuse this token for app-only access.`,
+  );
+  return `${lines.map((line) => printable(line)).join("\n")}\n`;
 }

@@ -9,6 +9,7 @@ import type { TokenCredential } from "@azure/identity";
 import forge from "node-forge";
 import { CLOUDS, isMicrosoftAuthorityHost, type CloudName } from "../facts";
 import { CheckSetupError } from "./errors";
+import { shownValue } from "./ids";
 import type { Credential } from "./types";
 
 export const PKCS12_CONTENT_TYPE = "application/x-pkcs12";
@@ -18,7 +19,20 @@ export interface KeyVaultSecretRef {
   readonly name: string;
 }
 
-const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{2,23}$/;
+/**
+ * Azure's rule for a vault name (Microsoft's "Naming rules and restrictions for Azure resources",
+ * Microsoft.KeyVault/vaults): 3 to 24 letters, digits and hyphens, starting with a letter, ending with a letter or
+ * digit, no consecutive hyphens. The one rule for `--key-vault-secret` and the stack's `keyVault.name`.
+ */
+const VAULT_NAME = /^(?!.*--)[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
+export const KEY_VAULT_NAME_RULE =
+  "must be 3 to 24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, with no two hyphens in a row (Azure's rule for a Key Vault; the name is global, it becomes <name>.vault.azure.net)";
+
+/** True when Azure accepts `name` as a Key Vault's name (KEY_VAULT_NAME_RULE). */
+export function isKeyVaultName(name: string): boolean {
+  return VAULT_NAME.test(name);
+}
+
 const SECRET_NAME = /^[A-Za-z0-9-]{1,127}$/;
 
 /** `<vault>/<name>` → its parts; a usage error (exit 2) with the fix otherwise. */
@@ -29,19 +43,19 @@ export function parseKeyVaultSecretRef(value: string, flag = "--key-vault-secret
   const parts = value.split("/");
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
     return usage(
-      `${flag} ${JSON.stringify(value)} is not of the form <vault>/<name>`,
+      `${flag} ${shownValue(value)} is not of the form <vault>/<name>`,
       `Pass the vault's name and the secret's name, for example ${flag} contoso-exo-kv/exo-app-certificate (the vault name, not its URL).`,
     );
   }
   const [vault, name] = parts as [string, string];
-  if (!VAULT_NAME.test(vault)) {
+  if (!isKeyVaultName(vault)) {
     usage(
-      `${flag}: the vault name ${JSON.stringify(vault)} is not one Azure accepts`,
-      "A Key Vault name has 3 to 24 characters: letters, digits and hyphens, starting with a letter.",
+      `${flag}: the vault name ${shownValue(vault)} ${KEY_VAULT_NAME_RULE}`,
+      `Pass the vault's name as the stack's keyVault.name holds it (\`pulumi stack output\` shows <vault>/<name>), for example ${flag} contoso-exo-kv/exo-app-certificate.`,
     );
   }
   if (!SECRET_NAME.test(name)) {
-    usage(`${flag}: the secret name ${JSON.stringify(name)} is not one Key Vault accepts`, "A Key Vault secret name has 1 to 127 characters: letters, digits and hyphens.");
+    usage(`${flag}: the secret name ${shownValue(name)} is not one Key Vault accepts`, "A Key Vault secret name has 1 to 127 characters: letters, digits and hyphens.");
   }
   return { vault, name };
 }

@@ -1,6 +1,7 @@
 /** Renders a CheckReport for people (text), pipelines (the JSON contract) and GitHub job summaries (markdown). */
 import { CLOUDS } from "../facts";
 import { formatDuration } from "./duration";
+import { printable, printableJson } from "./terminalText";
 import { checkLevel, type CheckReport, type CheckResult } from "./types";
 
 /**
@@ -24,6 +25,11 @@ export function toJson(report: CheckReport): Record<string, unknown> {
     ...(report.propagation ? { propagation: { waitedMs: Math.round(report.propagation.waitedMs), blockedBy: report.propagation.blockedBy } } : {}),
     ...(report.stoppedBy ? { stoppedBy: report.stoppedBy } : {}),
   };
+}
+
+/** The `--json` line: toJson's object, with what JSON leaves raw for a terminal (C1 and bidi controls) escaped. */
+export function renderJson(report: CheckReport): string {
+  return `${printableJson(toJson(report))}\n`;
 }
 
 /** "Exchange Online", "Security & Compliance" or "the Exchange Online Admin API (preview)". */
@@ -55,7 +61,10 @@ function summaryLine(report: CheckReport): string {
 const TEXT_LABEL = { ok: "ok  ", warning: "WARN", fail: "FAIL" } as const;
 const MARK = { ok: "✅", warning: "⚠️", fail: "❌" } as const;
 
-/** Plain text for a terminal: one line a check, the remedy under each failure, a summary line last. */
+/**
+ * Plain text for a terminal: one line a check, the remedy under each failure, a summary line last. Details and
+ * remedies carry Entra's and Exchange's words and a certificate's subject: each line is made printable here, once.
+ */
 export function renderText(report: CheckReport): string {
   const probe = report.probe && (report.probe.cmdlet !== "Get-AcceptedDomain" || report.probe.api === "admin-v2") ? ` · probe ${report.probe.cmdlet}${report.probe.api === "admin-v2" ? " (Admin API, preview)" : ""}` : "";
   const title = report.probe?.workload === "compliance" ? "Security & Compliance" : "Exchange Online";
@@ -66,10 +75,10 @@ export function renderText(report: CheckReport): string {
     if (level !== "ok" && check.remedy) lines.push(`       ${"".padEnd(19)} fix: ${check.remedy}`);
   }
   lines.push(summaryLine(report));
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((line) => printable(line)).join("\n")}\n`;
 }
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+const cell = (text: string): string => printable(text.replace(/\|/g, "\\|").replace(/\r?\n/g, " "));
 
 /** A markdown section for `$GITHUB_STEP_SUMMARY`. */
 export function renderMarkdown(report: CheckReport): string {
@@ -77,13 +86,13 @@ export function renderMarkdown(report: CheckReport): string {
   return [
     `### Exchange Online app-only check: ${report.ok ? (report.checks.some((c) => checkLevel(c) === "warning") ? "passed, with warnings" : "passed") : "failed"}`,
     "",
-    `Tenant \`${report.tenantId}\` · client \`${report.clientId || "managed identity"}\` · ${CLOUDS[report.environment].label} · ${report.credential}`,
+    printable(`Tenant \`${report.tenantId}\` · client \`${report.clientId || "managed identity"}\` · ${CLOUDS[report.environment].label} · ${report.credential}`),
     "",
     "| | check | detail | remedy |",
     "|---|---|---|---|",
     ...rows,
     "",
-    summaryLine(report),
+    printable(summaryLine(report)),
     "",
   ].join("\n");
 }

@@ -1,7 +1,13 @@
-/** What the commands share: exit codes for commander's own errors, and one-line error output (text or JSON). */
+/**
+ * What the commands share: exit codes for commander's own errors, and error output (text or JSON). Error text may
+ * carry what the tool did not write (Entra's, Exchange's or Pulumi's words, a value from a stack): it is made
+ * printable here, once, for every command.
+ */
 import type { Command } from "commander";
+import { printable, printableJson } from "../check/terminalText";
 import { ConfigError, ExoAppOnlyError, type ConfigIssue } from "../errors";
 import { EXIT } from "./exit";
+import { extraArgumentProblem, maskSecrets, secretAsOption, valueGivenToSwitch, type ArgumentAdvice, type UsageProblem } from "./extraArguments";
 
 /** Whether `--json` is on the command line (before a `--`), even where commander never got to parse it. */
 export function jsonRequested(argv: readonly string[] = process.argv.slice(2)): boolean {
@@ -28,22 +34,47 @@ export function errorObject(error: unknown, redact: (text: string) => string = (
   return { ok: false, error: { code, message, remedy, ...(issues ? { issues } : {}) } };
 }
 
+const HELP_HINT = "(run with --help for usage and examples)";
+
 /**
- * Commander's usage errors (unknown flag, missing value, bad choice) exit 2 like ours. `addCommand` does not
- * inherit the program's settings, so each command sets this itself.
+ * Commander's usage errors (unknown flag, missing value, bad choice) exit 2 like ours, and so does an argument the
+ * command does not take, named for what it looks like (see extraArguments.ts) with `advice` saying where it goes.
+ * `addCommand` does not inherit the program's settings, so each command sets this itself.
+ *
+ * Commander's message is written here rather than by commander, once its code is known: a value given to a switch
+ * (`--policy=./pack`) is said as such, anything quoted that may be a secret is masked, and the text is made printable.
  */
-export function withUsageExit(command: Command): Command {
-  return command
-    .showHelpAfterError("(run with --help for usage and examples)")
-    .exitOverride((error) => {
-      if (error.exitCode !== 0 && jsonRequested()) {
-        // Commander has printed its message on stderr; a script reading stdout still gets its one object.
-        const message = error.message.replace(/^error: /, "");
-        const remedy = `Run ${commandPath(command)} --help for usage and examples.`;
-        process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "ERR_USAGE", message, remedy } } satisfies ErrorObject)}\n`);
-      }
-      process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+export function withUsageExit(command: Command, advice?: ArgumentAdvice): Command {
+  if (advice) {
+    command.allowExcessArguments().hook("preAction", (self, action) => {
+      if (self !== action) return;
+      const problem = extraArgumentProblem(action, advice);
+      if (problem) usageExit(problem, true);
     });
+  }
+  return command.configureOutput({ outputError: () => undefined }).exitOverride((error) => {
+    if (error.exitCode === 0) process.exit(EXIT.ok);
+    // A command of subcommands run without one: commander has printed its help on stderr.
+    if (error.code === "commander.help") usageExit({ message: `${commandPath(command)} needs a command`, remedy: `Run ${commandPath(command)} --help for its commands.` }, false, false);
+    const unknown = error.code === "commander.unknownOption" ? /'([^']*)'/.exec(error.message)?.[1] : undefined;
+    const named = unknown !== undefined ? (valueGivenToSwitch(command, unknown) ?? secretAsOption(command, unknown, advice)) : undefined;
+    if (named) usageExit(named, true);
+    usageExit({ message: maskSecrets(error.message.replace(/^error: /, "")), remedy: `Run ${commandPath(command)} --help for usage and examples.` }, false);
+  });
+}
+
+/**
+ * Prints a usage error (text on stderr; with --json, one object on stdout too) and exits 2. On stderr the remedy is
+ * shown when it says more than "see --help", and the hint to --help always.
+ */
+function usageExit(problem: UsageProblem, showRemedy: boolean, print = true): never {
+  // Every value quoted in the message was made printable where it was quoted; the message's own newlines are layout.
+  if (print) process.stderr.write(`error: ${printable(problem.message, { newlines: true })}\n${showRemedy ? `${printable(problem.remedy)}\n` : ""}${HELP_HINT}\n`);
+  if (jsonRequested()) {
+    // A script reading stdout still gets its one object.
+    process.stdout.write(`${printableJson({ ok: false, error: { code: "ERR_USAGE", message: problem.message, remedy: problem.remedy } } satisfies ErrorObject)}\n`);
+  }
+  return process.exit(EXIT.usage);
 }
 
 function commandPath(command: Command): string {
@@ -58,7 +89,8 @@ function commandPath(command: Command): string {
  */
 export function reportError(error: unknown, json: boolean, redact: (text: string) => string = (t) => t): number {
   const report = errorObject(error, redact);
-  process.stderr.write(`error: ${report.error.message}\n${report.error.remedy}\n`);
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  // A ConfigError's message is one line a bad key, laid out by the tool: its newlines stay.
+  process.stderr.write(`error: ${printable(report.error.message, { newlines: error instanceof ConfigError })}\n${printable(report.error.remedy)}\n`);
+  if (json) process.stdout.write(`${printableJson(report)}\n`);
   return error instanceof ExoAppOnlyError ? EXIT.usage : EXIT.failed;
 }

@@ -9,6 +9,8 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { parseDuration } from "../check/duration";
+import { hiddenValue, secretShape } from "../check/ids";
+import { printable, printableJson } from "../check/terminalText";
 import { FLEET_COMMANDS, verifies, type FleetCommand } from "../fleet/commands";
 import { resolveFleet, splitNames, type Fleet } from "../fleet/fleet";
 import { loadDriver } from "../fleet/loadDriver";
@@ -20,7 +22,9 @@ import { closingLines, isSuccess, renderTable, toJson, type RunSummary } from ".
 import { verifyTenants } from "../fleet/verifyTenants";
 import { FleetInterrupt } from "../fleet/driver";
 import { FleetFileError } from "../fleet/fleetFile";
+import { STACK_NAME_RULE } from "../plan/stackFile";
 import { reportError, withUsageExit } from "./commandSupport";
+import type { ArgumentAdvice } from "./extraArguments";
 import { EXIT, UsageError } from "./exit";
 
 /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
@@ -50,6 +54,9 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 function fleetOf(positional: readonly string[], flags: SourceFlags): Fleet {
   const names = splitNames([...positional, ...flags.stacks]);
+  // A token or secret pasted into --stacks would be echoed as a stack that does not exist: named by its shape instead.
+  const secret = names.find((name) => secretShape(name) !== undefined);
+  if (secret !== undefined) throw new UsageError(`--stacks takes stack names, and got ${hiddenValue(secret)}`, NO_SECRETS);
   return resolveFleet({ ...(names.length > 0 ? { names } : {}), ...(flags.glob !== undefined ? { glob: flags.glob } : {}), ...(flags.fleet !== undefined ? { fleetFile: flags.fleet } : {}) });
 }
 
@@ -66,8 +73,8 @@ export function parseConcurrency(text: string): number {
  */
 function reportFleetError(error: unknown, json: boolean): number {
   if (!(error instanceof FleetFileError)) return reportError(error, json);
-  process.stderr.write(`error: ${error.message}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, remedy: error.remedy, issues: error.issues } })}\n`);
+  process.stderr.write(`error: ${printable(error.message, { newlines: true })}\n`);
+  if (json) process.stdout.write(`${printableJson({ ok: false, error: { code: error.code, message: error.message, remedy: error.remedy, issues: error.issues } })}\n`);
   return EXIT.usage;
 }
 
@@ -128,7 +135,7 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
     if (toRun.length === 0) {
       const summary = summaryOf([], false);
       process.stderr.write(`nothing to rerun: every stack of the fleet succeeded in ${summary.resultsFile}\n`);
-      process.stdout.write(json ? `${JSON.stringify(toJson(summary))}\n` : renderTable(summary.results) + closingLines(summary, ""));
+      process.stdout.write(json ? `${printableJson(toJson(summary))}\n` : renderTable(summary.results) + closingLines(summary, ""));
       return EXIT.ok;
     }
 
@@ -157,7 +164,7 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
       const final = latest.map((r): StackResult => (r.status === "running" ? { stack: r.stack, status: "cancelled", error: { code: "ERR_CANCELLED", message: "stopped without waiting for the update to end", remedy: `If Pulumi reports the stack locked, \`pulumi cancel --stack ${r.stack}\` releases it; then rerun with --only-failed.` } } : r));
       writeResults(resultsFile, fileOf(final, true));
       const summary = summaryOf(final, true);
-      process.stdout.write(json ? `${JSON.stringify(toJson(summary))}\n` : renderTable(summary.results) + closingLines(summary, resumeLine(command, argv)));
+      process.stdout.write(json ? `${printableJson(toJson(summary))}\n` : renderTable(summary.results) + closingLines(summary, resumeLine(command, argv)));
       process.exit(EXIT_INTERRUPTED);
     };
     // The event loop ran dry with stacks unsettled: a driver lost track of an operation. Never exit 0 on that.
@@ -201,7 +208,7 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
     const interrupted = controller.signal.aborted;
     writeResults(resultsFile, fileOf(results, true));
     const summary = summaryOf(results, interrupted);
-    process.stdout.write(json ? `${JSON.stringify(toJson(summary))}\n` : renderTable(summary.results) + closingLines(summary, resumeLine(command, argv)));
+    process.stdout.write(json ? `${printableJson(toJson(summary))}\n` : renderTable(summary.results) + closingLines(summary, resumeLine(command, argv)));
     return interrupted ? EXIT_INTERRUPTED : isSuccess(summary) ? EXIT.ok : EXIT.failed;
   } catch (error) {
     progress?.close();
@@ -211,12 +218,21 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
 
 function matrix(positional: string[], flags: SourceFlags): number {
   try {
-    process.stdout.write(`${JSON.stringify(fleetMatrix(fleetOf(positional, flags)))}\n`);
+    process.stdout.write(`${printableJson(fleetMatrix(fleetOf(positional, flags)))}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportFleetError(error, flags.json === true);
   }
 }
+
+const NO_SECRETS = "A fleet takes stack names here; a secret or token never goes on the command line (each stack's credentials come from its config and the environment).";
+
+/** What a fleet command takes as arguments: stack names, never a secret. */
+const ARGUMENTS: ArgumentAdvice = {
+  secret: NO_SECRETS,
+  path: `To run the stacks a fleet file lists, pass --fleet FILE. ${STACK_NAME_RULE}`,
+  other: STACK_NAME_RULE,
+};
 
 function withSourceOptions(command: Command): Command {
   return command
@@ -250,7 +266,7 @@ function runSubcommand(name: FleetCommand): Command {
   command.action(async (positional: string[], flags: RunFlags) => {
     process.exitCode = await run(name, positional, flags, process.argv.slice(4));
   });
-  return withUsageExit(command);
+  return withUsageExit(command, ARGUMENTS);
 }
 
 const EXAMPLES = `
@@ -281,6 +297,7 @@ export function fleetCommand(): Command {
       withSourceOptions(new Command("matrix").description("print the fleet as a GitHub Actions matrix (strategy.matrix) on stdout, compact JSON")).action((positional: string[], flags: SourceFlags) => {
         process.exitCode = matrix(positional, flags);
       }),
+      ARGUMENTS,
     ),
   );
   fleet.addHelpText("after", EXAMPLES);

@@ -3,11 +3,11 @@ import { Command, Option } from "commander";
 import { CLOUD_NAMES, WORKLOADS, type CloudName, type Workload } from "../facts";
 import { CheckSetupError } from "../check/errors";
 import { MAX_TOKEN_CHARS } from "../check/claims";
-import { requireClientId, requireTenant } from "../check/ids";
-import { inspectToken } from "../check/inspect";
-import { checkLevel } from "../check/types";
+import { requireClientId, requireEnvVarName, requireTenant } from "../check/ids";
+import { inspectToken, renderInspection } from "../check/inspect";
 import { Redactor } from "../check/redact";
 import { reportError, withUsageExit } from "./commandSupport";
+import type { ArgumentAdvice } from "./extraArguments";
 import { EXIT } from "./exit";
 
 interface InspectFlags {
@@ -34,6 +34,7 @@ async function readStdin(limit: number): Promise<string> {
 
 async function readToken(flags: InspectFlags): Promise<string> {
   if (flags.tokenEnv !== undefined) {
+    requireEnvVarName(flags.tokenEnv, "--token-env", "the access token");
     const value = process.env[flags.tokenEnv];
     if (!value) throw new CheckSetupError("ERR_USAGE", `environment variable ${flags.tokenEnv} is not set or empty`, `Export the access token as ${flags.tokenEnv}, or pipe it on stdin.`);
     return value;
@@ -61,21 +62,7 @@ async function inspect(flags: InspectFlags): Promise<number> {
       ...(flags.tenantId !== undefined ? { tenantId: flags.tenantId } : {}),
       ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
     });
-    const checks = result.checks.map(({ id, ok, detail, remedy, warning }) => ({ id, ok, detail: redactor.redact(detail), remedy, level: checkLevel({ ok, warning }) }));
-    const warned = checks.filter((c) => c.level === "warning").map((c) => c.id);
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ok: result.fit, checks, ...(result.claims ? { claims: result.claims } : {}) })}\n`);
-    } else {
-      const label = { ok: "ok  ", warning: "WARN", fail: "FAIL" } as const;
-      const lines = checks.map((c) => `  ${label[c.level]} ${c.id.padEnd(15)} ${c.detail}${c.level !== "ok" && c.remedy ? `\n       ${"".padEnd(15)} fix: ${c.remedy}` : ""}`);
-      const surface = flags.workload === "compliance" ? "Security & Compliance PowerShell" : "Exchange Online";
-      lines.push(
-        result.fit
-          ? `FIT: this token can drive ${surface} app-only${warned.length > 0 ? ` (not verified: ${warned.join(", ")}; see WARN above)` : ""}.`
-          : `NOT FIT: ${surface} will refuse this token for app-only access.`,
-      );
-      process.stdout.write(`${lines.join("\n")}\n`);
-    }
+    process.stdout.write(renderInspection(result, { workload: flags.workload, json: flags.json === true, redact: (t) => redactor.redact(t) }));
     return result.fit ? EXIT.ok : EXIT.failed;
   } catch (error) {
     return reportError(error, flags.json === true, (t) => redactor.redact(t));
@@ -105,6 +92,16 @@ Examples:
   $ exo-app-only inspect-token --token-env IPPS_TOKEN --workload compliance
 `;
 
+/** Where inspect-token takes what people try to give it as an argument. */
+const ARGUMENTS: ArgumentAdvice = {
+  secret:
+    "The token is read from stdin or from an environment variable, never from an argument (it would stay in shell history and the process list): `pbpaste | exo-app-only inspect-token`, or export it and pass --token-env NAME.",
+  path: "To read the token from a file, send the file on stdin: `exo-app-only inspect-token < token.txt`.",
+  guid: "To compare the token's tenant or app with a GUID, pass it as --tenant-id GUID or --client-id GUID.",
+  domain: "To name the expected tenant, pass --tenant-id (its GUID can be compared with the token's tid; a domain cannot).",
+  other: "inspect-token reads the token from stdin (`pbpaste | exo-app-only inspect-token`) or from --token-env NAME; everything else is a flag (see --help).",
+};
+
 /** The `inspect-token` command, for `program.addCommand(inspectTokenCommand())`. */
 export function inspectTokenCommand(): Command {
   const command = new Command("inspect-token")
@@ -119,5 +116,5 @@ export function inspectTokenCommand(): Command {
     .action(async (flags: InspectFlags) => {
       process.exitCode = await inspect(flags);
     });
-  return withUsageExit(command);
+  return withUsageExit(command, ARGUMENTS);
 }

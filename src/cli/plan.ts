@@ -1,11 +1,13 @@
 /** `exo-app-only plan`: what the stack declares, evaluated offline under Pulumi mocks. */
 import { Command } from "commander";
+import { printable, printableJson } from "../check/terminalText";
 import { ConfigError } from "../errors";
 import type { RegisteredResource } from "../mocks/run";
 import { evaluateProgram } from "../plan/evaluate";
 import { locateStack, readEngineConfig } from "../plan/stackFile";
 import { errorObject, jsonRequested, reportError, withUsageExit } from "./commandSupport";
 import { EXIT, UsageError } from "./exit";
+import type { ArgumentAdvice } from "./extraArguments";
 import { hasMandatory, renderViolations } from "./policyReport";
 
 export interface PlannedResource {
@@ -59,7 +61,8 @@ export function renderPlan(plan: readonly PlannedResource[], title: string): str
     }
   };
   walk(null, 0);
-  return lines.join("\n");
+  // Names and inputs come from the stack file: shown, never obeyed by the terminal.
+  return lines.map((line) => printable(line)).join("\n");
 }
 
 interface PlanFlags {
@@ -91,7 +94,7 @@ async function plan(flags: PlanFlags, json: boolean): Promise<PlanResult> {
   const planned = toPlan(run.resources);
   const title = `Stack ${stackName} declares (offline, no credentials used)`;
   if (!flags.policy) {
-    const stdout = json ? `${JSON.stringify({ ok: true, resources: planned }, null, 2)}\n` : `${renderPlan(planned, title)}\n`;
+    const stdout = json ? `${printableJson({ ok: true, resources: planned }, 2)}\n` : `${renderPlan(planned, title)}\n`;
     return { stdout, stderr: "", exitCode: EXIT.ok };
   }
   // Loaded only when asked for: the pack is not needed to plan.
@@ -101,7 +104,7 @@ async function plan(flags: PlanFlags, json: boolean): Promise<PlanResult> {
   const report = renderViolations(PACK_NAME, violations);
   const exitCode = hasMandatory(violations) ? EXIT.failed : EXIT.ok;
   return json
-    ? { stdout: `${JSON.stringify({ ok: true, resources: planned, policy: { violations } }, null, 2)}\n`, stderr: violations.length ? `${report}\n` : "", exitCode }
+    ? { stdout: `${printableJson({ ok: true, resources: planned, policy: { violations } }, 2)}\n`, stderr: violations.length ? `${report}\n` : "", exitCode }
     : { stdout: `${renderPlan(planned, title)}\n\n${report}\n`, stderr: "", exitCode };
 }
 
@@ -115,15 +118,15 @@ async function runPlan(flags: PlanFlags): Promise<void> {
   const fail = (error: unknown) => {
     if (done) {
       // stdout already holds the one result; still say what went wrong, and do not exit 0.
-      process.stderr.write(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+      process.stderr.write(`error: ${printable(error instanceof Error ? error.message.split("\n")[0]! : String(error))}\n`);
       process.exitCode = EXIT.failed;
       return;
     }
     done = true;
     if (error instanceof ConfigError) {
       // Every bad key on its own line: the one-line report would keep only the first.
-      process.stderr.write(`error: invalid stack config\n${error.message}\n${error.remedy}\n`);
-      if (json) process.stdout.write(`${JSON.stringify(errorObject(error))}\n`);
+      process.stderr.write(`error: invalid stack config\n${printable(error.message, { newlines: true })}\n${printable(error.remedy)}\n`);
+      if (json) process.stdout.write(`${printableJson(errorObject(error))}\n`);
       process.exitCode = EXIT.usage;
     } else {
       process.exitCode = reportError(error, json);
@@ -143,6 +146,14 @@ async function runPlan(flags: PlanFlags): Promise<void> {
   }
 }
 
+/** Where plan takes what people try to give it as an argument. */
+const ARGUMENTS: ArgumentAdvice = {
+  secret: "plan runs offline and needs no secret or token: remove it (a secret the stack needs goes in its config, `pulumi config set --secret KEY`).",
+  path: "To plan a stack file kept anywhere, pass it as --config-file PATH.",
+  stackName: "Name the stack with --stack NAME (plan reads Pulumi.NAME.yaml beside Pulumi.yaml).",
+  other: "plan takes its stack as --stack NAME or --config-file PATH; everything else is a flag (see --help).",
+};
+
 export function planCommand(): Command {
   const command = new Command("plan")
     .description("Print what the stack declares, evaluated offline under Pulumi mocks: no CLI, no credentials, no cloud.")
@@ -156,5 +167,5 @@ export function planCommand(): Command {
         "Exit codes: 0 planned (with --policy: no violation, or advisory ones only), 1 a mandatory policy is violated (--policy) or an internal error, 2 invalid config or usage.",
     )
     .action(runPlan);
-  return withUsageExit(command);
+  return withUsageExit(command, ARGUMENTS);
 }

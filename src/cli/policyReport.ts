@@ -1,5 +1,6 @@
 /** How `plan --policy` shows the policy pack's findings: one block a violation, mandatory ones first. */
 import type { Violation } from "../../policy/plan";
+import { printable } from "../check/terminalText";
 
 export function hasMandatory(violations: readonly Violation[]): boolean {
   return violations.some((v) => v.enforcement === "mandatory");
@@ -14,5 +15,6 @@ export function renderViolations(pack: string, violations: readonly Violation[])
     const where = v.resource ? `${v.resource.name} (${v.resource.type})` : "the stack";
     lines.push(`  ${v.enforcement.padEnd(9)}  ${v.policy}  ${where}`, `    ${v.message}`);
   }
-  return lines.join("\n");
+  // Policy messages quote the stack's values: shown, never obeyed by the terminal.
+  return lines.map((line) => printable(line)).join("\n");
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { CLOUD_NAMES } from "../facts";
 import { CheckSetupError } from "../check/errors";
 import type { StackOutputs } from "../outputs/stackOutputs";
+import { STACK_NAME_RULE, isStackName, notAStackName } from "../plan/stackFile";
 
 /** What `verify` reads from a stack: a subset of StackOutputs. */
 export type StackCheckInputs = Pick<StackOutputs, "tenantId" | "clientId" | "environment"> &
@@ -76,9 +77,7 @@ export function parseStackOutputs(stack: string, stdout: string, tenant?: string
 
 /** Runs the pulumi CLI found on PATH. */
 export function readStackOutputs(stack: string, env: NodeJS.ProcessEnv = process.env, tenant?: string): Promise<StackCheckInputs> {
-  if (!/^[A-Za-z0-9._/-]+$/.test(stack)) {
-    return Promise.reject(new CheckSetupError("ERR_USAGE", `--stack ${JSON.stringify(stack)} is not a stack name`, "Pass a stack name such as dev or org/project/dev."));
-  }
+  if (!isStackName(stack)) return Promise.reject(new CheckSetupError("ERR_USAGE", `--stack ${notAStackName(stack)}`, STACK_NAME_RULE));
   return new Promise((resolve, reject) => {
     execFile(
       "pulumi",

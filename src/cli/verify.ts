@@ -9,14 +9,16 @@ import { CheckSetupError } from "../check/errors";
 import { federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc } from "../check/credentials";
 import { formatDuration, parseDuration } from "../check/duration";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, parseExpiryDays } from "../check/expiry";
-import { requireClientId, requireTenant } from "../check/ids";
+import { requireClientId, requireEnvVarName, requireTenant } from "../check/ids";
 import { keyVaultUrl, parseKeyVaultSecretRef, readKeyVaultCredential, requireKeyVaultUrl, type KeyVaultRead } from "../check/keyVault";
 import { HttpTransport } from "../check/http";
 import { Redactor } from "../check/redact";
-import { renderMarkdown, renderText, toJson } from "../check/report";
+import { renderJson, renderMarkdown, renderText } from "../check/report";
+import { printable } from "../check/terminalText";
 import { PROBE_APIS, prepareCheck, runCheck, type CheckOptions, type ProbeApi } from "../check/run";
 import type { Credential, ProgressEvent } from "../check/types";
 import { reportError, withUsageExit } from "./commandSupport";
+import type { ArgumentAdvice } from "./extraArguments";
 import { EXIT } from "./exit";
 import { readStackOutputs, type StackCheckInputs } from "./readStack";
 
@@ -113,9 +115,7 @@ export async function resolveVerify(
   }
   const timeoutMs = parseDuration(flags.timeout, "--timeout");
   const failOnExpiryDays = flags.failOnExpiry !== undefined ? parseExpiryDays(flags.failOnExpiry, "--fail-on-expiry") : undefined;
-  if (flags.clientSecretEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.clientSecretEnv)) {
-    throw usage(`--client-secret-env takes a variable name, and ${JSON.stringify(flags.clientSecretEnv.slice(0, 3) + "…")} is not one`, "Pass the NAME of the environment variable that holds the secret, not the secret.");
-  }
+  if (flags.clientSecretEnv !== undefined) requireEnvVarName(flags.clientSecretEnv, "--client-secret-env", "the client secret");
 
   if (flags.tenant !== undefined && flags.stack === undefined) {
     throw usage(`--tenant ${JSON.stringify(flags.tenant)} picks a tenant of --stack, and no --stack was given`, "Pass --stack NAME with it, or name the tenant itself with --tenant-id.");
@@ -280,16 +280,16 @@ async function verify(flags: VerifyFlags): Promise<number> {
     // Every usage and config error has been thrown by now: this line starts the check itself.
     const what = options.workload === "compliance" ? "Security & Compliance" : options.api === "admin-v2" ? "Exchange Online Admin API (preview)" : "Exchange Online";
     const cmdlet = options.probe !== false && options.probeCmdlet ? `, probing ${options.probeCmdlet}` : "";
-    process.stderr.write(`Checking app-only ${what} access${cmdlet}: ${redactor.redact(identity)}, ${cloud.label}, deadline ${formatDuration(options.timeoutMs!)}\n`);
+    process.stderr.write(`${printable(`Checking app-only ${what} access${cmdlet}: ${redactor.redact(identity)}, ${cloud.label}, deadline ${formatDuration(options.timeoutMs!)}`)}\n`);
     const progress = progressPrinter();
     const report = await runCheck({
       ...options,
       onProgress: (event) => {
         const line = progress(event);
-        if (line !== undefined) process.stderr.write(`${redactor.redact(line)}\n`);
+        if (line !== undefined) process.stderr.write(`${printable(redactor.redact(line))}\n`);
       },
     });
-    process.stdout.write(flags.json ? `${JSON.stringify(toJson(report))}\n` : renderText(report));
+    process.stdout.write(flags.json ? renderJson(report) : renderText(report));
     const summary = process.env.GITHUB_STEP_SUMMARY;
     if (summary) {
       try {
@@ -352,6 +352,20 @@ Examples:
   $ exo-app-only verify --stack dev --api admin-v2
 `;
 
+/** Where verify takes what people try to give it as an argument. */
+const ARGUMENTS: ArgumentAdvice = {
+  secret:
+    "Secrets and tokens are never taken on the command line (they would stay in shell history and the process list): export the client secret and pass --client-secret-env NAME, or give a token file with --federated-token-file PATH.",
+  guid: "Pass a GUID as --tenant-id GUID, --client-id GUID or --managed-identity CLIENT_ID.",
+  domain: "Pass the tenant as --tenant-id DOMAIN (or its GUID).",
+  pemFile: "Pass a certificate as --certificate-file PEM (the private key and the certificate in one file).",
+  keyVaultSecret: "Read the credential from Azure Key Vault with --key-vault-secret VAULT/NAME.",
+  path: "Pass a file as --certificate-file PEM or --federated-token-file PATH.",
+  url: "Pass an endpoint as --authority-host URL or --exchange-endpoint URL.",
+  stackName: "Read tenant, client and credential from a stack's outputs with --stack NAME.",
+  other: "verify takes everything as flags: --stack NAME, or --tenant-id, --client-id and a credential (see --help).",
+};
+
 /** The `verify` command, for `program.addCommand(verifyCommand())`. */
 export function verifyCommand(): Command {
   const command = new Command("verify")
@@ -387,5 +401,5 @@ export function verifyCommand(): Command {
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await verify(flags);
     });
-  return withUsageExit(command);
+  return withUsageExit(command, ARGUMENTS);
 }

@@ -3,9 +3,17 @@
  * one rule each, so the same value is read the same way whichever key holds it.
  */
 import { z } from "zod";
-import { isDirectoryId } from "../facts";
+import { guidProblem } from "../check/ids";
 
-export const guid = (what: string) => z.string().refine((v) => isDirectoryId(v.trim()), { error: `must be a GUID: ${what}` }).transform((v) => v.trim().toLowerCase());
+/** A GUID field, judged by the one GUID rule (the CLI's --client-id uses it too); `what` says which id it holds. */
+export const guid = (what: string) =>
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = guidProblem(v.trim());
+      if (problem) ctx.addIssue({ code: "custom", message: `${problem}; it takes ${what}` });
+    })
+    .transform((v) => v.trim().toLowerCase());
 /** Azure region names as ARM takes them (`westeurope`); "West Europe" is read the same way. */
 export const location = z
   .string()

@@ -3,18 +3,13 @@
  * the generated certificate as PKCS#12), readable only by the principals it names ("Key Vault Secrets User").
  */
 import { z } from "zod";
+import { KEY_VAULT_NAME_RULE, isKeyVaultName } from "../check/keyVault";
 import { guid, location, resourceGroup, subscriptionId } from "./azureResourceFields";
 import { adviceFor } from "./concepts";
 import { schemaWording } from "./schemaWording";
 import type { KeyVaultConfig } from "./stackConfig";
 import { didYouMean } from "./suggest";
 import { json, type IssueList, type RawConfig } from "./values";
-
-/**
- * Azure's rule for a vault name (Microsoft's "Naming rules and restrictions for Azure resources", Microsoft.KeyVault/vaults):
- * 3 to 24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no consecutive hyphens.
- */
-const VAULT_NAME = /^(?!.*--)[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
 
 /** What ARM must be told a reader is: it refuses an assignment whose principalType differs from the directory's. */
 export const READER_TYPES = ["ServicePrincipal", "User", "Group"] as const;
@@ -33,7 +28,7 @@ const schema = z
     // Vault names are case-insensitive and part of a DNS name: one spelling, lower case, everywhere.
     name: z
       .string()
-      .regex(VAULT_NAME, { error: "must be 3 to 24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, with no two hyphens in a row (Azure's rule for a Key Vault; the name is global, it becomes <name>.vault.azure.net)" })
+      .refine(isKeyVaultName, { error: KEY_VAULT_NAME_RULE })
       .transform((v) => v.toLowerCase()),
     resourceGroup,
     location,

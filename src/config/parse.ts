@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, type Cloud } from "../facts";
-import { parseDuration } from "../check/duration";
+import { DURATION_REMEDY, readDuration } from "../check/duration";
+import { tenantGuidProblem } from "../check/ids";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";
 import { parseExchangeRoles } from "./exchangeRoles";
@@ -51,10 +52,8 @@ function required(raw: RawConfig, key: "tenantId" | "organization", issues: Issu
 function parseTenantId(raw: RawConfig, issues: IssueList, entry: string | undefined): string | undefined {
   const value = required(raw, "tenantId", issues, "<the tenant's id, a GUID: Entra admin center → Overview → Tenant ID>", entry);
   if (value === undefined) return undefined;
-  if (!isDirectoryId(value)) {
-    const why = /^0{8}-(0{4}-){3}0{12}$/.test(value) ? "is the nil GUID, which is no tenant" : "must be the tenant's id, a GUID, not a domain name or other text";
-    return issues.add("tenantId", value, `${why}: copy the Tenant ID from Entra admin center → Overview`);
-  }
+  const problem = tenantGuidProblem(value);
+  if (problem) return issues.add("tenantId", value, `${problem}: copy the Tenant ID from Entra admin center → Overview`);
   return value.toLowerCase();
 }
 
@@ -113,12 +112,8 @@ function parseOwners(raw: RawConfig, issues: IssueList): string[] | undefined {
 function parseVerifyTimeout(raw: RawConfig, issues: IssueList): string | undefined {
   const value = text(raw, "verifyTimeout", issues);
   if (value === undefined) return undefined;
-  try {
-    parseDuration(value, "verifyTimeout");
-    return value;
-  } catch {
-    return issues.add("verifyTimeout", value, "must be a duration from 1s to 24h with its unit, for example 5m, 90s or 1h (units: ms, s, m, h)");
-  }
+  const read = readDuration(value);
+  return "problem" in read ? issues.add("verifyTimeout", value, `${read.problem}. ${DURATION_REMEDY}`) : value;
 }
 
 function unknownKeys(raw: RawConfig, issues: IssueList): void {

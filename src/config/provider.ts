@@ -5,6 +5,7 @@
  * The tenant and the cloud come from the project's keys; `azuread:tenantId`/`environment` may only agree with them.
  */
 import type { Cloud } from "../facts";
+import { envVarNameProblem } from "../check/ids";
 import { looksLikeSecret } from "./secretValues";
 import { didYouMean } from "./suggest";
 import type { IssueList } from "./values";
@@ -73,8 +74,6 @@ export interface ProviderSignIn {
   readonly fromEnv: Readonly<Record<string, string>>;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * What an unknown setting (`full`, as the user wrote it) may have meant, and every setting there is, the `…Env`
  * forms included. An `ARM_*` name is the variable the provider reads by itself: the setting it stands for is named.
@@ -119,7 +118,7 @@ export function readProviderSignIn(
     const full = name(key);
     const base = key.endsWith("Env") ? key.slice(0, -3) : undefined;
     if (base !== undefined && FROM_ENV_SETTINGS.includes(base)) {
-      if (ENV_NAME.test(value)) fromEnv[base] = value;
+      if (envVarNameProblem(value) === undefined) fromEnv[base] = value;
       else issues.addAt(full, value, notAVariableName(value, base));
     } else if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
       if (value === "true" || value === "false") settings[key] = value === "true";

@@ -99,6 +99,15 @@ export function configKeyOf(key: string): string {
   return end < 0 ? key : key.slice(0, colon + 1 + end);
 }
 
+/** A domain, a URL without a query or user part, a file path or a name: names of things, never credentials. */
+function isAddress(value: string): boolean {
+  if (/^[a-z][a-z\d+.-]*:\/\/[^?#@]*$/i.test(value)) return true;
+  if (/^(\.{0,2}\/|~\/|[a-z]:\\)[\w ./\\-]*$/i.test(value)) return true;
+  if (/^([a-z\d-]+\.)+[a-z]{2,}$/i.test(value)) return true;
+  // A name in parts, each all letters or all digits: `Contoso-Production-2024-east`, `Exchange_Runner_2`.
+  return /^([a-z]+|\d+)([-_.]([a-z]+|\d+))+$/i.test(value);
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -109,7 +118,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function looksLikeSecret(text: string): boolean {
   const value = text.trim();
   if (/^eyJ[\w-]+\.[\w-]+\./.test(value)) return true;
-  if (value.length < 16 || /\s/.test(value) || GUID.test(value)) return false;
+  if (value.length < 16 || /\s/.test(value) || GUID.test(value) || isAddress(value)) return false;
   const kinds = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((kind) => kind.test(value)).length;
   return kinds >= 3 && /\d/.test(value);
 }

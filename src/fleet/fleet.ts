@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve, sep } from "node:path";
 import { UsageError } from "../cli/exit";
-import { findProjectFile, stackFileIn, stackFilesFolder } from "../plan/stackFile";
-import { STACK_NAME, readFleetFile } from "./fleetFile";
+import { STACK_NAME_RULE, findProjectFile, isStackName, notAStackName, stackFileIn, stackFilesFolder } from "../plan/stackFile";
+import { readFleetFile } from "./fleetFile";
 
 export interface FleetStack {
   /** As `pulumi --stack` takes it. */
@@ -51,9 +51,7 @@ export function globMatcher(glob: string): (name: string) => boolean {
 }
 
 function checkName(name: string): void {
-  if (!STACK_NAME.test(name)) {
-    throw new UsageError(`${JSON.stringify(name)} is not a stack name`, "Use stack names such as contoso (letters, digits, '-', '_', '.'), optionally prefixed by org/ or org/project/.");
-  }
+  if (!isStackName(name)) throw new UsageError(notAStackName(name), STACK_NAME_RULE);
 }
 
 function isFile(path: string): boolean {

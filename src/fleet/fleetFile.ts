@@ -15,9 +15,7 @@ import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { ExoAppOnlyError } from "../errors";
-
-/** Stack names the Pulumi CLI accepts: `dev`, `org/dev`, `org/project/dev` (same rule as src/plan/stackFile.ts). */
-export const STACK_NAME = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/){0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+import { STACK_NAME_RULE, isStackName, notAStackName } from "../plan/stackFile";
 
 /** One entry of a fleet file, as written. */
 export interface FleetEntry {
@@ -61,7 +59,7 @@ function shapeOf(value: unknown): string {
 const entrySchema = z.strictObject({
   name: z
     .string({ error: (i) => (i.input === undefined ? "is missing" : `must be text, not ${shapeOf(i.input)}`) })
-    .regex(STACK_NAME, { error: (i) => `${JSON.stringify(i.input)} is not a stack name` }),
+    .refine(isStackName, { error: (i) => notAStackName(String(i.input)) }),
   configFile: z
     .string({ error: (i) => `must be text (a path), not ${shapeOf(i.input)}` })
     .min(1, { error: "is empty" })
@@ -87,7 +85,7 @@ function where(path: readonly PropertyKey[]): string {
 function fixFor(path: readonly PropertyKey[], message: string): string {
   const field = path[path.length - 1];
   if (message.startsWith("unknown field")) return path.length === 0 ? "The file holds only a stacks: list." : "An entry holds only name: and, optionally, configFile:.";
-  if (field === "name") return "Give the entry the stack's name, as `pulumi stack ls` shows it: letters, digits, '-', '_', '.', optionally prefixed by org/ or org/project/ (quote a name that looks like a number).";
+  if (field === "name") return `Give the entry the stack's name. ${STACK_NAME_RULE} Quote a name that looks like a number.`;
   if (field === "configFile") return "Write the path of the stack's config file, relative to the fleet file, or leave configFile out for Pulumi.<name>.yaml beside Pulumi.yaml.";
   return `Write the file as a stacks: list of entries, for example: ${EXAMPLE}`;
 }

@@ -3,6 +3,7 @@
  * of the stacks that settled. Elsewhere (CI, a pipe, a file): one plain line an event.
  */
 import { formatDuration } from "../check/duration";
+import { printable } from "../check/terminalText";
 import type { FleetCommand } from "./commands";
 import type { StackResult } from "./results";
 import { countResults, describeChanges, describeCounts } from "./summary";
@@ -26,7 +27,8 @@ function settledLine(result: StackResult, done: number, total: number): string {
   const what = result.status === "succeeded" ? describeChanges(result.changes) : (result.error?.message ?? "");
   const word = result.status === "succeeded" ? "succeeded" : result.status.toUpperCase();
   const tenants = result.tenants && result.tenants.length > 1 ? ` (${result.tenants.filter((t) => t.ok).length}/${result.tenants.length} tenants verified)` : "";
-  return `[${done}/${total}] ${result.stack}: ${word}${took}${tenants}${what ? `: ${what}` : ""}`;
+  // `what` quotes Pulumi's error: shown, never obeyed by the terminal.
+  return printable(`[${done}/${total}] ${result.stack}: ${word}${took}${tenants}${what ? `: ${what}` : ""}`);
 }
 
 /** Running stacks listed by name in the live view; the rest are counted. */

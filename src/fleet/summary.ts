@@ -1,5 +1,6 @@
 /** How a fleet run reads at the end: a table for people, one JSON object for scripts, and the counts both use. */
 import { formatDuration } from "../check/duration";
+import { printable } from "../check/terminalText";
 import type { FleetCommand } from "./commands";
 import type { ChangeCounts } from "./driver";
 import type { StackResult, StackStatus } from "./results";
@@ -48,13 +49,20 @@ function rowsOf(result: StackResult): Row[] {
   }));
 }
 
+/** A row as the terminal may show it: details and fixes quote Pulumi, Entra and Exchange, which are shown, never obeyed. */
+const shown = (row: Row): Row => ({
+  cells: [printable(row.cells[0]), printable(row.cells[1]), printable(row.cells[2]), printable(row.cells[3])],
+  detail: printable(row.detail),
+  ...(row.fix !== undefined ? { fix: printable(row.fix) } : {}),
+});
+
 /**
  * The table: stack, tenant, result, duration (the stack's: its update and its checks), then what failed and its fix
  * on the line under it. A stack without tenant results (no check ran) gets one row.
  */
 export function renderTable(results: readonly StackResult[]): string {
   const header: Row = { cells: ["STACK", "TENANT", "RESULT", "DURATION"], detail: "DETAIL" };
-  const rows = [header, ...results.flatMap(rowsOf)];
+  const rows = [header, ...results.flatMap(rowsOf)].map(shown);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r.cells[i]!.length)));
   const pad = widths.reduce((a, w) => a + w + 2, 0);
   const lines: string[] = [];

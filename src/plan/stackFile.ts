@@ -8,6 +8,7 @@ import { PROJECT } from "../config/keys";
 import { splitKey } from "../config/namespaces";
 import { AZUREAD, AZUREAD_SETTINGS, readsSettingValue } from "../config/provider";
 import { looksLikeSecret } from "../config/secretValues";
+import { shownValue } from "../check/ids";
 import { ExoAppOnlyError } from "../errors";
 import { parseGoYaml, toEngineJson } from "./goYaml";
 
@@ -20,7 +21,7 @@ export class StackFileError extends ExoAppOnlyError {
 /** `--stack` is not a name a stack can have: a usage error. */
 export class StackNameError extends ExoAppOnlyError {
   constructor(stack: string) {
-    super("ERR_USAGE", `--stack ${JSON.stringify(stack)} is not a stack name`, "Pass a stack name such as dev (letters, digits, '-', '_', '.'), or --config-file PATH.");
+    super("ERR_USAGE", `--stack ${notAStackName(stack)}`, `${STACK_NAME_RULE} Or pass --config-file PATH.`);
   }
 }
 
@@ -77,8 +78,21 @@ export function findProjectFile(start: string): string {
   }
 }
 
-/** Stack names the Pulumi CLI accepts: `dev`, or `org/dev`, `org/project/dev`; the file is named after the last part. */
+/**
+ * Stack names the Pulumi CLI accepts: `dev`, or `org/dev`, `org/project/dev`; the file is named after the last part.
+ * The one rule for `plan --stack`, `verify --stack`, the fleet's names and its fleet file.
+ */
 const STACK_NAME = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*\/){0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+export const STACK_NAME_RULE = "A stack name is letters, digits, '-', '_' and '.', such as dev, optionally prefixed by org/ or org/project/ (as `pulumi stack ls` shows it).";
+
+export function isStackName(name: string): boolean {
+  return STACK_NAME.test(name);
+}
+
+/** `"bad name!" is not a stack name`: the value as typed, unless it may be a secret (a token pasted in its place). */
+export function notAStackName(name: string): string {
+  return `${shownValue(name)} is not a stack name`;
+}
 
 export interface StackLocation {
   readonly projectFile: string;
@@ -94,7 +108,7 @@ export interface StackLocation {
  */
 export function locateStack(options: { readonly stack?: string; readonly configFile?: string; readonly cwd?: string }): StackLocation {
   const cwd = options.cwd ?? process.cwd();
-  if (options.stack !== undefined && !STACK_NAME.test(options.stack)) {
+  if (options.stack !== undefined && !isStackName(options.stack)) {
     throw new StackNameError(options.stack);
   }
   const projectFile = findProjectFile(cwd);

@@ -60,3 +60,18 @@ export function expectNothingSecret(result: CliResult, secrets: readonly string[
   expect(all).not.toMatch(/PRIVATE KEY-----/);
   expect(all).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
 }
+
+/**
+ * Text a hostile token, tenant, Exchange or Pulumi could put in front of the terminal: a screen clear (ESC[2J), a
+ * retitle (OSC 0 ; title BEL), a line overwritten by CR, and a right-to-left override (U+202E).
+ */
+export const HOSTILE_TEXT = "x\u001b[2J\u001b]0;pwned\u0007\rok: all fine \u202Egnp.exe";
+/** The same as printed: every control a visible escape, the words still there. */
+export const HOSTILE_SHOWN = "x\\x1b[2J\\x1b]0;pwned\\x07\\rok: all fine \\u202egnp.exe";
+
+/** No character a terminal would act on (newlines aside) anywhere in what the CLI printed. */
+export function expectNoRawControls(result: CliResult): void {
+  for (const stream of [result.stdout, result.stderr]) {
+    expect(stream).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  }
+}

@@ -430,7 +430,7 @@ describe("usage and config errors: exit 2, one line and a remedy, no stack trace
     ["two credentials", [...T, "--client-secret-env", "S", "--certificate-file", "x.pem"], /choose one credential, not --client-secret-env and --certificate-file/],
     ["a secret as a flag", [...T, "--client-secret", "hunter2-secret"], /secrets are never taken as command-line flags/],
     ["an unset secret variable", [...T, "--client-secret-env", "NOT_SET_ANYWHERE"], /environment variable NOT_SET_ANYWHERE is not set or empty/],
-    ["a secret given where a variable name goes", [...T, "--client-secret-env", "abc~def.ghi"], /--client-secret-env takes a variable name/],
+    ["a secret given where a variable name goes", [...T, "--client-secret-env", "abc~def.ghi"], /^error: --client-secret-env \(11 characters, not shown\) is not a variable's name: it looks like a value, perhaps the secret itself$/m],
     ["a bad timeout", [...T, "--client-secret-env", "S", "--timeout", "soon"], /--timeout "soon" is not a duration/],
     ["an unknown cloud", [...T, "--client-secret-env", "S", "--environment", "mars"], /Allowed choices are public, usgovernment, dod, china/],
     ["an unknown flag", [...T, "--frobnicate"], /unknown option '--frobnicate'/],

@@ -163,10 +163,12 @@ describe("bad input: exit 2 with the fix, before anything is read", () => {
   test.each([
     ["no slash", "contoso-kv", /--key-vault-secret "contoso-kv" is not of the form <vault>\/<name>/, /the vault name, not its URL/],
     ["a URL instead of a name", "https://contoso-kv.vault.azure.net/secrets/x", /is not of the form <vault>\/<name>/, /for example --key-vault-secret/],
-    ["too short", "kv/secret", /the vault name "kv" is not one Azure accepts/, /3 to 24 characters: letters, digits and hyphens, starting with a letter/],
-    ["too long", `${"a".repeat(25)}/secret`, /is not one Azure accepts/, /3 to 24 characters/],
-    ["starts with a digit", "1contoso/secret", /the vault name "1contoso" is not one Azure accepts/, /starting with a letter/],
-    ["an underscore", "contoso_kv/secret", /is not one Azure accepts/, /letters, digits and hyphens/],
+    ["too short", "kv/secret", /the vault name "kv" must be 3 to 24 letters, digits and hyphens, starting with a letter/, /for example --key-vault-secret contoso-exo-kv\/exo-app-certificate/],
+    ["too long", `${"a".repeat(25)}/secret`, /the vault name "a{25}" must be 3 to 24 letters/, /keyVault\.name/],
+    ["starts with a digit", "1contoso/secret", /the vault name "1contoso" must be 3 to 24 letters, digits and hyphens, starting with a letter/, /keyVault\.name/],
+    ["an underscore", "contoso_kv/secret", /the vault name "contoso_kv" must be 3 to 24 letters, digits and hyphens/, /keyVault\.name/],
+    ["two hyphens in a row", "contoso--kv/exo-app-certificate", /the vault name "contoso--kv" must be .* with no two hyphens in a row/, /keyVault\.name/],
+    ["ending with a hyphen", "contoso-kv-/exo-app-certificate", /the vault name "contoso-kv-" must be .* ending with a letter or digit/, /keyVault\.name/],
     ["a bad secret name", "contoso-kv/my.secret", /the secret name "my.secret" is not one Key Vault accepts/, /1 to 127 characters/],
   ])("%s", async (_name, value, message, remedy) => {
     const r = await runCli(["verify", "--tenant-id", TENANT, "--client-id", CLIENT, "--key-vault-secret", value]);
@@ -174,6 +176,22 @@ describe("bad input: exit 2 with the fix, before anything is read", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(remedy);
     expect(r.stdout).toBe("");
+  });
+
+  test.each(["contoso--kv", "contoso-kv-", "kv"])("%j: the config's vault-name rule, refused before any request (no sign-in, no vault call)", async (vault) => {
+    const t = wireTenant(emu);
+    const v = vaultFor(t);
+    const before = emu.requests.length;
+    const r = await runCli(
+      ["verify", "--tenant-id", t.tenantId, "--client-id", t.clientId, "--key-vault-secret", `${vault}/exo-app-certificate`, "--key-vault-url", v.url, "--authority-host", emu.url, "--json"],
+      { env: v.env },
+    );
+    expect(r.code).toBe(2);
+    expect(emu.requests.length).toBe(before);
+    // The very words the stack's keyVault.name gets for the same value (src/config/keyVault.ts).
+    const { KEY_VAULT_NAME_RULE } = await import("../../src/check/keyVault");
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: "ERR_USAGE", message: `--key-vault-secret: the vault name ${JSON.stringify(vault)} ${KEY_VAULT_NAME_RULE}` });
+    expect(r.stderr).not.toMatch(/network|cannot reach/i);
   });
 
   test("--key-vault-url must be https, and needs --key-vault-secret; two credentials are refused", async () => {

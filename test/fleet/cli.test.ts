@@ -7,7 +7,9 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { wireTenant, type WiredTenant } from "../check/tenant";
-import { expectNothingSecret } from "../cli/run";
+import { HOSTILE_SHOWN, HOSTILE_TEXT, expectNoRawControls, expectNothingSecret } from "../cli/run";
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 import { fakeFleet, onlyJson, peakInFlight, runFleetCli, type FakeLogLine } from "./cliRun";
 import { tempProject, type TempProject } from "./project";
 
@@ -69,6 +71,21 @@ describe("a run: isolation, exit codes, the results file", () => {
     expect(r.stdout).toMatch(/^\s+fix: See \.exo-fleet\/logs\/tenant-b\.log for Pulumi's full output, or run `pulumi preview --stack tenant-b`\.$/m);
     expect(r.stdout).toContain("fleet preview: 1 succeeded, 1 failed · results in .exo-fleet/results.json\nTo rerun what did not succeed: exo-app-only fleet preview tenant-a --stacks tenant-b --only-failed\n");
     expect(ops(fake.log())).toEqual(["preview tenant-a", "preview tenant-b"]);
+  });
+
+  test("Pulumi's error text is shown, never obeyed: table, progress lines and --json hold no raw control", async () => {
+    const fake = fakeFleet(project.dir, { "tenant-b": { fail: `error: azuread:index:Application (app): ${HOSTILE_TEXT}` } });
+    const r = await runFleetCli(["preview", "tenant-a", "tenant-b"], { cwd: project.dir, env: fake.env });
+    expect(r.code).toBe(1);
+    expectNoRawControls(r);
+    expect(r.stdout).toMatch(new RegExp(`^tenant-b\\s+-\\s+FAILED\\s+.*preview of stack tenant-b failed: error: azuread:index:Application \\(app\\): ${escapeRegExp(HOSTILE_SHOWN)}$`, "m"));
+    expect(r.stderr).toContain(`tenant-b: FAILED`);
+    expect(r.stderr).toContain(HOSTILE_SHOWN);
+
+    const json = await runFleetCli(["preview", "tenant-a", "tenant-b", "--json"], { cwd: project.dir, env: fake.env });
+    expect(json.code).toBe(1);
+    expectNoRawControls(json);
+    expect(onlyJson(json).stacks[1].error.message).toBe(`preview of stack tenant-b failed: error: azuread:index:Application (app): ${HOSTILE_TEXT}`);
   });
 
   test("each stack's Pulumi output is kept in its log file", async () => {
@@ -240,6 +257,10 @@ describe("usage errors: exit 2, one line and a fix; with --json one object", () 
     ["a bad --verify-timeout", ["up", "tenant-a", "--verify-timeout", "5"], /--verify-timeout "5" has no unit/],
     ["an unknown flag", ["up", "tenant-a", "--parallel", "3"], /unknown option '--parallel'/],
     ["--no-verify where there is no check", ["preview", "tenant-a", "--no-verify"], /unknown option '--no-verify'/],
+    ["a path after a switch", ["up", "tenant-a", "--only-failed", ".exo-fleet/results.json"], /--only-failed takes no value, and the path "\.exo-fleet\/results\.json" followed it$/m],
+    ["a value given to a switch with =", ["destroy", "tenant-a", "--yes=please"], /--yes takes no value, and "please" was given to it$/m],
+    ["a stack name Pulumi refuses", ["preview", "tenant a"], /fleet preview takes stack names, and got "tenant a"$/m],
+    ["a bad stack name in --stacks", ["preview", "--stacks", "tenant-a,bad name!"], /"bad name!" is not a stack name$/m],
   ];
   test.each(cases)("%s", async (_label, args, message) => {
     const fake = fakeFleet(project.dir, {});
@@ -250,6 +271,24 @@ describe("usage errors: exit 2, one line and a fix; with --json one object", () 
     const json = await runFleetCli([...args, "--json"], { cwd: project.dir, env: fake.env });
     expect(json.code).toBe(2);
     expect(onlyJson(json)).toMatchObject({ ok: false, error: { code: "ERR_USAGE", message: expect.stringMatching(message), remedy: expect.any(String) } });
+    expect(fake.log().filter((l) => l.event === "start")).toEqual([]);
+  });
+
+  test.each([
+    ["an access token", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlMzY1LmNvbSJ9.c2lnbmF0dXJl", /a JWT, such as an access token \(\d+ characters, not shown\)/],
+    ["a client secret", "Abc8Q~averylongclientsecretvalue_0123456789", /what looks like a client secret \(43 characters, not shown\)/],
+  ])("%s where a stack name goes: exit 2, named by its shape, never echoed", async (_label, secret, shape) => {
+    const fake = fakeFleet(project.dir, {});
+    for (const args of [["up", "tenant-a", secret], ["matrix", secret], ["up", "--stacks", secret]]) {
+      const r = await runFleetCli(args, { cwd: project.dir, env: fake.env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(shape);
+      expectNothingSecret(r, [secret]);
+      const json = await runFleetCli([...args, "--json"], { cwd: project.dir, env: fake.env });
+      expect(json.code).toBe(2);
+      expect(onlyJson(json).error.message).toMatch(shape);
+      expectNothingSecret(json, [secret]);
+    }
     expect(fake.log().filter((l) => l.event === "start")).toEqual([]);
   });
 

@@ -93,8 +93,8 @@ describe("adopt: bad input is refused before anything registers", () => {
   it.each<[string, unknown, string, RegExp]>([
     ["not a map", "3f8a1b2c-4d5e-4f60-8a71-92b3c4d5e6f7", "adopt", /must be a map of the existing app's ids/],
     ["a missing object id", { clientId: ADOPT.clientId, applicationObjectId: ADOPT.applicationObjectId }, "adopt.servicePrincipalObjectId", /is required for adopt/],
-    ["a client id that is not a GUID", { ...ADOPT, clientId: "exchange-app" }, "adopt.clientId", /must be a GUID: the app's Application \(client\) ID/],
-    ["the nil GUID", { ...ADOPT, applicationObjectId: "00000000-0000-0000-0000-000000000000" }, "adopt.applicationObjectId", /must be a GUID/],
+    ["a client id that is not a GUID", { ...ADOPT, clientId: "exchange-app" }, "adopt.clientId", /is not a GUID; it takes the app's Application \(client\) ID/],
+    ["the nil GUID", { ...ADOPT, applicationObjectId: "00000000-0000-0000-0000-000000000000" }, "adopt.applicationObjectId", /is the nil GUID, which names nothing; it takes the app registration/],
     ["a misspelt field", { ...ADOPT, roleAsignmentId: "x" }, "adopt.roleAsignmentId", /Did you mean "roleAssignmentId"\?/],
     ["a consent id without the Exchange principal", { ...ADOPT, exchangeServicePrincipalObjectId: undefined }, "adopt", /go together/],
     ["an assignment id with a slash", { ...ADOPT, roleAssignmentId: "/roleManagement/x" }, "adopt.roleAssignmentId", /assignment id/],

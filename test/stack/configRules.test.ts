@@ -115,14 +115,14 @@ describe("verifyTimeout: how long the check inside up may wait", () => {
   it.each(["5", "five minutes", "0s", "-5m", "25h", "500ms"])("refuses %j with the form it takes", (value) => {
     const found = issues({ verifyTimeout: value });
     expect(keysOf(found)).toEqual(["exchange-app-only:verifyTimeout"]);
-    expect(found[0]!.message).toMatch(/must be a duration from 1s to 24h with its unit/);
+    expect(found[0]!.message).toMatch(/Write a duration from 1s to 24h with its unit/);
   });
 });
 
 describe("tenant and object ids", () => {
   it("refuses the nil GUID as a tenant", () => {
     const found = issues({ tenantId: "00000000-0000-0000-0000-000000000000" });
-    expect(found[0]!.message).toMatch(/nil GUID, which is no tenant/);
+    expect(found[0]!.message).toMatch(/nil GUID, which names no tenant/);
   });
 
   it("refuses the nil GUID and repeats among owners", () => {

@@ -119,7 +119,7 @@ describe("managed identity: bad input is refused before anything registers", () 
     ["a module version that is not a version", { kind: "automationAccount", name: "exo-automation", moduleVersion: "latest", ...WHERE }, "managedIdentity.moduleVersion", /must be an exact version of ExchangeOnlineManagement, for example 3\.7\.1/],
     ["a principal id for an identity the stack creates", { kind: "userAssigned", name: "exo-runner", principalId: PRINCIPAL, ...WHERE }, "managedIdentity.principalId", /comes from the identity the stack creates/],
     ["the same GUID as principal and client id", { kind: "existing", principalId: PRINCIPAL, clientId: PRINCIPAL }, "managedIdentity.clientId", /one of them is the other id/],
-    ["a principal id that is not a GUID", { kind: "existing", principalId: "exo-runner" }, "managedIdentity.principalId", /must be a GUID: the identity's Object \(principal\) ID/],
+    ["a principal id that is not a GUID", { kind: "existing", principalId: "exo-runner" }, "managedIdentity.principalId", /is not a GUID; it takes the identity's Object \(principal\) ID/],
     ["a location on an existing identity", { kind: "existing", principalId: PRINCIPAL, location: "westeurope" }, "managedIdentity.location", /applies to an identity the stack creates/],
     ["an unknown kind", { kind: "systemAssigned" }, "managedIdentity.kind", /must be one of userAssigned, automationAccount, existing/],
     ["an Automation account name Azure rejects", { kind: "automationAccount", name: "exo", moduleVersion: "3.7.1", ...WHERE }, "managedIdentity.name", /6 to 50 letters/],

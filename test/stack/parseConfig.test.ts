@@ -75,7 +75,7 @@ describe("parseTenantConfig: defaults", () => {
 
 // Each row: the bad value, the key the message must name, and words of the fix it must give.
 const BAD_INPUT: ReadonlyArray<[string, Record<string, unknown>, string, RegExp]> = [
-  ["tenant id that is a domain", { tenantId: "contoso.onmicrosoft.com" }, "exchange-app-only:tenantId", /must be the tenant's id, a GUID/],
+  ["tenant id that is a domain", { tenantId: "contoso.onmicrosoft.com" }, "exchange-app-only:tenantId", /is a domain name, and this takes the tenant's id, a GUID/],
   ["missing tenant id", { tenantId: undefined }, "exchange-app-only:tenantId", /is required: pulumi config set tenantId/],
   ["missing organization", { organization: undefined }, "exchange-app-only:organization", /is required/],
   ["organization that is not a domain", { organization: "contoso" }, "exchange-app-only:organization", /is not a domain name/],

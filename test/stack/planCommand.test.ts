@@ -67,7 +67,7 @@ describe("exo-app-only plan", () => {
     const { code, stdout, stderr } = plan("--config-file", file);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain('exchange-app-only:tenantId = "contoso": must be the tenant\'s id, a GUID');
+    expect(stderr).toContain('exchange-app-only:tenantId = "contoso": is neither a GUID nor a domain name (a domain has a dot, like contoso.onmicrosoft.com): copy the Tenant ID from Entra admin center → Overview');
     expect(stderr).toContain('exchange-app-only:role = "Exchange Admin"');
     expect(stderr).toContain('Did you mean "Exchange Administrator"?');
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
