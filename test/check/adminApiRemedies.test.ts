@@ -66,3 +66,17 @@ describe("a refused audience", () => {
     expect(check.remedy).toContain("alternative");
   });
 });
+
+describe("the GCC High/DoD manifest note in the consent remedy", () => {
+  test("a missing Exchange Online Protection role: the fix names it, its id, and why the stack grants it beside Exchange Online's", () => {
+    const check = classifyCmdletAnswer(answer(401, "The application x has no 'Exchange.ManageAsApp' role of Microsoft Exchange Online Protection (00000007-0000-0ff1-ce00-000000000000)."), {
+      cmdlet: "Get-Label",
+      workload: "compliance",
+      api: "invoke-command",
+    });
+    expect(check.remedy).toBe(
+      "Grant admin consent for Microsoft Exchange Online Protection › Exchange.ManageAsApp (appRoleId 455e5cd2-84e8-4751-8344-5672145dfa17): in GCC High and DoD, Microsoft's manifest note lists it for Security & Compliance PowerShell, and exchange-app-only:workloads [compliance] grants it there beside Office 365 Exchange Online's (the two together are harmless); a new grant can take minutes to apply.",
+    );
+    expect(check.healable).toBe(true);
+  });
+});
