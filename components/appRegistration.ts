@@ -14,7 +14,11 @@ export interface AppRegistrationArgs {
   readonly protect?: boolean;
   /** `AzureADMyOrg` (the default) or `AzureADMultipleOrgs`. */
   readonly signInAudience?: SignInAudience;
-  /** Also ask for Exchange Online Protection's `Exchange.ManageAsApp` (Security & Compliance in GCC High and DoD). */
+  /**
+   * Also ask for Exchange Online Protection's `Exchange.ManageAsApp` (Security & Compliance in GCC High and DoD), beside
+   * Exchange Online's, which is always asked for: Microsoft's manifest note lists EOP's in place of Exchange Online's
+   * for S&C-only apps; both together are harmless (components/exchangeAccessGrant.ts says why the stack grants both).
+   */
   readonly exchangeOnlineProtection?: boolean;
   /** An existing app to import instead of creating one. */
   readonly adopt?: { readonly clientId: string; readonly applicationObjectId: string; readonly servicePrincipalObjectId: string };

@@ -88,6 +88,14 @@ export class ExchangeAccessGrant extends pulumi.ComponentResource {
       { parent: this, ...(consent ? { import: appRoleAssignmentImportId(consent.exchangeServicePrincipalObjectId, consent.assignmentId) } : {}) },
     );
 
+    // GCC High and DoD with Security & Compliance: Microsoft's manifest note (app-only article) lists Exchange Online
+    // Protection's Exchange.ManageAsApp (455e5cd2-84e8-4751-8344-5672145dfa17 on 00000007-0000-0ff1-ce00-000000000000)
+    // *in place of* Exchange Online's for apps that use Security & Compliance PowerShell only. The stack grants it
+    // *beside* Exchange Online's, always granted above, because: one app here may serve both workloads (Exchange
+    // Online needs its own); both are the same sign-in permission on two first-party principals, neither of which
+    // gives any right by itself (the directory role or Exchange RBAC decides what the app may do), so the two together
+    // are harmless; and an S&C-only app keeps working whichever of the two a cloud's S&C endpoint reads (CISA
+    // ScubaGear's GCC High setup also grants both).
     if (args.exchangeOnlineProtection) {
       const protection = azuread.getServicePrincipalOutput({ clientId: EXCHANGE_ONLINE_PROTECTION_APP_ID }, { parent: this });
       this.exchangeOnlineProtectionServicePrincipalObjectId = protection.objectId;

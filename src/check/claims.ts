@@ -10,6 +10,7 @@ import {
   MANAGE_AS_APP_ROLE,
   MICROSOFT_GRAPH_APP_ID,
   TOKEN_EXCHANGE_AUDIENCE,
+  exchangeAudiences,
   exchangeScope,
   isGuid,
   type CloudName,
@@ -92,7 +93,11 @@ export function decodeToken(input: string): DecodedToken {
 /** What a token should say; absent fields are reported, not compared. */
 export interface TokenExpectations {
   readonly environment: CloudName;
-  /** Exchange resource the token must be for; defaults to the cloud's (Security & Compliance's with `workload: compliance`). */
+  /**
+   * The resource the token was asked for (the check's): exactly this audience passes. Absent (a token from elsewhere,
+   * inspect-token): any of the cloud's Exchange Online audiences (InvokeCommand's, the Admin API's), or Security &
+   * Compliance's with `workload: compliance`.
+   */
   readonly exchangeResource?: string;
   /** The surface the token is for: Exchange Online (default) or Security & Compliance (another resource, same role). */
   readonly workload?: Workload;
@@ -132,11 +137,25 @@ function pass(id: CheckResult["id"], detail: string): CheckResult {
   return { id, ok: true, detail, remedy: null };
 }
 
-/** `aud` is the Exchange resource of the chosen cloud (or Exchange's appId). A Graph token is named as such. */
+/** The Exchange Online surfaces of `cloud` whose audience is `aud`, in words ("InvokeCommand", "the Admin API"). */
+function surfacesOf(cloud: (typeof CLOUDS)[CloudName], aud: string): string {
+  const names = [
+    ...(trimSlash(cloud.invokeCommand.resource) === aud ? ["InvokeCommand"] : []),
+    ...(trimSlash(cloud.adminApi.resource) === aud ? ["the Admin API"] : []),
+  ];
+  return names.join(" and ");
+}
+
+/**
+ * `aud` is the resource the token was asked for, or (a token from elsewhere) one of the cloud's Exchange audiences,
+ * or Exchange's appId. A Graph token, another cloud's and another surface's Exchange token are named as such.
+ */
 export function checkAudience(claims: JWTPayload, expect: Pick<TokenExpectations, "environment" | "exchangeResource" | "workload">): CheckResult {
   const cloud = CLOUDS[expect.environment];
   const compliance = expect.workload === "compliance";
-  const resource = trimSlash(expect.exchangeResource ?? (compliance ? cloud.compliance.resource : cloud.exchangeResource));
+  const exchange = exchangeAudiences(cloud).map(trimSlash);
+  const accepted = expect.exchangeResource !== undefined ? [trimSlash(expect.exchangeResource)] : compliance ? [trimSlash(cloud.compliance.resource)] : exchange;
+  const resource = accepted[0]!;
   const scope = exchangeScope(resource);
   const auds = audiences(claims).map(trimSlash);
   if (auds.length === 0) {
@@ -144,8 +163,8 @@ export function checkAudience(claims: JWTPayload, expect: Pick<TokenExpectations
   }
   const shown = auds.join(", ");
   if (compliance) {
-    if (auds.includes(resource)) return pass("token.audience", `aud = ${shown}: Security & Compliance (${cloud.label})`);
-    if (auds.some((a) => a === trimSlash(cloud.exchangeResource) || a.toLowerCase() === EXCHANGE_ONLINE_APP_ID)) {
+    if (auds.some((a) => accepted.includes(a))) return pass("token.audience", `aud = ${shown}: Security & Compliance (${cloud.label})`);
+    if (auds.some((a) => exchange.includes(a) || a.toLowerCase() === EXCHANGE_ONLINE_APP_ID)) {
       return fail(
         "token.audience",
         `This is an Exchange Online token (aud = ${shown}), not a Security & Compliance one: Connect-IPPSSession's endpoint rejects it`,
@@ -153,8 +172,22 @@ export function checkAudience(claims: JWTPayload, expect: Pick<TokenExpectations
         false,
       );
     }
-  } else if (auds.some((a) => a === resource || a.toLowerCase() === EXCHANGE_ONLINE_APP_ID)) {
-    return pass("token.audience", `aud = ${shown}: Exchange Online (${cloud.label})`);
+  } else {
+    const match = auds.find((a) => accepted.includes(a) || a.toLowerCase() === EXCHANGE_ONLINE_APP_ID);
+    if (match !== undefined) {
+      // Named only where the cloud's surfaces take different audiences (China): which one this token is for.
+      const surfaces = exchange.length > 1 ? surfacesOf(cloud, match) : "";
+      return pass("token.audience", `aud = ${shown}: Exchange Online (${cloud.label})${surfaces ? `, the audience of ${surfaces}` : ""}`);
+    }
+    const otherSurface = auds.find((a) => exchange.includes(a));
+    if (otherSurface !== undefined) {
+      return fail(
+        "token.audience",
+        `aud = ${shown} is Exchange Online's audience for ${surfacesOf(cloud, otherSurface)} in ${cloud.label}, not ${resource}, the one asked for: Exchange refuses a token whose audience is not the host it is sent to`,
+        `Ask for scope ${scope}.`,
+        false,
+      );
+    }
   }
   for (const other of OTHER_AUDIENCES) {
     if (auds.some(other.match)) {
@@ -169,7 +202,7 @@ export function checkAudience(claims: JWTPayload, expect: Pick<TokenExpectations
       return fail("token.audience", `This is a token for ${other.name} (aud = ${shown}), not for Exchange Online`, `Ask Entra ID for scope ${scope}.`, false);
     }
   }
-  const otherCloud = Object.values(CLOUDS).find((c) => auds.includes(trimSlash(c.exchangeResource)));
+  const otherCloud = Object.values(CLOUDS).find((c) => c !== cloud && exchangeAudiences(c).some((a) => auds.includes(trimSlash(a))));
   if (otherCloud) {
     return fail(
       "token.audience",
@@ -178,7 +211,7 @@ export function checkAudience(claims: JWTPayload, expect: Pick<TokenExpectations
       false,
     );
   }
-  return fail("token.audience", `aud = ${shown} is not Exchange Online (${resource})`, `Ask Entra ID for scope ${scope}.`, false);
+  return fail("token.audience", `aud = ${shown} is not ${compliance ? "Security & Compliance" : "Exchange Online"} (${resource})`, `Ask Entra ID for scope ${scope}.`, false);
 }
 
 /** No `scp`: an application (app-only) token, not a delegated (user) one. */

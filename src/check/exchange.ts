@@ -3,6 +3,7 @@
  * 401 = no Exchange.ManageAsApp (consent), 403 = no accepted directory role. Error text hides in
  * `error.innererror.internalexception.message` or `error.details[0].message`; a 403 body may be NUL bytes.
  */
+import { ADMIN_API_ROLE_GROUPS, adminApiEndpointFor } from "../exchange/adminApi";
 import { readCmdletPage, type CmdletAnswer } from "../exchange/client";
 import { exchangeErrorText } from "../exchange/errorText";
 import { EOP_MANAGE_AS_APP_ROLE, EXCHANGE_ROLES, MANAGE_AS_APP_ROLE, MANAGE_AS_APP_V2_ROLE_VALUE, rolesForWorkloads, type Workload } from "../facts";
@@ -36,6 +37,17 @@ function acceptedDomains(value: CmdletAnswer["value"]): string[] {
 const ACCEPTED_ROLE_NAMES = EXCHANGE_ROLES.filter((r) => !r.requiresOptIn).map((r) => r.name).join(", ");
 const COMPLIANCE_ROLE_NAMES = rolesForWorkloads(["compliance"]).filter((r) => !r.requiresOptIn).map((r) => r.name).join(", ");
 
+/**
+ * For the Admin API: the role group Microsoft names for the cmdlet's endpoint, added to a remedy about Exchange RBAC
+ * (empty for InvokeCommand and Security & Compliance, and for a cmdlet of no endpoint).
+ */
+function adminApiRbac(target: ProbeTarget): string {
+  const endpoint = target.api === "admin-v2" ? adminApiEndpointFor(target.cmdlet) : undefined;
+  if (!endpoint) return "";
+  const group = ADMIN_API_ROLE_GROUPS[endpoint];
+  return ` For the Admin API's ${endpoint} endpoint, the roles of the Exchange role group "${group}" suffice (Microsoft's Admin API authentication article): give the app those roles (exchange-app-only:exchangeRoles) or a directory role (exchange-app-only:role).`;
+}
+
 /** Turns an `InvokeCommand Get-AcceptedDomain` answer (status and raw body) into the `exchange.invoke` check. */
 export function classifyExchangeAnswer(status: number, bodyText: string): CheckResult & { readonly healable: boolean } {
   const text = exchangeErrorText(bodyText);
@@ -65,9 +77,23 @@ export function classifyCmdletAnswer(answer: CmdletAnswer, target: ProbeTarget =
       id: "exchange.invoke",
       ok: false,
       detail: `${service} answered 401${said}: the app may not run ${cmdlet}`,
-      remedy: cmdletFix(cmdlet),
+      remedy: `${cmdletFix(cmdlet)}${adminApiRbac(target)}`,
       healable: false,
       grant: true,
+    };
+  }
+  // Exchange compares the token's aud with the host it was sent to ("InvalidAudienceForResource"): waiting cannot fix
+  // it. In DoD and China the audiences are inferred (src/facts/clouds.ts), so the fix is the override.
+  if (status === 401 && text && /\baudience\b|InvalidAudience/i.test(text)) {
+    return {
+      id: "exchange.invoke",
+      ok: false,
+      detail: `${service} answered 401${said}: it refuses the token's audience for this host`,
+      remedy: compliance
+        ? "The token's audience and the host called disagree. Security & Compliance's audiences are inferred from its connection URI's host (no Microsoft page states them; see the README's Clouds section); in DoD, Microsoft's docs give a second URI (the connectIPPSSession output's alternative)."
+        : "The token's audience and the host called disagree. Where the cloud's Exchange audience is inferred rather than documented (DoD, China: see the README's Clouds section), " +
+          "pass the host Exchange answers on as --exchange-resource (the probe follows it), for example --exchange-resource https://webmail.apps.mil in DoD; with --exchange-endpoint, pass both.",
+      healable: false,
     };
   }
   if (status === 401 && text && /Exchange Online Protection/i.test(text)) {
@@ -75,7 +101,9 @@ export function classifyCmdletAnswer(answer: CmdletAnswer, target: ProbeTarget =
       id: "exchange.invoke",
       ok: false,
       detail: `Security & Compliance answered 401${said}`,
-      remedy: `Grant admin consent for Microsoft Exchange Online Protection › ${EOP_MANAGE_AS_APP_ROLE.value} (appRoleId ${EOP_MANAGE_AS_APP_ROLE.id}; exchange-app-only:workloads [compliance] does it in GCC High and DoD); a new grant can take minutes to apply.`,
+      remedy:
+        `Grant admin consent for Microsoft Exchange Online Protection › ${EOP_MANAGE_AS_APP_ROLE.value} (appRoleId ${EOP_MANAGE_AS_APP_ROLE.id}): ` +
+        "in GCC High and DoD, Microsoft's manifest note lists it for Security & Compliance PowerShell, and exchange-app-only:workloads [compliance] grants it there beside Office 365 Exchange Online's (the two together are harmless); a new grant can take minutes to apply.",
       healable: true,
       grant: true,
     };
@@ -117,7 +145,7 @@ export function classifyCmdletAnswer(answer: CmdletAnswer, target: ProbeTarget =
         id: "exchange.invoke",
         ok: false,
         detail: `${service} answered 403${said}: the app's directory role is not one Exchange accepts for app-only access`,
-        remedy: `Assign one of: ${ACCEPTED_ROLE_NAMES} (Global Administrator only by explicit opt-in).`,
+        remedy: `Assign one of: ${ACCEPTED_ROLE_NAMES} (Global Administrator only by explicit opt-in).${adminApiRbac(target)}`,
         healable: false,
       };
     }
@@ -125,7 +153,7 @@ export function classifyCmdletAnswer(answer: CmdletAnswer, target: ProbeTarget =
       id: "exchange.invoke",
       ok: false,
       detail: `${service} answered 403 Forbidden${said}: the app's service principal has no directory role Exchange accepts (missing or not propagated yet)`,
-      remedy: `Assign the service principal a directory role such as Exchange Administrator (accepted: ${ACCEPTED_ROLE_NAMES}); role membership can take minutes to reach Exchange.`,
+      remedy: `Assign the service principal a directory role such as Exchange Administrator (accepted: ${ACCEPTED_ROLE_NAMES}); role membership can take minutes to reach Exchange.${adminApiRbac(target)}`,
       healable: true,
       grant: true,
     };

@@ -9,6 +9,7 @@ import { DEFAULT_BACKOFF, nextAttempt, type BackoffPolicy } from "./backoff";
 import { checkClaims, decodeToken } from "./claims";
 import { parseCertificatePem, type ParsedCertificate } from "./credentials";
 import { TIMEOUT_BOUNDS, formatDuration } from "./duration";
+import { endpointChoiceProblem, probeEndpoints } from "./endpoints";
 import { CheckSetupError } from "./errors";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, credentialUsable, credentialValidityCheck, type CredentialLifetime } from "./expiry";
 import { requireClientId, requireTenant } from "./ids";
@@ -40,8 +41,17 @@ export interface CheckOptions {
   readonly environment?: CloudName;
   /** Overrides the cloud's login host (https only). Example: the tenant emulator's `https://127.0.0.1:PORT`. */
   readonly authorityHost?: string;
-  /** Overrides where `InvokeCommand` is sent (https only); the token audience stays the cloud's Exchange resource. */
+  /**
+   * Overrides where the Exchange Online probe is sent (https only): InvokeCommand, or the Admin API with `api:
+   * admin-v2`. The token's audience stays the surface's (or `exchangeResource`); a Microsoft Exchange host whose
+   * audience is another is refused. Example: the tenant emulator's `https://127.0.0.1:PORT`.
+   */
   readonly exchangeEndpoint?: string;
+  /**
+   * Overrides the token audience asked for and accepted (https, scheme and host only), for a cloud whose audience is
+   * inferred (src/facts/clouds.ts). Alone, it also moves the probe to its host. Example: `https://webmail.apps.mil`.
+   */
+  readonly exchangeResource?: string;
   /** The tenant's initial domain, when known (adds Connect-ExchangeOnline's X-AnchorMailbox header). */
   readonly organization?: string;
   /** Send the `InvokeCommand` probe (default true). */
@@ -116,7 +126,12 @@ export function validateCheckOptions(options: CheckOptions): void {
       usage(`the Admin API (preview) has no endpoint for ${cmdlet}`, `Probe a cmdlet of one of its endpoints (${ADMIN_API_ENDPOINTS.join(", ")}), for example --probe-cmdlet Get-Mailbox, or use --api invoke-command.`);
     }
   }
-  for (const [name, value] of [["--authority-host", options.authorityHost], ["--exchange-endpoint", options.exchangeEndpoint], ["--compliance-endpoint", options.complianceEndpoint]] as const) {
+  for (const [name, value] of [
+    ["--authority-host", options.authorityHost],
+    ["--exchange-endpoint", options.exchangeEndpoint],
+    ["--exchange-resource", options.exchangeResource],
+    ["--compliance-endpoint", options.complianceEndpoint],
+  ] as const) {
     if (value === undefined) continue;
     let url: URL | undefined;
     try {
@@ -127,6 +142,8 @@ export function validateCheckOptions(options: CheckOptions): void {
     if (!url) usage(`${name} ${JSON.stringify(value)} is not a URL`, `Pass an https URL, for example https://login.microsoftonline.com.`);
     else if (url.protocol !== "https:") usage(`${name} ${value} is not https`, "Only https endpoints are accepted: tokens and secrets never travel in the clear.");
   }
+  const endpointProblem = endpointChoiceProblem(endpointChoice(options));
+  if (endpointProblem) usage(...endpointProblem);
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0 && options.timeoutMs <= TIMEOUT_BOUNDS.maxMs)) {
     usage(`the timeout (${options.timeoutMs} ms) must be positive and at most 24 h`, "Pass --timeout 15m, 90s, ... (between 1s and 24h).");
   }
@@ -168,6 +185,18 @@ export function prepareCheck(options: CheckOptions): PreparedCheck {
 
 const origin = (url: string): string => new URL(url).origin;
 
+/** The options that pick the probe's audience and host (src/check/endpoints.ts). */
+function endpointChoice(options: CheckOptions): Parameters<typeof probeEndpoints>[0] {
+  return {
+    environment: options.environment ?? DEFAULT_CLOUD,
+    workload: options.workload ?? "exchange",
+    api: options.api ?? "invoke-command",
+    ...(options.exchangeResource !== undefined ? { exchangeResource: options.exchangeResource } : {}),
+    ...(options.exchangeEndpoint !== undefined ? { exchangeEndpoint: options.exchangeEndpoint } : {}),
+    ...(options.complianceEndpoint !== undefined ? { complianceEndpoint: options.complianceEndpoint } : {}),
+  };
+}
+
 interface AttemptResult {
   readonly checks: CheckResult[];
   readonly retryAfterMs?: number;
@@ -186,16 +215,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const workload = options.workload ?? "exchange";
   const api = options.api ?? "invoke-command";
   const target = { cmdlet: options.probeCmdlet ?? defaultProbeCmdlet(workload), workload, api } as const;
-  // The token's resource: Exchange Online's, or Security & Compliance's (same app, same permission).
-  const exchangeResource = workload === "compliance" ? cloud.compliance.resource : cloud.exchangeResource;
-  const exchangeEndpoint =
-    workload === "compliance"
-      ? (options.complianceEndpoint ?? new URL(cloud.compliance.connectionUri).origin).replace(/\/+$/, "")
-      : options.exchangeEndpoint
-        ? origin(options.exchangeEndpoint)
-        : api === "admin-v2"
-          ? cloud.adminApiBase
-          : exchangeResource;
+  // One audience and one host for the surface probed (InvokeCommand, the Admin API or Security & Compliance): the
+  // token is asked for the audience the host accepts, so two surfaces of one cloud may take two tokens.
+  const { resource: exchangeResource, endpoint: exchangeEndpoint } = probeEndpoints(endpointChoice(options));
   const timeoutMs = options.timeoutMs ?? PROPAGATION_DEADLINE_MS;
   const credentialWindowMs = Math.min(options.credentialWindowMs ?? CREDENTIAL_WINDOW_MS, timeoutMs);
   const policy = options.backoff ?? DEFAULT_BACKOFF;

@@ -40,6 +40,8 @@ export interface VerifyFlags {
   readonly environment?: string;
   readonly authorityHost?: string;
   readonly exchangeEndpoint?: string;
+  /** The token audience to ask for and accept instead of the cloud's (https, a scheme and host); alone, the probe goes there too. */
+  readonly exchangeResource?: string;
   /** Test-only: Security & Compliance's base instead of the cloud's (https only). */
   readonly complianceEndpoint?: string;
   /** `exchange` (default) or `compliance`. */
@@ -227,6 +229,7 @@ export async function resolveVerify(
     environment,
     ...(authorityHost ? { authorityHost } : {}),
     ...(flags.exchangeEndpoint ? { exchangeEndpoint: flags.exchangeEndpoint } : {}),
+    ...(flags.exchangeResource !== undefined ? { exchangeResource: flags.exchangeResource } : {}),
     ...(flags.complianceEndpoint ? { complianceEndpoint: flags.complianceEndpoint } : {}),
     // Checked by prepareCheck below: an unknown value is a usage error that names the accepted ones.
     ...(flags.workload !== undefined ? { workload: flags.workload as Workload } : {}),
@@ -350,6 +353,11 @@ Examples:
 
   # the Exchange Online Admin API (preview): POST /adminapi/v2.0/{tenant}/AcceptedDomain, needs Exchange.ManageAsAppV2
   $ exo-app-only verify --stack dev --api admin-v2
+
+  # DoD's and China's Exchange audiences are inferred, not documented: if Exchange refuses the audience, ask for
+  # the token of the host your tenant answers on (the probe goes there too)
+  $ exo-app-only verify --tenant-id <tenant> --client-id <app> --certificate-file ./exo-app.pem --environment dod \\
+      --exchange-resource https://webmail.apps.mil
 `;
 
 /** Where verify takes what people try to give it as an argument. */
@@ -384,7 +392,8 @@ export function verifyCommand(): Command {
     .option("--tenant <KEY>", "with --stack of many tenants (exchange-app-only:tenants): the tenant to check (all of them: `fleet verify`)")
     .addOption(new Option("--environment <cloud>", "Microsoft cloud").choices([...CLOUD_NAMES]))
     .option("--authority-host <URL>", "override the login host (https only)")
-    .option("--exchange-endpoint <URL>", "override where InvokeCommand is sent (https only)")
+    .option("--exchange-endpoint <URL>", "override where the probe is sent: InvokeCommand, or the Admin API with --api admin-v2 (https only; a Microsoft Exchange host needs its own audience: --exchange-resource)")
+    .option("--exchange-resource <URL>", "override the token audience asked for and accepted (https, scheme and host only; the scope is it plus /.default); alone, the probe is sent to it as well")
     .addOption(new Option("--compliance-endpoint <URL>", "test only: Security & Compliance's https base instead of the cloud's").hideHelp())
     .option("--workload <workload>", `what to check: ${WORKLOADS.join(" or ")} (Security & Compliance PowerShell: its own token resource and fewer directory roles)`)
     .option("--probe-cmdlet <Cmdlet>", `the cmdlet the probe runs, with no parameters (default Get-AcceptedDomain; Get-Label with --workload compliance); a refusal names the Exchange role or directory role that allows it`)

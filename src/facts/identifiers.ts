@@ -24,9 +24,10 @@ export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 export const EXCHANGE_ONLINE_PROTECTION_APP_ID = "00000007-0000-0ff1-ce00-000000000000";
 
 /**
- * `Exchange.ManageAsApp` on Microsoft Exchange Online Protection: Security & Compliance PowerShell in GCC High and
- * DoD needs it besides Exchange Online's (Microsoft's manifest note). Like Exchange's, its id is resolved by value
- * from the looked-up principal's `appRoleIds` and checked against this one.
+ * `Exchange.ManageAsApp` on Microsoft Exchange Online Protection. For Security & Compliance PowerShell in GCC High and
+ * DoD, Microsoft's manifest note (app-only article) lists it in place of Exchange Online's for S&C-only apps; the stack
+ * grants it beside Exchange Online's (components/exchangeAccessGrant.ts says why). Like Exchange's, its id is resolved
+ * by value from the looked-up principal's `appRoleIds` and checked against this one.
  */
 export const EOP_MANAGE_AS_APP_ROLE = {
   value: "Exchange.ManageAsApp",

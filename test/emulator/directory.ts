@@ -131,6 +131,11 @@ export interface TenantRecord {
   readonly tenantId: string;
   readonly organization: string;
   readonly cloud: CloudName;
+  /**
+   * What this tenant's Exchange answers to where Microsoft's real audience differs from the facts' inferred one (the
+   * DoD and China values are inferred: src/facts/clouds.ts). Tests of verify's overrides set it; absent = the facts.
+   */
+  readonly exchangeAnswersTo?: ExchangeAnswersTo;
   readonly applications: Map<string, ApplicationRecord>; // by objectId
   readonly servicePrincipals: Map<string, ServicePrincipalRecord>; // by objectId
   readonly appRoleAssignments: Map<string, AppRoleAssignmentRecord>;
@@ -153,15 +158,29 @@ export const KEY_VAULT_APP_ID = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
 export const EXCHANGE_RESOURCE = CLOUDS.public.exchangeResource;
 export const GRAPH_RESOURCE = CLOUDS.public.graphResource;
 
+/** The Exchange Online surfaces whose audience a tenant may answer to differently from the facts. */
+export type ExchangeAnswersTo = Partial<Record<"invokeCommand" | "adminApi", string>>;
+
+/** The audience a tenant's Exchange accepts on a surface: the cloud's (src/facts/clouds.ts), or the tenant's own. */
+export function exchangeAudienceOf(tenant: Pick<TenantRecord, "cloud" | "exchangeAnswersTo">, surface: "invokeCommand" | "adminApi"): string {
+  return tenant.exchangeAnswersTo?.[surface] ?? CLOUDS[tenant.cloud][surface].resource;
+}
+
 /**
- * The names a token request may use for Exchange Online in a cloud: its resource URI (with or without `/`), and
- * Security & Compliance's resource, which the same principal serves (Connect-IPPSSession asks for it; DoD's second
- * documented URI too, since the docs disagree).
+ * The names a token request may use for Exchange Online in a cloud: the audience of each of its surfaces
+ * (InvokeCommand's, the Admin API's: two in China) with or without `/`, and Security & Compliance's resource, which
+ * the same principal serves (Connect-IPPSSession asks for it; DoD's second documented URI too, since the docs disagree).
  */
-export function exchangeResourceNames(cloud: CloudName): string[] {
-  const resource = CLOUDS[cloud].exchangeResource;
+export function exchangeResourceNames(cloud: CloudName, answersTo: ExchangeAnswersTo = {}): string[] {
+  const tenant = { cloud, exchangeAnswersTo: answersTo };
+  const resources = [...new Set([exchangeAudienceOf(tenant, "invokeCommand"), exchangeAudienceOf(tenant, "adminApi")])];
   const compliance = complianceResources(cloud);
-  return [resource, `${resource}/`, EXCHANGE_ONLINE_APP_ID, ...compliance.flatMap((c) => [c, `${c}/`]), ...(cloud === "public" ? ["https://outlook.office.com", "https://ps.outlook.com"] : [])];
+  return [
+    ...resources.flatMap((r) => [r, `${r}/`]),
+    EXCHANGE_ONLINE_APP_ID,
+    ...compliance.flatMap((c) => [c, `${c}/`]),
+    ...(cloud === "public" ? ["https://outlook.office.com", "https://ps.outlook.com"] : []),
+  ];
 }
 
 /** Security & Compliance's token resources in a cloud (DoD: both the docs name). */
@@ -200,7 +219,7 @@ export class Directory {
 
   // ---- tenants -------------------------------------------------------------------------------------------
 
-  addTenant(p?: { tenantId?: string; organization?: string; withExchange?: boolean; cloud?: CloudName }): Tenant {
+  addTenant(p?: { tenantId?: string; organization?: string; withExchange?: boolean; cloud?: CloudName; exchangeAnswersTo?: ExchangeAnswersTo }): Tenant {
     const tenantId = (p?.tenantId ?? randomUUID()).toLowerCase();
     if (this.tenants.has(tenantId)) throw new DirectoryError("TENANT_EXISTS", `tenant ${tenantId} already exists`);
     const cloud = p?.cloud ?? "public";
@@ -210,6 +229,7 @@ export class Directory {
       tenantId,
       organization: p?.organization ?? randomOrganization(),
       cloud,
+      ...(p?.exchangeAnswersTo ? { exchangeAnswersTo: p.exchangeAnswersTo } : {}),
       applications: new Map(),
       servicePrincipals: new Map(),
       appRoleAssignments: new Map(),
@@ -237,7 +257,7 @@ export class Directory {
     return this.insertServicePrincipal(record, {
       clientId: EXCHANGE_ONLINE_APP_ID,
       displayName: "Office 365 Exchange Online",
-      servicePrincipalNames: exchangeResourceNames(record.cloud),
+      servicePrincipalNames: exchangeResourceNames(record.cloud, record.exchangeAnswersTo),
       appRoles: [
         { id: MANAGE_AS_APP_ROLE.id, value: MANAGE_AS_APP_ROLE.value, displayName: "Manage Exchange As Application", allowedMemberTypes: ["Application"], enabled: true },
         { id: "dc890d15-9560-4a4c-9b7f-a736ec74ec40", value: "full_access_as_app", displayName: "Use Exchange Web Services with full access to all mailboxes", allowedMemberTypes: ["Application"], enabled: true },

@@ -5,12 +5,14 @@
  * starts working once it propagates. Each cmdlet is then allowed or refused by what the caller holds
  * (src/facts/cmdletPermissions.ts): a refusal is Exchange's real 401 "User is not allowed to call <cmdlet>".
  *
- * - `exchange`: `POST /adminapi/beta/{tenant}/InvokeCommand`, audience the cloud's Exchange resource.
+ * - `exchange`: `POST /adminapi/beta/{tenant}/InvokeCommand`, audience the cloud's InvokeCommand resource.
  * - `compliance`: Security & Compliance, `POST /compliance/adminapi/beta/{tenant}/InvokeCommand` (the real one is
  *   `https://ps.compliance.protection.outlook.com/adminapi/beta/{tenant}/InvokeCommand`, redirecting to a regional
  *   host); audience the cloud's S&C resource; only the directory roles that work for compliance; in GCC High and
  *   DoD also Exchange Online Protection's Exchange.ManageAsApp. Exchange's own RBAC does not reach it.
- * - `adminApiV2` (preview): `POST /adminapi/v2.0/{tenant}/{Endpoint}`, needing Exchange.ManageAsAppV2.
+ * - `adminApiV2` (preview): `POST /adminapi/v2.0/{tenant}/{Endpoint}`, audience the cloud's Admin API resource (in
+ *   China another than InvokeCommand's), needing Exchange.ManageAsAppV2.
+ * Each surface accepts its own audience only, as Exchange compares a token's aud with the host it is sent to.
  */
 import { randomUUID } from "node:crypto";
 import { errors as joseErrors, type JWTPayload } from "jose";
@@ -26,7 +28,7 @@ import {
 } from "../../src/facts";
 import { findCmdletPermission } from "../../src/facts/cmdletPermissions";
 import type { Answer, EntraContext } from "./entra";
-import { complianceResources, EXCHANGE_RESOURCE, type TenantRecord } from "./directory";
+import { complianceResources, EXCHANGE_RESOURCE, exchangeAudienceOf, type TenantRecord } from "./directory";
 import { ExchangeRbac, type CmdletOutcome } from "./exchangeRbac";
 import { verifyJwt } from "./tokens";
 
@@ -107,13 +109,16 @@ export async function invokeCommand(
     return unauthorized("The token could not be validated (signature, format or issuer).");
   }
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  // Each cloud's Exchange answers to its own resource URI (an unknown tenant is judged as the public cloud's).
+  // Each cloud's surface answers to its own audience (an unknown tenant is judged as the public cloud's InvokeCommand).
   const cloud = tenant ? tenant.cloud : "public";
   const compliance = surface.kind === "compliance";
-  const expected = compliance ? complianceResources(cloud) : [tenant ? CLOUDS[cloud].exchangeResource : EXCHANGE_RESOURCE];
+  const expected = compliance
+    ? complianceResources(cloud)
+    : [tenant ? exchangeAudienceOf(tenant, surface.kind === "adminApiV2" ? "adminApi" : "invokeCommand") : EXCHANGE_RESOURCE];
   const audiences = compliance ? expected.flatMap((r) => [r, `${r}/`]) : exchangeAudiences(expected[0]!);
   if (!aud.some((a) => a !== undefined && audiences.includes(a))) {
-    return unauthorized(`The audience '${aud.join(",")}' is invalid: ${compliance ? "Security & Compliance" : "Exchange Online"} expects '${expected[0]}'.`);
+    const what = compliance ? "Security & Compliance" : surface.kind === "adminApiV2" ? "The Admin API" : "Exchange Online";
+    return unauthorized(`The audience '${aud.join(",")}' is invalid: ${what} expects '${expected[0]}'.`);
   }
   if (!tenant) return { ...unauthorized(`The tenant '${tenantSegment}' is unknown.`) };
   const tenantId = tenant.tenantId;

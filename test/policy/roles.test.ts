@@ -1,14 +1,15 @@
 /** The two role policies: only roles Exchange accepts (mandatory), never Global Administrator (mandatory). */
 import { exchangeRoleAccepted } from "../../policy/exchangeRoleAccepted";
 import { noGlobalAdministrator } from "../../policy/noGlobalAdministrator";
-import { EXCHANGE_ROLES } from "../../src/facts";
+import { PINNED_ROLES } from "../support/pinnedFacts";
 import { check, EXCHANGE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, resource, TYPES, UNKNOWN_STRING } from "./harness";
 
 const role = (roleId: string, name = "exo-exchange-role") => resource(TYPES.directoryRoleAssignment, name, { roleId, principalObjectId: "5d1b2c3e-0000-4000-8000-000000000001", directoryScopeId: "/" });
 const APPLICATION_ADMINISTRATOR = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
 
 describe("exchange-role-accepted (mandatory)", () => {
-  it.each(EXCHANGE_ROLES.map((r) => [r.name, r.templateId]))("passes %s", async (_name, templateId) => {
+  // The pinned literals, not the table the pack reads: a wrong id in src/facts fails here instead of passing both.
+  it.each(PINNED_ROLES.map((r) => [r.name, r.templateId]))("passes %s", async (_name, templateId) => {
     expect(await check(exchangeRoleAccepted, [role(templateId)])).toEqual([]);
   });
 
