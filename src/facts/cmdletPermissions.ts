@@ -8,7 +8,6 @@
  * tenant (learn.microsoft.com/powershell/exchange/find-exchange-cmdlet-permissions), which is the authority; each
  * row says where its roles come from. test/exchangeRbac/facts.test.ts pins the table as literals.
  */
-import { EXCHANGE_BUILT_IN_ROLE_GROUPS } from "./exchangeRbac";
 import type { Workload } from "./roles";
 
 export interface CmdletPermission {
@@ -86,5 +85,3 @@ export function findCmdletPermission(cmdlet: string): CmdletPermission | undefin
   return CMDLET_PERMISSIONS.find((c) => c.cmdlet.toLowerCase() === wanted);
 }
 
-/** The management roles each built-in Exchange role group carries (src/facts/exchangeRbac.ts), by name. */
-export const ROLE_GROUP_ROLES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(EXCHANGE_BUILT_IN_ROLE_GROUPS.map((g) => [g.name, g.roles]));
