@@ -1,21 +1,37 @@
 /**
- * Exchange's own RBAC for the app (least privilege below a directory role): the app's service principal registered
- * in Exchange (`New-ServicePrincipal`), then one management role assignment (`New-ManagementRoleAssignment -App`,
- * optionally scoped) or role group membership (`Add-RoleGroupMember`) per `exchangeRoles` entry.
+ * Exchange's own RBAC for the app (least privilege below a directory role), the way Microsoft documents it for an
+ * app (the app-only article, "Assign custom role groups to the application using service principals"): the app's
+ * service principal registered in Exchange (`New-ServicePrincipal`), a custom role group of the stack's own holding
+ * the `exchangeRoles` roles (`New-RoleGroup -Roles`), one a write scope, and the principal a member of each
+ * (`Add-RoleGroupMember -Member <ObjectId>`); a role group the tenant made (`custom: true`) is joined as it is. A
+ * built-in role group in `exchangeRoles` stands for its roles, which go into the stack's own group: Microsoft
+ * documents custom role groups for a service principal, not the built-in ones.
  *
  * Dynamic resources: their provider logic is the compiled library src/exchangeRbac, loaded by path in the engine's
  * provider host (components/dynamic), which signs in as the deploying identity (the azuread provider's ARM_* /
  * OIDC / Azure CLI sign-in) for the tenant's Exchange. Inputs, outputs and state hold names and ids only.
  * Every `pulumi` command (destroy and refresh too) runs them from the project folder: `npm ci` there first.
  *
- * Import ids (README, "Exchange RBAC resources"): `<tenantId>/<appId>` (service principal),
- * `<tenantId>/<assignment name>` (role assignment), `<tenantId>/<appId>/<role group>` (membership).
+ * Import ids (README, "Exchange RBAC resources"): `<tenantId>/<appId>` (service principal), `<tenantId>/<role group
+ * name>` (role group), `<tenantId>/<appId>/<role group>` (membership), `<tenantId>/<assignment name>` (a direct
+ * assignment of an application role; `exchangeRoles` makes none).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ExchangeRoleEntry, TenantConfig } from "../src/config/stackConfig";
-import type { CloudName } from "../src/facts";
+import { findBuiltInRoleGroup, type CloudName } from "../src/facts";
+import { ownRoleGroupDescription, ownRoleGroupName } from "../src/exchangeRbac/roleGroup";
+import type {
+  RoleAssignmentInputs,
+  RoleAssignmentState,
+  RoleGroupInputs,
+  RoleGroupMemberInputs,
+  RoleGroupMemberState,
+  RoleGroupScope,
+  RoleGroupState,
+  ServicePrincipalInputs,
+  ServicePrincipalState,
+} from "../src/exchangeRbac/provider";
 import { libraryProvider } from "./dynamic";
-import type { RoleAssignmentInputs, RoleAssignmentState, RoleGroupMemberInputs, RoleGroupMemberState, ServicePrincipalInputs, ServicePrincipalState } from "../src/exchangeRbac/provider";
 
 const LIBRARY = "src/exchangeRbac/provider.js";
 const WHAT = "the Exchange RBAC library";
@@ -23,8 +39,9 @@ const WHAT = "the Exchange RBAC library";
 type Args<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 
 const servicePrincipalProvider = libraryProvider<ServicePrincipalInputs, ServicePrincipalState>({ relative: LIBRARY, exportName: "servicePrincipalProvider", prefix: "ExchangeServicePrincipal", what: WHAT });
-const roleAssignmentProvider = libraryProvider<RoleAssignmentInputs, RoleAssignmentState>({ relative: LIBRARY, exportName: "managementRoleAssignmentProvider", prefix: "ExchangeManagementRoleAssignment", what: WHAT });
+const roleGroupProvider = libraryProvider<RoleGroupInputs, RoleGroupState>({ relative: LIBRARY, exportName: "roleGroupProvider", prefix: "ExchangeRoleGroup", what: WHAT });
 const roleGroupMemberProvider = libraryProvider<RoleGroupMemberInputs, RoleGroupMemberState>({ relative: LIBRARY, exportName: "roleGroupMemberProvider", prefix: "ExchangeRoleGroupMember", what: WHAT });
+const roleAssignmentProvider = libraryProvider<RoleAssignmentInputs, RoleAssignmentState>({ relative: LIBRARY, exportName: "managementRoleAssignmentProvider", prefix: "ExchangeManagementRoleAssignment", what: WHAT });
 
 /** The app's service principal in Exchange. Import id: `<tenantId>/<appId>`. */
 export class ExchangeServicePrincipal extends pulumi.dynamic.Resource {
@@ -38,23 +55,38 @@ export class ExchangeServicePrincipal extends pulumi.dynamic.Resource {
   }
 }
 
-/** A management role assignment to the app. Import id: `<tenantId>/<assignment name>`. */
-export class ExchangeManagementRoleAssignment extends pulumi.dynamic.Resource {
-  /** The assignment's name, its Identity in Exchange. */
+/** A custom role group with its roles and write scope. Import id: `<tenantId>/<role group name>`. */
+export class ExchangeRoleGroup extends pulumi.dynamic.Resource {
+  /** The role group's name in Exchange: what a membership joins. */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly roles: pulumi.Output<string[]>;
   declare readonly identity: pulumi.Output<string>;
-  declare readonly servicePrincipalObjectId: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: Args<RoleAssignmentInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(roleAssignmentProvider, name, { ...args, identity: undefined, servicePrincipalObjectId: undefined }, opts, "exchange-app-only", "ExchangeManagementRoleAssignment");
+  constructor(name: string, args: Args<RoleGroupInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(roleGroupProvider, name, { ...args, identity: undefined }, opts, "exchange-app-only", "ExchangeRoleGroup");
   }
 }
 
-/** The app as a member of an Exchange role group. Import id: `<tenantId>/<appId>/<role group>`. */
+/** The app's service principal as a member of a custom role group. Import id: `<tenantId>/<appId>/<role group>`. */
 export class ExchangeRoleGroupMember extends pulumi.dynamic.Resource {
   declare readonly roleGroup: pulumi.Output<string>;
 
   constructor(name: string, args: Args<RoleGroupMemberInputs>, opts?: pulumi.CustomResourceOptions) {
     super(roleGroupMemberProvider, name, args, opts, "exchange-app-only", "ExchangeRoleGroupMember");
+  }
+}
+
+/**
+ * An application role (`Application Mail.Read`, …) assigned straight to the app's principal: the one use Microsoft
+ * documents for `New-ManagementRoleAssignment -App`. `exchangeRoles` never makes one; earlier versions did, for admin
+ * roles, and their state still refreshes and deletes. Import id: `<tenantId>/<assignment name>`.
+ */
+export class ExchangeManagementRoleAssignment extends pulumi.dynamic.Resource {
+  /** The assignment's name, its Identity in Exchange. */
+  declare readonly identity: pulumi.Output<string>;
+
+  constructor(name: string, args: Args<RoleAssignmentInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(roleAssignmentProvider, name, { ...args, identity: undefined }, opts, "exchange-app-only", "ExchangeManagementRoleAssignment");
   }
 }
 
@@ -78,13 +110,55 @@ function slug(text: string): string {
 }
 
 /**
- * The child's name suffix for an entry: keyed by role and scope or by role group, never by position, so reordering
- * `exchangeRoles` changes nothing.
+ * An entry's identity for the duplicate check: keyed by role and scope or by role group, never by position, so
+ * reordering `exchangeRoles` changes nothing.
  */
 export function entryKey(entry: ExchangeRoleEntry): string {
   if ("roleGroup" in entry) return `group-${slug(entry.roleGroup)}`;
   const scope = entry.scope ? (entry.scope.kind === "managementScope" ? `-scope-${slug(entry.scope.name)}` : `-au-${slug(entry.scope.id)}`) : "";
   return `role-${slug(entry.role)}${scope}`;
+}
+
+/** One role group the stack makes: its roles (sorted, each once) and its write scope; `key` names its children. */
+export interface OwnRoleGroupPlan {
+  /** `""` for the organization, `-scope-<name>` or `-au-<id>`. */
+  readonly key: string;
+  readonly roles: readonly string[];
+  readonly scope: RoleGroupScope;
+}
+
+/**
+ * The role groups the stack makes for `exchangeRoles`: one per distinct write scope (a role group has one), holding
+ * the roles of that scope; a built-in role group's roles join the organization-wide group. A tenant's own role group
+ * (`custom: true`) is not among them: the app joins it as it is (`tenantRoleGroups`).
+ */
+export function ownRoleGroups(entries: readonly ExchangeRoleEntry[]): OwnRoleGroupPlan[] {
+  const groups = new Map<string, { scope: RoleGroupScope; roles: Map<string, string> }>();
+  const add = (key: string, scope: RoleGroupScope, roles: readonly string[]) => {
+    const group = groups.get(key) ?? { scope, roles: new Map<string, string>() };
+    for (const role of roles) if (!group.roles.has(role.toLowerCase())) group.roles.set(role.toLowerCase(), role);
+    groups.set(key, group);
+  };
+  for (const entry of entries) {
+    if ("roleGroup" in entry) {
+      const builtIn = findBuiltInRoleGroup(entry.roleGroup);
+      if (builtIn) add("", {}, builtIn.roles);
+    } else if (entry.scope?.kind === "managementScope") {
+      add(`-scope-${slug(entry.scope.name)}`, { customRecipientWriteScope: entry.scope.name }, [entry.role]);
+    } else if (entry.scope?.kind === "administrativeUnit") {
+      add(`-au-${slug(entry.scope.id)}`, { recipientAdministrativeUnitScope: entry.scope.id }, [entry.role]);
+    } else {
+      add("", {}, [entry.role]);
+    }
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, group]) => ({ key, scope: group.scope, roles: [...group.roles.values()].sort((a, b) => a.localeCompare(b)) }));
+}
+
+/** The role groups the tenant made itself that `exchangeRoles` names (`{ roleGroup, custom: true }`). */
+export function tenantRoleGroups(entries: readonly ExchangeRoleEntry[]): string[] {
+  return entries.flatMap((entry) => ("roleGroup" in entry && !findBuiltInRoleGroup(entry.roleGroup) ? [entry.roleGroup] : []));
 }
 
 /** Whose Exchange RBAC it is: the principal Exchange registers (an app's, a managed identity's). */
@@ -98,17 +172,21 @@ export function exchangeRbacFor(name: string, tenant: TenantConfig, principal: E
 }
 
 /**
- * The app's Exchange RBAC in one tenant. The assignments and memberships take the principal's outputs, so they are
- * created after it and deleted before it (Exchange refuses to remove a principal that still holds assignments).
+ * The app's Exchange RBAC in one tenant. Children are named by scope and group, never by position:
+ * `<name>-sp`, `<name>-role-group[-scope-<scope>|-au-<id>]` and its `<name>-role-group-member[…]`, and
+ * `<name>-group-<tenant's role group>`. Memberships take the principal's and the group's outputs, so they are
+ * created after both and deleted before them (Exchange refuses to remove a principal that still holds grants).
  */
 export class ExchangeRbac extends pulumi.ComponentResource {
   readonly servicePrincipal: ExchangeServicePrincipal;
-  readonly roleAssignments: readonly ExchangeManagementRoleAssignment[];
+  /** The stack's own role groups, one per write scope. */
+  readonly roleGroups: readonly ExchangeRoleGroup[];
+  /** The principal's memberships: in the stack's own groups, then in the tenant's. */
   readonly roleGroupMemberships: readonly ExchangeRoleGroupMember[];
 
-  /** Every grant, role assignments first: what a check of the app's access waits for. */
+  /** Every grant, role groups first: what a check of the app's access waits for. */
   get grants(): readonly pulumi.CustomResource[] {
-    return [...this.roleAssignments, ...this.roleGroupMemberships];
+    return [...this.roleGroups, ...this.roleGroupMemberships];
   }
 
   constructor(name: string, args: ExchangeRbacArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -124,20 +202,28 @@ export class ExchangeRbac extends pulumi.ComponentResource {
       { ...target, appId: args.appId, objectId: args.servicePrincipalObjectId, displayName: args.displayName },
       child,
     );
-    const appId = this.servicePrincipal.appId;
-    const assignments: ExchangeManagementRoleAssignment[] = [];
-    const memberships: ExchangeRoleGroupMember[] = [];
-    for (const entry of args.entries) {
-      const childName = `${name}-${entryKey(entry)}`;
-      if ("roleGroup" in entry) {
-        memberships.push(new ExchangeRoleGroupMember(childName, { ...target, appId, roleGroup: entry.roleGroup }, child));
-      } else {
-        const scope = entry.scope?.kind === "managementScope" ? { customResourceScope: entry.scope.name } : entry.scope ? { recipientAdministrativeUnitScope: entry.scope.id } : {};
-        assignments.push(new ExchangeManagementRoleAssignment(childName, { ...target, appId, role: entry.role, ...scope }, child));
-      }
-    }
-    this.roleAssignments = assignments;
-    this.roleGroupMemberships = memberships;
+    // Each membership takes the principal from Exchange's principal (its outputs): created after it, deleted first.
+    const principal = { appId: this.servicePrincipal.appId, servicePrincipalObjectId: this.servicePrincipal.objectId };
+    const appId = pulumi.output(args.appId);
+
+    const plans = ownRoleGroups(args.entries);
+    this.roleGroups = plans.map(
+      (plan) =>
+        new ExchangeRoleGroup(
+          `${name}-role-group${plan.key}`,
+          {
+            ...target,
+            name: appId.apply((id) => ownRoleGroupName(id, plan.scope)),
+            roles: [...plan.roles],
+            ...plan.scope,
+            description: appId.apply((id) => ownRoleGroupDescription(args.displayName, id, plan.scope)),
+          },
+          child,
+        ),
+    );
+    const own = plans.map((plan, i) => new ExchangeRoleGroupMember(`${name}-role-group-member${plan.key}`, { ...target, ...principal, roleGroup: this.roleGroups[i]!.name }, child));
+    const tenants = tenantRoleGroups(args.entries).map((group) => new ExchangeRoleGroupMember(`${name}-group-${slug(group)}`, { ...target, ...principal, roleGroup: group }, child));
+    this.roleGroupMemberships = [...own, ...tenants];
     this.registerOutputs({ servicePrincipalIdentity: this.servicePrincipal.identity });
   }
 }

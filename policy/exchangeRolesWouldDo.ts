@@ -2,14 +2,25 @@
  * Advisory: a directory role that serves Exchange Online only (Exchange Administrator, Exchange Recipient
  * Administrator, Helpdesk Administrator) for a principal the stack also gives Exchange's own RBAC grants
  * (`exchangeRoles`). Those grants can carry the app's rights alone (`role: none`); the directory role on top hands it
- * every cmdlet the role covers. Roles that also serve Security & Compliance are left alone: Exchange's RBAC for apps
- * does not reach Connect-IPPSSession.
+ * every cmdlet the role covers. Roles that also serve Security & Compliance are left alone: Exchange Online's role
+ * groups do not reach Connect-IPPSSession, and this project does not create Security & Compliance role groups yet.
+ * The message names the management roles the stack's role groups (and direct assignments) carry.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
-import { knownString } from "./known";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { known, knownString } from "./known";
 import { ofType } from "./links";
 import { roleByTemplateId } from "./roles";
 import { EXCHANGE_RBAC_GRANT_TYPES, TYPES } from "./types";
+
+/** The management roles the stack grants in Exchange, as far as known: its role groups' roles, its assignments' role. */
+function grantedRoles(resources: readonly PolicyResource[]): string[] {
+  const fromGroups = ofType(resources, TYPES.exchangeRoleGroup).flatMap((group) => {
+    const roles = known(() => group.props.roles as unknown);
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
+  });
+  const direct = ofType(resources, TYPES.exchangeRoleAssignment).map((a) => knownString(() => a.props.role)).filter((r): r is string => r !== undefined);
+  return [...new Set([...fromGroups, ...direct])];
+}
 
 export const exchangeRolesWouldDo: StackValidationPolicy = {
   name: "exchange-roles-would-do",
@@ -18,13 +29,15 @@ export const exchangeRolesWouldDo: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const grants = args.resources.filter((r) => EXCHANGE_RBAC_GRANT_TYPES.includes(r.type));
     if (grants.length === 0) return;
+    const roles = grantedRoles(args.resources);
+    const carried = roles.length > 0 ? `Exchange management roles (${roles.map((r) => `"${r}"`).join(", ")})` : `Exchange management roles (${grants.length} grant(s))`;
     for (const assignment of ofType(args.resources, TYPES.directoryRoleAssignment)) {
       const roleId = knownString(() => assignment.props.roleId);
       const role = roleId === undefined ? undefined : roleByTemplateId(roleId);
       if (!role || role.workloads.includes("compliance")) continue;
       reportViolation(
         `DirectoryRoleAssignment "${assignment.name}": ${role.name} (${role.templateId}) serves Exchange Online only and ` +
-          `covers ${role.covers}, while the stack also grants Exchange management roles (${grants.length}). Those can ` +
+          `covers ${role.covers}, while the stack also grants ${carried}. Those can ` +
           `carry the app's rights alone: set exchange-app-only:role to none and keep exchange-app-only:exchangeRoles ` +
           `(see the README's "Least privilege").`,
         assignment.urn,

@@ -5,6 +5,8 @@ export { TYPE as TYPES };
 
 /**
  * The dynamic resources that grant Exchange's own RBAC to an app (`exchangeRoles`: components/exchangeRbac.ts): a
- * management role assignment or a role group membership. They stand in for a directory role with `role: none`.
+ * role group membership (the documented way) or a direct assignment of an application role. They stand in for a
+ * directory role with `role: none`. A role group (TYPE.exchangeRoleGroup) grants nothing until the app joins it; its
+ * `roles` say what a membership in it carries.
  */
-export const EXCHANGE_RBAC_GRANT_TYPES: readonly string[] = [TYPE.exchangeRoleAssignment, TYPE.exchangeRoleGroupMember];
+export const EXCHANGE_RBAC_GRANT_TYPES: readonly string[] = [TYPE.exchangeRoleGroupMember, TYPE.exchangeRoleAssignment];

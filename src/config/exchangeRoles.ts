@@ -1,12 +1,27 @@
 /**
  * The `exchangeRoles` key: Exchange's own RBAC for the app's service principal, least privilege below a directory
  * role. Each entry is a management role, optionally scoped (`{ role, scope? }`), or a role group (`{ roleGroup }`).
+ * The stack puts the roles in role groups of its own and the app's principal in them (components/exchangeRbac.ts).
  *
  * A name must be one of Exchange Online's built-in roles or role groups, so a typo is caught before `up` with a
- * "did you mean". A tenant's own (custom) role or role group is accepted when the entry says `custom: true`.
+ * "did you mean". A tenant's own (custom) role or role group is accepted when the entry says `custom: true`. A name
+ * that is a known thing of another kind (a role group under `role`, a role under `roleGroup`, a directory role, an
+ * application role) is refused with the key it belongs under, with or without `custom: true`.
  */
 import { z } from "zod";
-import { APPLICATION_ROLE_PREFIX, EXCHANGE_MANAGEMENT_ROLES, EXCHANGE_ROLE_GROUPS, findBuiltInName, isDirectoryId, isGuid, normalizeName } from "../facts";
+import {
+  APPLICATION_ROLE_PREFIX,
+  EXCHANGE_MANAGEMENT_ROLES,
+  EXCHANGE_ROLE_GROUPS,
+  exchangeConceptsOf,
+  findBuiltInName,
+  findBuiltInRoleGroup,
+  findExchangeRole,
+  isDirectoryId,
+  isGuid,
+  normalizeName,
+  type ExchangeConcept,
+} from "../facts";
 import { schemaWording } from "./schemaWording";
 import type { ExchangeRoleEntry } from "./stackConfig";
 import { didYouMean } from "./suggest";
@@ -46,7 +61,7 @@ function parseEntry(value: unknown, key: string, issues: IssueList): ExchangeRol
     return issues.add(key, value, 'needs a role (a management role, for example "View-Only Configuration") or a roleGroup (for example "View-Only Organization Management")');
   }
   if (entry.role !== undefined) {
-    const role = checkName(entry.role, entry.custom === true, EXCHANGE_MANAGEMENT_ROLES, "management role", `${key}.role`, issues);
+    const role = checkName(entry.role, entry.custom === true, "managementRole", `${key}.role`, issues);
     if (role === undefined) return undefined;
     if (entry.scope === undefined) return { role };
     const notAnId = guidLikeScope(entry.scope);
@@ -54,7 +69,7 @@ function parseEntry(value: unknown, key: string, issues: IssueList): ExchangeRol
     const scope = isDirectoryId(entry.scope) ? { kind: "administrativeUnit" as const, id: entry.scope.toLowerCase() } : { kind: "managementScope" as const, name: entry.scope };
     return { role, scope };
   }
-  const roleGroup = checkName(entry.roleGroup!, entry.custom === true, EXCHANGE_ROLE_GROUPS, "role group", `${key}.roleGroup`, issues);
+  const roleGroup = checkName(entry.roleGroup!, entry.custom === true, "roleGroup", `${key}.roleGroup`, issues);
   return roleGroup === undefined ? undefined : { roleGroup };
 }
 
@@ -75,16 +90,48 @@ function guidLikeScope(scope: string): string | undefined {
   return undefined;
 }
 
+type Kind = "managementRole" | "roleGroup";
+const WHAT: Record<Kind, string> = { managementRole: "management role", roleGroup: "role group" };
+
+/**
+ * Where a name of another kind belongs, or undefined when it is no known thing of another kind. Said before any
+ * "did you mean": the nearest spelling of the wrong kind would fail at deploy time.
+ */
+function otherConcept(value: string, kind: Kind): string | undefined {
+  const others: ExchangeConcept[] = exchangeConceptsOf(value).filter((c) => c !== kind);
+  if (others.length === 0) return undefined;
+  const advice: string[] = [];
+  for (const concept of others) {
+    if (concept === "roleGroup") {
+      const group = findBuiltInRoleGroup(value)!;
+      advice.push(`is Exchange's built-in role group "${group.name}", not a management role: write it as { roleGroup: "${group.name}" } (the stack's own role group then holds its roles: ${group.roles.join(", ")})`);
+    } else if (concept === "managementRole") {
+      const role = findBuiltInName(EXCHANGE_MANAGEMENT_ROLES, value)!;
+      advice.push(`is Exchange's built-in management role "${role}", not a role group: write it as { role: "${role}" }`);
+    } else if (concept === "directoryRole") {
+      const role = findExchangeRole(value)!;
+      advice.push(`is a directory role in Entra, not an Exchange ${WHAT[kind]}: set it as exchange-app-only:role: ${role.name} (and drop this entry)`);
+    }
+  }
+  return advice.length > 0 ? `${advice.join("; it also ")}.` : undefined;
+}
+
 /** The built-in spelling of a name, the custom name as written, or undefined with an issue. */
-function checkName(value: string, custom: boolean, builtIn: readonly string[], what: string, key: string, issues: IssueList): string | undefined {
+function checkName(value: string, custom: boolean, kind: Kind, key: string, issues: IssueList): string | undefined {
+  const what = WHAT[kind];
+  const builtIn = kind === "managementRole" ? EXCHANGE_MANAGEMENT_ROLES : EXCHANGE_ROLE_GROUPS;
   if (value.startsWith(APPLICATION_ROLE_PREFIX)) {
     return issues.add(key, value, `is an application role for mailbox data through Graph or EWS, not for admin cmdlets: this project grants admin cmdlets. Use an admin role such as "View-Only Configuration" or "Mail Recipients"`);
   }
   const known = findBuiltInName(builtIn, value);
   if (custom) {
-    return known === undefined ? value : issues.add(key, value, `is Exchange's built-in ${what} "${known}": drop custom: true (it marks a ${what} the tenant made itself)`);
+    if (known !== undefined) return issues.add(key, value, `is Exchange's built-in ${what} "${known}": drop custom: true (it marks a ${what} the tenant made itself)`);
+    const elsewhere = otherConcept(value, kind);
+    return elsewhere === undefined ? value : issues.add(key, value, elsewhere);
   }
   if (known !== undefined) return known;
+  const elsewhere = otherConcept(value, kind);
+  if (elsewhere !== undefined) return issues.add(key, value, elsewhere);
   return issues.add(
     key,
     value,

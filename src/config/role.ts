@@ -2,7 +2,7 @@
  * The `role` key: a directory role Exchange Online accepts for app-only access, by name or template id, or `none`
  * (the app then has no directory role and gets its rights from `exchangeRoles` alone; the parser joins the two).
  */
-import { EXCHANGE_ROLES, findExchangeRole, type ExchangeRole } from "../facts";
+import { EXCHANGE_MANAGEMENT_ROLES, EXCHANGE_ROLE_GROUPS, EXCHANGE_ROLES, findBuiltInName, findExchangeRole, type ExchangeRole } from "../facts";
 import { suggestSameName } from "./suggest";
 import { boolean, text, type IssueList, type RawConfig } from "./values";
 
@@ -22,10 +22,17 @@ export function parseRole(raw: RawConfig, issues: IssueList): ExchangeRole | nul
   if (!role) {
     // Only a misspelling or abbreviation of one role is suggested, never a neighbour that grants something else.
     const near = suggestSameName(value, NAMES);
+    // An Exchange management role or role group is a known thing of another kind: say where it goes.
+    const exchangeRole = findBuiltInName(EXCHANGE_MANAGEMENT_ROLES, value);
+    const roleGroup = exchangeRole === undefined ? findBuiltInName(EXCHANGE_ROLE_GROUPS, value) : undefined;
+    const elsewhere =
+      exchangeRole !== undefined || roleGroup !== undefined
+        ? ` It is Exchange's built-in ${exchangeRole !== undefined ? `management role "${exchangeRole}"` : `role group "${roleGroup}"`}, not a directory role: ${near ? "if you meant that, " : ""}list it in exchange-app-only:exchangeRoles as ${exchangeRole !== undefined ? `{ role: "${exchangeRole}" }` : `{ roleGroup: "${roleGroup}" }`}, with role: none (no directory role) or a directory role below.`
+        : "";
     return issues.add(
       "role",
       value,
-      `is not a directory role Exchange Online accepts for app-only access (Exchange would answer "The role assigned to application ... isn't supported in this scenario").${near ? ` Did you mean "${near}"?` : ""} Accepted: ${NAMES.join(", ")} (by name or role template id), or none with exchangeRoles.`,
+      `is not a directory role Exchange Online accepts for app-only access (Exchange would answer "The role assigned to application ... isn't supported in this scenario").${near ? ` Did you mean "${near}"?` : ""}${elsewhere} Accepted: ${NAMES.join(", ")} (by name or role template id), or none with exchangeRoles.`,
     );
   }
   if (role.requiresOptIn && optIn === false) {

@@ -1,6 +1,9 @@
 /**
  * The `workloads` key (which PowerShell surfaces the app is for) and the rule joining it to `role`: the directory
- * role must work for every chosen workload, and Exchange's own RBAC (`role: none`) reaches Exchange Online only.
+ * role must work for every chosen workload. `role: none` leaves the app only what `exchangeRoles` grants, which is
+ * Exchange Online's RBAC: Security & Compliance has role groups of its own, and Microsoft documents adding an app's
+ * service principal to them too (the app-only article, "Assign custom role groups to the application using service
+ * principals"), but this project does not create them yet, so with compliance a directory role is still required.
  */
 import { isWorkload, WORKLOADS, rolesForWorkloads, type ExchangeRole, type Workload } from "../facts";
 import { adviceFor } from "./concepts";
@@ -33,8 +36,9 @@ export function roleWorkloadMismatch(role: ExchangeRole | null, workloads: reado
   if (role === null) {
     if (!workloads.includes("compliance")) return undefined;
     return (
-      `"none" leaves Security & Compliance PowerShell without a way in: Exchange's own RBAC for an app (exchangeRoles) works in ${LABEL.exchange} only. ` +
-      `With compliance in workloads, set a directory role that works for it: ${names(rolesForWorkloads(workloads))}`
+      `"none" gives the app no directory role, and exchangeRoles grants Exchange Online's role groups only: this project does not create Security & Compliance role groups yet ` +
+      `(Microsoft documents them for an app's service principal too: New-ServicePrincipal, then Add-RoleGroupMember in ${LABEL.compliance}; you can do that by hand). ` +
+      `With compliance in workloads, set a directory role that works for it: ${names(rolesForWorkloads(workloads))}; or drop compliance from workloads`
     );
   }
   const missing = workloads.filter((w) => !role.workloads.includes(w));

@@ -32,6 +32,8 @@ export interface CmdletContext {
   /** For a "not found": which names the stack gave, so the fix names the one Exchange did not know. */
   readonly names?: {
     readonly role?: string;
+    /** Several roles at once (New-RoleGroup -Roles): the fix names the one Exchange's text mentions. */
+    readonly roles?: readonly string[];
     readonly roleGroup?: string;
     readonly managementScope?: string;
     readonly administrativeUnit?: string;
@@ -96,8 +98,9 @@ function notFoundRemedy(context: CmdletContext, text: string): string {
   if (mentions(n.roleGroup) || /role ?group/i.test(text)) {
     return `Check the role group's name ${JSON.stringify(n.roleGroup ?? "")} in exchangeRoles (Get-RoleGroup lists them).`;
   }
-  if (mentions(n.role) || /management ?role/i.test(text)) {
-    return `Check the role's name ${JSON.stringify(n.role ?? "")} in exchangeRoles (Get-ManagementRole lists them).`;
+  const role = n.role ?? n.roles?.find(mentions);
+  if (mentions(role) || /management ?role/i.test(text)) {
+    return `Check the role's name ${JSON.stringify(role ?? "")} in exchangeRoles (Get-ManagementRole lists them).`;
   }
   if (mentions(n.appId) || /service ?principal/i.test(text)) {
     return `Exchange has no service principal for app ${n.appId ?? ""}: it is registered by this stack's ExchangeServicePrincipal first; run \`pulumi up\` again (after \`pulumi refresh\` if it was removed by hand).`;

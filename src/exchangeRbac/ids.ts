@@ -6,23 +6,27 @@
  * | resource | id |
  * |---|---|
  * | ExchangeServicePrincipal | `<tenantId>/<appId>` |
- * | ExchangeManagementRoleAssignment | `<tenantId>/<assignment name>` (Exchange's Identity, `Get-ManagementRoleAssignment`) |
+ * | ExchangeRoleGroup | `<tenantId>/<role group name>` |
  * | ExchangeRoleGroupMember | `<tenantId>/<appId>/<role group>` |
+ * | ExchangeManagementRoleAssignment | `<tenantId>/<assignment name>` (Exchange's Identity, `Get-ManagementRoleAssignment`) |
  */
 import { isGuid } from "../facts";
 import { ExchangeRbacError } from "./errors";
 
-
-export type RbacKind = "servicePrincipal" | "managementRoleAssignment" | "roleGroupMember";
+export type RbacKind = "servicePrincipal" | "roleGroup" | "managementRoleAssignment" | "roleGroupMember";
 
 const FORMS: Record<RbacKind, string> = {
   servicePrincipal: "<tenantId>/<appId>",
+  roleGroup: "<tenantId>/<role group name>",
   managementRoleAssignment: "<tenantId>/<assignment name>",
   roleGroupMember: "<tenantId>/<appId>/<role group>",
 };
 
 export function servicePrincipalId(tenantId: string, appId: string): string {
   return `${tenantId}/${appId}`;
+}
+export function roleGroupId(tenantId: string, name: string): string {
+  return `${tenantId}/${name}`;
 }
 export function roleAssignmentId(tenantId: string, identity: string): string {
   return `${tenantId}/${identity}`;
@@ -39,7 +43,8 @@ function example(kind: RbacKind): string {
   const tenant = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
   const app = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
   if (kind === "servicePrincipal") return servicePrincipalId(tenant, app);
-  if (kind === "managementRoleAssignment") return roleAssignmentId(tenant, "View-Only Configuration-exo-reporting");
+  if (kind === "roleGroup") return roleGroupId(tenant, `exo-app-only ${app}`);
+  if (kind === "managementRoleAssignment") return roleAssignmentId(tenant, "Application Mail.Read-0a1b2c3d");
   return roleGroupMemberId(tenant, app, "View-Only Organization Management");
 }
 
@@ -57,6 +62,11 @@ export function parseServicePrincipalId(id: string): { tenantId: string; appId: 
   const { tenantId, rest } = tenantAndRest("servicePrincipal", id);
   if (!isGuid(rest)) throw bad("servicePrincipal", id, "does not end with the app's client id (a GUID)");
   return { tenantId, appId: rest };
+}
+
+export function parseRoleGroupId(id: string): { tenantId: string; name: string } {
+  const { tenantId, rest } = tenantAndRest("roleGroup", id);
+  return { tenantId, name: rest };
 }
 
 export function parseRoleAssignmentId(id: string): { tenantId: string; identity: string } {

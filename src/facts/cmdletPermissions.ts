@@ -1,17 +1,23 @@
 /**
- * Which role lets an app run a cmdlet: the Exchange management roles (Exchange's own RBAC, "Permissions in Exchange
- * Online" and `Get-ManagementRole -Cmdlet <name>`) and the directory roles Exchange accepts app-only (FACTS.md). A
- * small table of the cmdlets this project probes or runs, not all of Exchange: the check names the fix from it, the
- * tenant emulator answers by it. Role groups are listed by the roles they carry.
+ * Which role lets an app run a cmdlet: the Exchange management roles (Exchange's own RBAC) and the directory roles
+ * Exchange accepts app-only (the app-only article's table). A small table of the cmdlets this project probes or runs,
+ * not all of Exchange: the check names the fix from it (`--probe-cmdlet`), the tenant emulator answers by it. Role
+ * groups are listed by the roles they carry (src/facts/exchangeRbac.ts).
+ *
+ * The management roles are a least-privileged subset of what `Get-ManagementRole -Cmdlet <cmdlet>` answers in a
+ * tenant (learn.microsoft.com/powershell/exchange/find-exchange-cmdlet-permissions), which is the authority; each
+ * row says where its roles come from. test/exchangeRbac/facts.test.ts pins the table as literals.
  */
-import { EXCHANGE_MANAGEMENT_ROLES } from "./exchangeRbac";
 import type { Workload } from "./roles";
 
 export interface CmdletPermission {
   readonly cmdlet: string;
   /** Exchange Online (`Connect-ExchangeOnline`) or Security & Compliance (`Connect-IPPSSession`). */
   readonly workload: Workload;
-  /** Exchange management roles that include the cmdlet, least privileged first (empty: none an app can hold). */
+  /**
+   * Exchange management roles that include the cmdlet, least privileged first. Empty for Security & Compliance
+   * cmdlets: they are in S&C's own roles, which this project does not grant (README, "Security & Compliance").
+   */
   readonly exchangeRoles: readonly string[];
   /** Directory roles (EXCHANGE_ROLES names) that allow it app-only, least privileged first. */
   readonly directoryRoles: readonly string[];
@@ -27,21 +33,43 @@ const COMPLIANCE_READERS = ["Global Reader", "Security Reader", "Security Admini
 const COMPLIANCE_WRITERS = ["Security Administrator", "Compliance Administrator", "Global Administrator"];
 const ROLE_MANAGEMENT = ["Role Management"];
 
+/**
+ * Sources of the rows:
+ * - Get-AcceptedDomain, Get-OrganizationConfig: configuration reads, in View-Only Configuration (the View-Only
+ *   Organization Management role group, which the Admin API pages name for its AcceptedDomain and OrganizationConfig
+ *   endpoints) and in the roles that manage them ("Feature permissions in Exchange Online",
+ *   learn.microsoft.com/exchange/permissions-exo/feature-permissions: accepted domains, organization configuration).
+ * - Get-Mailbox, Get-Recipient, Set-Mailbox: View-Only Recipients reads recipients, Mail Recipients manages them
+ *   (the Recipient Management role group, which the Admin API pages name for the Mailbox endpoint).
+ * - The RBAC cmdlets (service principals, role groups, role assignments, role group members): Role Management,
+ *   "the Role Management role in Exchange Online allows users to view, create, and modify Exchange Online role
+ *   groups. By default, that role is assigned only to the Organization Management role group" (Permissions in Exchange
+ *   Online).
+ * - Directory roles: the app-only article's table (Exchange Administrator and Global Administrator cover every cmdlet;
+ *   the readers read; Exchange Recipient Administrator manages recipients).
+ * - Purview eDiscovery cmdlets: not available app-only (the app-only article).
+ */
 export const CMDLET_PERMISSIONS: readonly CmdletPermission[] = [
   { cmdlet: "Get-AcceptedDomain", workload: "exchange", exchangeRoles: ["View-Only Configuration", "Remote and Accepted Domains", "Organization Configuration"], directoryRoles: READERS },
   { cmdlet: "Get-OrganizationConfig", workload: "exchange", exchangeRoles: ["View-Only Configuration", "Organization Configuration"], directoryRoles: READERS },
   { cmdlet: "Get-Mailbox", workload: "exchange", exchangeRoles: ["View-Only Recipients", "Mail Recipients"], directoryRoles: RECIPIENT_READERS },
   { cmdlet: "Get-Recipient", workload: "exchange", exchangeRoles: ["View-Only Recipients", "Mail Recipients"], directoryRoles: RECIPIENT_READERS },
   { cmdlet: "Set-Mailbox", workload: "exchange", exchangeRoles: ["Mail Recipients"], directoryRoles: RECIPIENT_WRITERS },
-  { cmdlet: "Get-ServicePrincipal", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "New-ServicePrincipal", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "Remove-ServicePrincipal", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "Get-ManagementRoleAssignment", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "New-ManagementRoleAssignment", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "Remove-ManagementRoleAssignment", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "Get-RoleGroupMember", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "Add-RoleGroupMember", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
-  { cmdlet: "Remove-RoleGroupMember", workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
+  ...[
+    "Get-ServicePrincipal",
+    "New-ServicePrincipal",
+    "Remove-ServicePrincipal",
+    "Get-RoleGroup",
+    "New-RoleGroup",
+    "Set-RoleGroup",
+    "Remove-RoleGroup",
+    "Get-ManagementRoleAssignment",
+    "New-ManagementRoleAssignment",
+    "Remove-ManagementRoleAssignment",
+    "Get-RoleGroupMember",
+    "Add-RoleGroupMember",
+    "Remove-RoleGroupMember",
+  ].map((cmdlet): CmdletPermission => ({ cmdlet, workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT })),
   { cmdlet: "Get-Label", workload: "compliance", exchangeRoles: [], directoryRoles: COMPLIANCE_READERS },
   { cmdlet: "Get-DlpCompliancePolicy", workload: "compliance", exchangeRoles: [], directoryRoles: COMPLIANCE_READERS },
   { cmdlet: "Get-RetentionCompliancePolicy", workload: "compliance", exchangeRoles: [], directoryRoles: COMPLIANCE_READERS },
@@ -57,17 +85,3 @@ export function findCmdletPermission(cmdlet: string): CmdletPermission | undefin
   return CMDLET_PERMISSIONS.find((c) => c.cmdlet.toLowerCase() === wanted);
 }
 
-/** The management roles each built-in Exchange role group carries (those the table above can tell apart). */
-export const ROLE_GROUP_ROLES: Readonly<Record<string, readonly string[]>> = {
-  "Organization Management": EXCHANGE_MANAGEMENT_ROLES,
-  "View-Only Organization Management": ["View-Only Configuration", "View-Only Recipients"],
-  "Recipient Management": ["Mail Recipients", "Distribution Groups", "Mail Recipient Creation", "Move Mailboxes", "Migration", "Recipient Policies", "Reset Password", "Message Tracking", "Team Mailboxes"],
-  "Help Desk": ["View-Only Recipients", "Reset Password", "User Options"],
-  "Hygiene Management": ["Transport Hygiene", "View-Only Configuration", "View-Only Recipients", "Security Admin"],
-  "Compliance Management": ["Compliance Admin", "Data Loss Prevention", "Information Rights Management", "Journaling", "Message Tracking", "Retention Management", "Transport Rules", "View-Only Audit Logs", "View-Only Configuration", "View-Only Recipients", "Audit Logs"],
-  "Discovery Management": ["Legal Hold", "Mailbox Search"],
-  "Records Management": ["Audit Logs", "Journaling", "Message Tracking", "Retention Management", "Transport Rules"],
-  "Security Administrator": ["Security Admin"],
-  "Security Operator": ["Security Reader"],
-  "Security Reader": ["Security Reader"],
-};

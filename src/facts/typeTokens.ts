@@ -16,8 +16,10 @@ export const TYPE = {
   rotating: "time:index/rotating:Rotating",
   check: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeAccessCheck",
   exchangeServicePrincipal: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeServicePrincipal",
-  exchangeRoleAssignment: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeManagementRoleAssignment",
+  exchangeRoleGroup: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroup",
   exchangeRoleGroupMember: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroupMember",
+  /** Direct assignments of application roles; `exchangeRoles` makes none (earlier versions did, for admin roles). */
+  exchangeRoleAssignment: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeManagementRoleAssignment",
   azureProvider: "pulumi:providers:azure-native",
   userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
   automationAccount: "azure-native:automation:AutomationAccount",

@@ -45,10 +45,10 @@ describe("Security & Compliance InvokeCommand", () => {
     expect(answer.errorText).toMatch(/isn't supported in this scenario/);
   });
 
-  test("Exchange's own RBAC does not reach Security & Compliance; eDiscovery does not run app-only", async () => {
+  test("Exchange Online's role groups do not reach Security & Compliance (it has its own); eDiscovery does not run app-only", async () => {
     const id = createIdentity(emu, { roleTemplateId: "none" });
     emu.exchangeRbac.addServicePrincipal(id.tenantId, { appId: id.clientId, objectId: id.servicePrincipalObjectId });
-    emu.exchangeRbac.addRoleAssignment(id.tenantId, { app: id.clientId, role: "Compliance Admin" });
+    emu.exchangeRbac.grantRoles(id.tenantId, id.servicePrincipalObjectId, ["Compliance Admin"]);
     expect((await call(id, await token(id, scope), "Get-Label")).status).toBe(403);
     const admin = createIdentity(emu, { tenantId: id.tenantId, roleTemplateId: COMPLIANCE_ADMINISTRATOR });
     expect(await call(admin, await token(admin, scope), "New-ComplianceSearch")).toMatchObject({ status: 401, errorText: "User is not allowed to call New-ComplianceSearch" });
@@ -89,7 +89,7 @@ describe("Admin API v2 (preview): POST /adminapi/v2.0/{tenant}/{Endpoint}", () =
     const t = await token(id, "https://outlook.office365.com/.default");
     expect((await v2(id, t, "AcceptedDomain", "Get-AcceptedDomain")).status).toBe(403);
     emu.exchangeRbac.addServicePrincipal(id.tenantId, { appId: id.clientId, objectId: id.servicePrincipalObjectId });
-    emu.exchangeRbac.addRoleAssignment(id.tenantId, { app: id.clientId, role: "View-Only Configuration" });
+    emu.exchangeRbac.grantRoles(id.tenantId, id.servicePrincipalObjectId, ["View-Only Configuration"]);
     const ok = await v2(id, t, "AcceptedDomain", "Get-AcceptedDomain");
     expect(ok).toMatchObject({ status: 200, value: [expect.objectContaining({ DomainName: id.tenant.organization })] });
     expect(await v2(id, t, "Mailbox", "Get-Mailbox")).toMatchObject({ status: 401, errorText: "User is not allowed to call Get-Mailbox" });

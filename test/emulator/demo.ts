@@ -213,9 +213,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
  * must be refused, with the role that would allow it). Exit 0 when both do.
  */
 async function leastPrivilegeDemo(emu: TenantEmulator, outputs: StackOutputs, credential: Credential, options: DemoOptions, out: (l: string) => void, err: (l: string) => void): Promise<DemoResult> {
-  const roles = emu.exchangeRbac.roleAssignments(outputs.tenantId).map((a) => `"${a.role}"${a.customResourceScope ? ` (scope ${a.customResourceScope})` : a.recipientAdministrativeUnitScope ? ` (administrative unit ${a.recipientAdministrativeUnitScope})` : ""}`);
+  const grants = emu.exchangeRbac.grantsOf(outputs.tenantId, outputs.servicePrincipalObjectId);
+  const roles = grants.map((g) => `"${g.role}"${g.customResourceScope ? ` (scope ${g.customResourceScope})` : g.recipientAdministrativeUnitScope ? ` (administrative unit ${g.recipientAdministrativeUnitScope})` : ""}`);
+  const groups = [...new Set(grants.flatMap((g) => (g.roleGroup ? [`"${g.roleGroup}"`] : [])))];
   const directoryRoles = emu.directory.listAssignments(outputs.tenantId).directoryRoleAssignments.length;
-  out(`Least privilege: the app holds ${directoryRoles} directory role(s); in Exchange: ${roles.join(", ") || "no management role"}.`);
+  out(`Least privilege: the app holds ${directoryRoles} directory role(s); in Exchange: ${roles.join(", ") || "no management role"}${groups.length > 0 ? `, as a member of the role group ${groups.join(", ")}` : ""}.`);
   const runs: CheckReport[] = [];
   for (const cmdlet of ["Get-AcceptedDomain", "Get-Mailbox"]) {
     out("");

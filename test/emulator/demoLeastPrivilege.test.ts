@@ -3,7 +3,8 @@ import { demo } from "../support/demo";
 
 test("the reporting stack (role: none, View-Only Configuration) passes --probe-cmdlet Get-AcceptedDomain and is refused Get-Mailbox with the fix", async () => {
   const r = await demo({ stack: "reporting-example" });
-  expect(r.text).toContain('Least privilege: the app holds 0 directory role(s); in Exchange: "View-Only Configuration".');
+  // The documented path: the role is held through the stack's own role group, not by a direct assignment.
+  expect(r.text).toMatch(/Least privilege: the app holds 0 directory role\(s\); in Exchange: "View-Only Configuration", as a member of the role group "exo-app-only [0-9a-f-]{36}"\./);
   expect(r.report?.ok).toBe(true);
   expect(r.report?.probe?.cmdlet).toBe("Get-AcceptedDomain");
   const refused = r.refused!;

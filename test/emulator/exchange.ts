@@ -9,7 +9,9 @@
  * - `compliance`: Security & Compliance, `POST /compliance/adminapi/beta/{tenant}/InvokeCommand` (the real one is
  *   `https://ps.compliance.protection.outlook.com/adminapi/beta/{tenant}/InvokeCommand`, redirecting to a regional
  *   host); audience the cloud's S&C resource; only the directory roles that work for compliance; in GCC High and
- *   DoD also Exchange Online Protection's Exchange.ManageAsApp. Exchange's own RBAC does not reach it.
+ *   DoD also Exchange Online Protection's Exchange.ManageAsApp. Exchange Online's role groups do not reach it: S&C
+ *   has role groups of its own (Microsoft documents service principals in them too), which the emulator does not
+ *   model, since this project does not create them.
  * - `adminApiV2` (preview): `POST /adminapi/v2.0/{tenant}/{Endpoint}`, audience the cloud's Admin API resource (in
  *   China another than InvokeCommand's), needing Exchange.ManageAsAppV2.
  * Each surface accepts its own audience only, as Exchange compares a token's aud with the host it is sent to.
@@ -148,7 +150,7 @@ export async function invokeCommand(
   const workload: Workload = compliance ? "compliance" : "exchange";
   const held = delegated ? (Array.isArray(claims.wids) ? claims.wids.map((w) => String(w).toLowerCase()) : []) : ctx.directory.visibleDirectoryRoles(tenant, oid);
   const accepted = held.map((id) => ROLE_BY_ID.get(id)).filter((r) => r !== undefined && r.workloads.includes(workload)).map((r) => r!.name);
-  // Exchange's own RBAC reaches Exchange Online and the Admin API, not Security & Compliance.
+  // Exchange Online's role groups reach Exchange Online and the Admin API; S&C's own role groups are not modelled.
   const managementRoles = compliance || delegated ? new Set<string>() : ctx.exchangeRbac.managementRoles(tenantId, oid);
   if (accepted.length === 0 && managementRoles.size === 0) return noRole(ctx, held.length > 0, appid, tenantId);
   let cmdlet: string;

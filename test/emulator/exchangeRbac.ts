@@ -1,7 +1,8 @@
 /**
- * Exchange Online's own RBAC in the emulator: its service principals (Exchange's pointers to Entra principals), the
- * management role assignments given to them (optionally scoped) and their role group memberships. InvokeCommand
- * runs the RBAC cmdlets against this state and asks it which management roles an app holds.
+ * Exchange Online's own RBAC in the emulator: its service principals (Exchange's pointers to Entra principals), role
+ * groups (the built-in ones of src/facts/exchangeRbac.ts and custom ones made with New-RoleGroup), the management role
+ * assignments given to role groups and to service principals (optionally scoped) and role group memberships.
+ * InvokeCommand runs the RBAC cmdlets against this state and asks it which management roles an app holds.
  *
  * HOW A TEST DRIVES IT (the Exchange RBAC provider's tests, the check's, the demo's)
  * - The deploying identity: `createIdentity(emu, { roleTemplateId: EXCHANGE_ADMINISTRATOR })` (or GLOBAL_ADMINISTRATOR)
@@ -12,30 +13,43 @@
  *   scp: "Exchange.Manage", wids: [EXCHANGE_ADMINISTRATOR] })` (users are not modelled: their `wids` are trusted).
  *   Any other caller gets Exchange's real refusal: HTTP 401 "User is not allowed to call <cmdlet>".
  * - Send cmdlets with src/exchange's `runCmdlet({ baseUrl: emu.url, tenantId, accessToken, cmdlet, parameters }, t)`.
- * - Read the state: `emu.exchangeRbac.servicePrincipals(tenantId)`, `.roleAssignments(tenantId)`,
- *   `.roleGroupMembers(tenantId, "Organization Management")` (member ObjectIds).
- * - Seed or drift it behind a provider's back: `addServicePrincipal`, `removeServicePrincipal`, `addRoleAssignment`,
- *   `removeRoleAssignment`, `addRoleGroupMember`, `removeRoleGroupMember`; scopes an assignment may name first:
- *   `addManagementScope(tenantId, name)`, `addAdministrativeUnit(tenantId, id?)`.
+ * - Read the state: `emu.exchangeRbac.servicePrincipals(tenantId)`, `.roleGroups(tenantId)` (custom ones, with their
+ *   roles and scope), `.roleAssignments(tenantId)` (to apps and to role groups), `.roleGroupMembers(tenantId, group)`
+ *   (member ObjectIds), `.grantsOf(tenantId, objectId)` (the roles a principal holds and through what).
+ * - Seed or drift it behind a provider's back: `addServicePrincipal`, `removeServicePrincipal`, `addRoleGroup`,
+ *   `removeRoleGroup`, `grantRoles` (a custom role group with the principal in it: the documented way),
+ *   `addRoleAssignment` (a direct assignment to an app, as earlier versions of this project made them: admin roles
+ *   included, which New-ManagementRoleAssignment -App refuses), `removeRoleAssignment`, `addRoleGroupMember`,
+ *   `removeRoleGroupMember`; scopes first: `addManagementScope(tenantId, name)`, `addAdministrativeUnit(tenantId, id?)`.
  *
  * THE CMDLETS (parameters as Microsoft documents them; names matched case-insensitively)
  * - New-ServicePrincipal -AppId -ObjectId (or its older name -ServiceId) [-DisplayName]; Get-ServicePrincipal
  *   [-Identity]; Remove-ServicePrincipal -Identity. Identity: ObjectId, AppId or a unique DisplayName. Like Exchange,
  *   New- does not check the ids against Entra.
- * - New-ManagementRoleAssignment -App <SP identity> -Role <role> [-Name] [-CustomResourceScope <scope name> |
- *   -RecipientAdministrativeUnitScope <AU id>]; Get-ManagementRoleAssignment [-Identity] [-Role] [-RoleAssignee];
- *   Remove-ManagementRoleAssignment -Identity <name>. The default name is "<Role>-<SP display name or ObjectId>".
- * - Add-/Remove-RoleGroupMember -Identity <built-in role group> -Member <SP identity>; Get-RoleGroupMember -Identity.
+ * - New-RoleGroup -Name [-Roles] [-CustomRecipientWriteScope] [-Description] [-DisplayName]: one assignment per role,
+ *   named "<Role>-<Group>" (New-RoleGroup's Example 6); no administrative-unit parameter, as its reference; Name up
+ *   to 64. Get-RoleGroup [-Identity] (built-in and custom, with Roles and Members); Set-RoleGroup -Identity
+ *   [-Description] [-DisplayName] (custom only); Remove-RoleGroup -Identity (custom only: "You can't remove built-in
+ *   role groups"; removes its assignments, its reference says).
+ * - New-ManagementRoleAssignment -SecurityGroup <role group> -Role [-Name] [-CustomRecipientWriteScope |
+ *   -RecipientAdministrativeUnitScope]; -App <service principal ObjectId> -Role <application role> [-Name]
+ *   [-CustomResourceScope | -RecipientAdministrativeUnitScope] (the reference: -App takes the ObjectId Get-ServicePrincipal
+ *   shows and application roles only; an admin role is refused). Get-ManagementRoleAssignment [-Identity] [-Role]
+ *   [-RoleAssignee <principal or role group>]; Remove-ManagementRoleAssignment -Identity <name>.
+ * - Add-/Remove-RoleGroupMember -Identity <role group> -Member <service principal ObjectId> (the app-only article's
+ *   `$SP.Identity | $SP.ObjectId | $SP.Id`, all the ObjectId here); Get-RoleGroupMember -Identity. A group synchronized
+ *   from Entra (Security Administrator, Security Reader, Security Operator) refuses members.
  * Failures: 404 ManagementObjectNotFoundException ("The operation couldn't be performed because object 'x' couldn't
  * be found on '...'"), 400 for a duplicate (ADObjectAlreadyExistsException, MemberAlreadyExistsException), a
- * non-member, an ambiguous identity, both scopes at once, a missing parameter, or removing a service principal that
- * still has assignments (the emulator's choice: a delete in the wrong order shows up).
- * Modelled, not Microsoft's: the exact wording of the duplicate messages; Get-ManagementRoleAssignment lists the
- * assignments made to apps only (not the built-in role groups' own); scopes do not filter what cmdlets return.
+ * non-member, an ambiguous identity, both scopes at once, a missing or unknown parameter, or removing a service
+ * principal that still has assignments (the emulator's choice: a delete in the wrong order shows up).
+ * Modelled, not Microsoft's: the exact wording of the duplicate, -App and built-in-group refusals; whether Exchange
+ * also resolves an app id as -Member or -App (the emulator does not: the project passes what the documents name);
+ * Get-ManagementRoleAssignment lists the assignments made here only (not the built-in role groups' own); scopes do not
+ * filter what cmdlets return or change.
  */
 import { randomUUID } from "node:crypto";
-import { EXCHANGE_MANAGEMENT_ROLES, EXCHANGE_ROLE_GROUPS } from "../../src/facts";
-import { ROLE_GROUP_ROLES } from "../../src/facts/cmdletPermissions";
+import { APPLICATION_ROLE_PREFIX, EXCHANGE_MANAGEMENT_ROLES, EXCHANGE_ROLE_GROUPS, findBuiltInRoleGroup } from "../../src/facts";
 import type { Directory } from "./directory";
 
 export interface ExoServicePrincipal {
@@ -48,19 +62,39 @@ export interface ExoServicePrincipal {
 export interface ExoRoleAssignment {
   readonly name: string;
   readonly role: string;
-  /** The service principal's ObjectId. */
-  readonly app: string;
+  /** The service principal's ObjectId, for an assignment to an app. */
+  readonly app?: string;
+  /** The role group's name, for an assignment to a role group. */
+  readonly roleGroup?: string;
+  /** A management scope: CustomResourceScope (to an app) or CustomRecipientWriteScope (to a group). */
   readonly customResourceScope?: string;
   readonly recipientAdministrativeUnitScope?: string;
   readonly guid: string;
   readonly whenCreated: string;
 }
 
+export interface ExoRoleGroup {
+  readonly name: string;
+  readonly description: string;
+  readonly guid: string;
+  readonly whenCreated: string;
+}
+
+/** A role a principal holds, and through what. */
+export interface ExoGrant {
+  readonly role: string;
+  /** The role group it comes through; absent for a direct assignment. */
+  readonly roleGroup?: string;
+  readonly customResourceScope?: string;
+  readonly recipientAdministrativeUnitScope?: string;
+}
+
 interface TenantRbac {
   readonly organization: string;
   readonly servicePrincipals: Map<string, ExoServicePrincipal>; // by ObjectId
   readonly assignments: Map<string, ExoRoleAssignment>; // by lower-case name
-  readonly members: Map<string, Set<string>>; // role group → ObjectIds
+  readonly roleGroups: Map<string, ExoRoleGroup>; // custom ones, by lower-case name
+  readonly members: Map<string, Set<string>>; // role group name (as spelled) → ObjectIds
   readonly scopes: Set<string>; // lower-case names
   readonly administrativeUnits: Set<string>; // lower-case ids
 }
@@ -82,6 +116,12 @@ const notFound = (what: string): CmdletOutcome => ({
 const badRequest = (exception: string, message: string): CmdletOutcome => ({ ok: false, status: 400, exception, message });
 const missing = (cmdlet: string, parameter: string): CmdletOutcome =>
   badRequest("System.Management.Automation.ParameterBindingException", `${cmdlet}: missing an argument for parameter '${parameter}'.`);
+/** PowerShell's own words for a parameter the cmdlet does not have. */
+const noSuchParameter = (parameter: string): CmdletOutcome =>
+  badRequest("System.Management.Automation.ParameterBindingException", `A parameter cannot be found that matches parameter name '${parameter}'.`);
+
+/** New-RoleGroup's and New-ManagementRoleAssignment's limit for Name. */
+const NAME_MAX = 64;
 
 export class ExchangeRbac {
   private readonly tenants = new Map<string, TenantRbac>();
@@ -110,28 +150,60 @@ export class ExchangeRbac {
     return [...this.tenant(tenantId).assignments.values()];
   }
 
-  /** ObjectIds of the service principals in a role group. */
+  /** The custom role groups, each with its roles and the scope of its assignments. */
+  roleGroups(tenantId: string): (ExoRoleGroup & { roles: string[]; customRecipientWriteScope?: string; recipientAdministrativeUnitScope?: string })[] {
+    const t = this.tenant(tenantId);
+    return [...t.roleGroups.values()].map((g) => {
+      const assigned = [...t.assignments.values()].filter((a) => a.roleGroup === g.name);
+      const scoped = assigned.find((a) => a.customResourceScope || a.recipientAdministrativeUnitScope);
+      return {
+        ...g,
+        roles: assigned.map((a) => a.role),
+        ...(scoped?.customResourceScope ? { customRecipientWriteScope: scoped.customResourceScope } : {}),
+        ...(scoped?.recipientAdministrativeUnitScope ? { recipientAdministrativeUnitScope: scoped.recipientAdministrativeUnitScope } : {}),
+      };
+    });
+  }
+
+  /** ObjectIds of the service principals in a role group (built-in or custom). */
   roleGroupMembers(tenantId: string, group: string): string[] {
-    const name = builtIn(EXCHANGE_ROLE_GROUPS, group);
-    if (!name) throw new Error(`no built-in role group ${group}`);
+    const name = groupName(this.tenant(tenantId), group);
+    if (!name) throw new Error(`no role group ${group}`);
     return [...(this.tenant(tenantId).members.get(name) ?? [])];
   }
 
   addServicePrincipal(tenantId: string, p: { appId: string; objectId: string; displayName?: string }): ExoServicePrincipal {
-    return this.expect(this.run(tenantId, "New-ServicePrincipal", { AppId: p.appId, ObjectId: p.objectId, ...(p.displayName ? { DisplayName: p.displayName } : {}) }));
+    return this.expect(this.run(tenantId, "New-ServicePrincipal", { AppId: p.appId, ObjectId: p.objectId, ...(p.displayName ? { DisplayName: p.displayName } : {}) })) as unknown as ExoServicePrincipal;
   }
 
   removeServicePrincipal(tenantId: string, identity: string): void {
     this.expect(this.run(tenantId, "Remove-ServicePrincipal", { Identity: identity }));
   }
 
+  addRoleGroup(tenantId: string, p: { name: string; roles: string[]; customRecipientWriteScope?: string; description?: string }): void {
+    this.expect(this.run(tenantId, "New-RoleGroup", { Name: p.name, Roles: p.roles, ...(p.customRecipientWriteScope ? { CustomRecipientWriteScope: p.customRecipientWriteScope } : {}), ...(p.description ? { Description: p.description } : {}) }));
+  }
+
+  removeRoleGroup(tenantId: string, name: string): void {
+    this.expect(this.run(tenantId, "Remove-RoleGroup", { Identity: name }));
+  }
+
+  /** The documented way, in one call: a custom role group holding `roles` and the principal (by ObjectId) in it. */
+  grantRoles(tenantId: string, objectId: string, roles: string[], name = `granted ${objectId}`): void {
+    this.addRoleGroup(tenantId, { name, roles });
+    this.addRoleGroupMember(tenantId, name, objectId);
+  }
+
+  /** A direct assignment to a principal (by ObjectId), admin roles included: what earlier versions of this project made. */
   addRoleAssignment(tenantId: string, p: { app: string; role: string; name?: string; customResourceScope?: string; recipientAdministrativeUnitScope?: string }): ExoRoleAssignment {
-    const parameters: Record<string, unknown> = { App: p.app, Role: p.role };
-    if (p.name) parameters.Name = p.name;
-    if (p.customResourceScope) parameters.CustomResourceScope = p.customResourceScope;
-    if (p.recipientAdministrativeUnitScope) parameters.RecipientAdministrativeUnitScope = p.recipientAdministrativeUnitScope;
-    const row = this.expect(this.run(tenantId, "New-ManagementRoleAssignment", parameters));
-    return this.tenant(tenantId).assignments.get(String(row.Name).toLowerCase())!;
+    const t = this.tenant(tenantId);
+    const sp = t.servicePrincipals.get(p.app.toLowerCase());
+    if (!sp) throw new Error(`no service principal with ObjectId ${p.app} in Exchange`);
+    const role = builtIn(EXCHANGE_MANAGEMENT_ROLES, p.role) ?? (isApplicationRole(p.role) ? p.role : undefined);
+    if (!role) throw new Error(`no role ${p.role}`);
+    const assignment = newAssignment(this, { name: p.name ?? `${role}-${sp.displayName || sp.objectId}`, role, app: sp.objectId, customResourceScope: p.customResourceScope, recipientAdministrativeUnitScope: p.recipientAdministrativeUnitScope?.toLowerCase() });
+    t.assignments.set(assignment.name.toLowerCase(), assignment);
+    return assignment;
   }
 
   removeRoleAssignment(tenantId: string, name: string): void {
@@ -146,14 +218,27 @@ export class ExchangeRbac {
     this.expect(this.run(tenantId, "Remove-RoleGroupMember", { Identity: group, Member: member }));
   }
 
+  /** The roles a principal (by Entra ObjectId) holds: direct assignments, then each role group it is in. */
+  grantsOf(tenantId: string, objectId: string): ExoGrant[] {
+    const t = this.tenant(tenantId);
+    const id = objectId.toLowerCase();
+    if (!t.servicePrincipals.has(id)) return [];
+    const scope = (a: ExoRoleAssignment) => ({
+      ...(a.customResourceScope ? { customResourceScope: a.customResourceScope } : {}),
+      ...(a.recipientAdministrativeUnitScope ? { recipientAdministrativeUnitScope: a.recipientAdministrativeUnitScope } : {}),
+    });
+    const grants: ExoGrant[] = [...t.assignments.values()].filter((a) => a.app === id).map((a) => ({ role: a.role, ...scope(a) }));
+    for (const [group, members] of t.members) {
+      if (!members.has(id)) continue;
+      for (const role of findBuiltInRoleGroup(group)?.roles ?? []) grants.push({ role, roleGroup: group });
+      for (const a of t.assignments.values()) if (a.roleGroup === group) grants.push({ role: a.role, roleGroup: group, ...scope(a) });
+    }
+    return grants;
+  }
+
   /** The management roles a principal (by Entra ObjectId) holds through assignments and role groups. */
   managementRoles(tenantId: string, objectId: string): Set<string> {
-    const t = this.tenant(tenantId);
-    const roles = new Set<string>();
-    if (!t.servicePrincipals.has(objectId.toLowerCase())) return roles;
-    for (const a of t.assignments.values()) if (a.app === objectId.toLowerCase()) roles.add(a.role);
-    for (const [group, members] of t.members) if (members.has(objectId.toLowerCase())) for (const role of ROLE_GROUP_ROLES[group] ?? []) roles.add(role);
-    return roles;
+    return new Set(this.grantsOf(tenantId, objectId).map((g) => g.role));
   }
 
   /** True for the cmdlets this model answers. */
@@ -175,15 +260,15 @@ export class ExchangeRbac {
     if (!known) throw new Error(`no tenant ${tenantIdOrDomain} in the emulated directory`);
     let t = this.tenants.get(known.tenantId);
     if (!t) {
-      t = { organization: known.organization, servicePrincipals: new Map(), assignments: new Map(), members: new Map(), scopes: new Set(), administrativeUnits: new Set() };
+      t = { organization: known.organization, servicePrincipals: new Map(), assignments: new Map(), roleGroups: new Map(), members: new Map(), scopes: new Set(), administrativeUnits: new Set() };
       this.tenants.set(known.tenantId, t);
     }
     return t;
   }
 
-  private expect(outcome: CmdletOutcome): ExoServicePrincipal & Record<string, unknown> {
+  private expect(outcome: CmdletOutcome): Record<string, unknown> {
     if (!outcome.ok) throw new Error(`${outcome.exception}: ${outcome.message}`);
-    return (outcome.value[0] ?? {}) as ExoServicePrincipal & Record<string, unknown>;
+    return outcome.value[0] ?? {};
   }
 
   /** @internal */ stamp(): string {
@@ -202,11 +287,39 @@ function text(p: Record<string, unknown>, key: string): string | undefined {
   return typeof v === "string" && v.trim().length > 0 ? v.trim() : undefined;
 }
 
+/** A multi-valued parameter: an array, or one value (or PowerShell's comma-separated string). */
+function list(p: Record<string, unknown>, key: string): string[] | undefined {
+  const v = p[key.toLowerCase()];
+  if (v === undefined || v === null) return undefined;
+  const values = Array.isArray(v) ? v.map(String) : String(v).split(",");
+  return values.map((s) => s.trim()).filter(Boolean);
+}
+
+/** A role group's name as spelled (built-in or custom), or undefined. */
+function groupName(t: TenantRbac, value: string): string | undefined {
+  return builtIn(EXCHANGE_ROLE_GROUPS, value) ?? t.roleGroups.get(value.toLowerCase())?.name;
+}
+
 function builtIn(names: readonly string[], value: string): string | undefined {
   return names.find((n) => n.toLowerCase() === value.toLowerCase());
 }
 
-/** One service principal by ObjectId, AppId or unique DisplayName. */
+const isApplicationRole = (role: string): boolean => role.startsWith(APPLICATION_ROLE_PREFIX) && role.length > APPLICATION_ROLE_PREFIX.length;
+
+function newAssignment(rbac: ExchangeRbac, a: Omit<ExoRoleAssignment, "guid" | "whenCreated" | "customResourceScope" | "recipientAdministrativeUnitScope"> & { customResourceScope?: string | undefined; recipientAdministrativeUnitScope?: string | undefined }): ExoRoleAssignment {
+  return {
+    name: a.name.slice(0, NAME_MAX),
+    role: a.role,
+    ...(a.app ? { app: a.app } : {}),
+    ...(a.roleGroup ? { roleGroup: a.roleGroup } : {}),
+    ...(a.customResourceScope ? { customResourceScope: a.customResourceScope } : {}),
+    ...(a.recipientAdministrativeUnitScope ? { recipientAdministrativeUnitScope: a.recipientAdministrativeUnitScope } : {}),
+    guid: randomUUID(),
+    whenCreated: rbac.stamp(),
+  };
+}
+
+/** One service principal by ObjectId, AppId or unique DisplayName (the -Identity of the *-ServicePrincipal cmdlets). */
 function findServicePrincipal(t: TenantRbac, identity: string): ExoServicePrincipal | CmdletOutcome {
   const id = identity.toLowerCase();
   const byId = t.servicePrincipals.get(id) ?? [...t.servicePrincipals.values()].find((sp) => sp.appId === id);
@@ -214,6 +327,11 @@ function findServicePrincipal(t: TenantRbac, identity: string): ExoServicePrinci
   const named = [...t.servicePrincipals.values()].filter((sp) => sp.displayName.toLowerCase() === id);
   if (named.length > 1) return badRequest("Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException", `The operation couldn't be performed because '${identity}' matches multiple entries.`);
   return named[0] ?? notFound(identity);
+}
+
+/** A service principal named the way -App and -Member are documented to take it: its ObjectId (= Identity = Id here). */
+function servicePrincipalByObjectId(t: TenantRbac, value: string): ExoServicePrincipal | CmdletOutcome {
+  return t.servicePrincipals.get(value.toLowerCase()) ?? notFound(value);
 }
 
 const isOutcome = (x: unknown): x is CmdletOutcome => typeof x === "object" && x !== null && "ok" in x;
@@ -237,16 +355,17 @@ function servicePrincipalRow(t: TenantRbac, sp: ExoServicePrincipal): Record<str
 }
 
 function assignmentRow(t: TenantRbac, a: ExoRoleAssignment): Record<string, unknown> {
-  const sp = t.servicePrincipals.get(a.app);
+  const sp = a.app ? t.servicePrincipals.get(a.app) : undefined;
+  const toGroup = a.roleGroup !== undefined;
   return {
     Name: a.name,
     Identity: a.name,
     Role: a.role,
-    RoleAssignee: a.app,
-    RoleAssigneeName: sp?.displayName || a.app,
-    RoleAssigneeType: "ServicePrincipal",
+    RoleAssignee: toGroup ? a.roleGroup : a.app,
+    RoleAssigneeName: toGroup ? a.roleGroup : sp?.displayName || a.app,
+    RoleAssigneeType: toGroup ? "RoleGroup" : "ServicePrincipal",
     AssignmentMethod: "Direct",
-    CustomResourceScope: a.customResourceScope ?? null,
+    ...(toGroup ? { CustomRecipientWriteScope: a.customResourceScope ?? null } : { CustomResourceScope: a.customResourceScope ?? null }),
     RecipientAdministrativeUnitScope: a.recipientAdministrativeUnitScope ?? null,
     RecipientWriteScope: a.customResourceScope ? "CustomRecipientScope" : a.recipientAdministrativeUnitScope ? "AdministrativeUnit" : "Organization",
     RecipientReadScope: "Organization",
@@ -256,6 +375,29 @@ function assignmentRow(t: TenantRbac, a: ExoRoleAssignment): Record<string, unkn
     Enabled: true,
     Guid: a.guid,
     WhenCreated: a.whenCreated,
+    Organization: t.organization,
+    IsValid: true,
+    ObjectState: "Unchanged",
+  };
+}
+
+function roleGroupRow(t: TenantRbac, name: string): Record<string, unknown> {
+  const custom = t.roleGroups.get(name.toLowerCase());
+  const builtInGroup = findBuiltInRoleGroup(name);
+  const roles = [...(builtInGroup?.roles ?? []), ...[...t.assignments.values()].filter((a) => a.roleGroup === name).map((a) => a.role)];
+  const members = [...(t.members.get(name) ?? [])];
+  return {
+    Name: name,
+    Identity: name,
+    DisplayName: name,
+    Description: custom?.description ?? "",
+    Roles: roles,
+    Members: members,
+    ManagedBy: [],
+    RoleGroupType: "Standard",
+    IsBuiltIn: builtInGroup !== undefined,
+    Guid: custom?.guid ?? null,
+    WhenCreated: custom?.whenCreated ?? null,
     Organization: t.organization,
     IsValid: true,
     ObjectState: "Unchanged",
@@ -275,10 +417,39 @@ function memberRow(t: TenantRbac, sp: ExoServicePrincipal): Record<string, unkno
   };
 }
 
-function roleGroup(p: Record<string, unknown>, cmdlet: string): string | CmdletOutcome {
+/** The role group -Identity names (built-in or custom), or Exchange's "couldn't be found". */
+function roleGroup(t: TenantRbac, p: Record<string, unknown>, cmdlet: string): string | CmdletOutcome {
   const identity = text(p, "Identity");
   if (!identity) return missing(cmdlet, "Identity");
-  return builtIn(EXCHANGE_ROLE_GROUPS, identity) ?? notFound(identity);
+  return groupName(t, identity) ?? notFound(identity);
+}
+
+/** A group synchronized from Entra: Exchange does not manage its membership (modelled wording). */
+function centrallyManaged(group: string): CmdletOutcome | undefined {
+  if (!findBuiltInRoleGroup(group)?.managedCentrally) return undefined;
+  return badRequest(
+    "Microsoft.Exchange.Management.RbacTasks.CannotModifyCentrallyManagedRoleGroupException",
+    `Membership in the role group "${group}" is synchronized across services and managed centrally. You can't manage this role group in Exchange Online.`,
+  );
+}
+
+/** The scope parameters of an assignment to a role group: one of them, naming an object that exists. */
+function groupScope(t: TenantRbac, p: Record<string, unknown>): { customResourceScope?: string; recipientAdministrativeUnitScope?: string } | CmdletOutcome {
+  const scope = text(p, "CustomRecipientWriteScope");
+  const unit = text(p, "RecipientAdministrativeUnitScope");
+  if (scope && unit) return badRequest("System.Management.Automation.ParameterBindingException", "Parameter set cannot be resolved using the specified named parameters.");
+  if (scope && !t.scopes.has(scope.toLowerCase())) return notFound(scope);
+  if (unit && !t.administrativeUnits.has(unit.toLowerCase())) return notFound(unit);
+  return { ...(scope ? { customResourceScope: scope } : {}), ...(unit ? { recipientAdministrativeUnitScope: unit.toLowerCase() } : {}) };
+}
+
+/** A new assignment's name: as asked, else "<Role>-<assignee>"; a taken one is Exchange's duplicate error. */
+function assignmentName(t: TenantRbac, p: Record<string, unknown>, fallback: string): string | CmdletOutcome {
+  const name = (text(p, "Name") ?? fallback).slice(0, NAME_MAX);
+  if (t.assignments.has(name.toLowerCase())) {
+    return badRequest("Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException", `The role assignment "${name}" couldn't be created because an object with the same name already exists.`);
+  }
+  return name;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -332,40 +503,113 @@ const HANDLERS = new Map<string, Handler>([
     },
   ],
   [
+    "new-rolegroup",
+    (rbac, t, p) => {
+      const name = text(p, "Name");
+      if (!name) return missing("New-RoleGroup", "Name");
+      // New-RoleGroup documents no administrative-unit scope (its reference): PowerShell's own refusal.
+      if (p.recipientadministrativeunitscope !== undefined) return noSuchParameter("RecipientAdministrativeUnitScope");
+      if (name.length > NAME_MAX) return badRequest("System.Management.Automation.ParameterBindingValidationException", `Cannot validate argument on parameter 'Name'. The length of the argument is too long (maximum ${NAME_MAX}).`);
+      if (groupName(t, name)) {
+        return badRequest("Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException", `The role group "${name}" couldn't be created because an object with the same name already exists.`);
+      }
+      const roles: string[] = [];
+      for (const asked of list(p, "Roles") ?? []) {
+        const role = builtIn(EXCHANGE_MANAGEMENT_ROLES, asked);
+        if (!role) return notFound(asked);
+        if (!roles.includes(role)) roles.push(role);
+      }
+      const scope = groupScope(t, p);
+      if (isOutcome(scope)) return scope;
+      const group: ExoRoleGroup = { name, description: text(p, "Description") ?? "", guid: randomUUID(), whenCreated: rbac.stamp() };
+      t.roleGroups.set(name.toLowerCase(), group);
+      for (const role of roles) {
+        // "<Role>-<Group>" (New-RoleGroup's Example 6), made unique when cut to 64 (modelled: Exchange's rule is not documented).
+        const base = `${role}-${name}`.slice(0, NAME_MAX);
+        let unique = base;
+        for (let n = 2; t.assignments.has(unique.toLowerCase()); n += 1) unique = `${base.slice(0, NAME_MAX - String(n).length)}${n}`;
+        const assignment = newAssignment(rbac, { name: unique, role, roleGroup: name, ...scope });
+        t.assignments.set(assignment.name.toLowerCase(), assignment);
+      }
+      return { ok: true, value: [roleGroupRow(t, name)] };
+    },
+  ],
+  [
+    "get-rolegroup",
+    (_rbac, t, p) => {
+      const identity = text(p, "Identity");
+      if (!identity) return { ok: true, value: [...EXCHANGE_ROLE_GROUPS, ...[...t.roleGroups.values()].map((g) => g.name)].map((name) => roleGroupRow(t, name)) };
+      const name = groupName(t, identity);
+      return name ? { ok: true, value: [roleGroupRow(t, name)] } : notFound(identity);
+    },
+  ],
+  [
+    "set-rolegroup",
+    (_rbac, t, p) => {
+      const name = roleGroup(t, p, "Set-RoleGroup");
+      if (isOutcome(name)) return name;
+      const group = t.roleGroups.get(name.toLowerCase());
+      if (!group) return badRequest("System.InvalidOperationException", `The built-in role group "${name}" can't be changed here (the emulator changes custom role groups only).`);
+      const description = p.description === undefined ? group.description : String(p.description ?? "");
+      t.roleGroups.set(name.toLowerCase(), { ...group, description });
+      return { ok: true, value: [] };
+    },
+  ],
+  [
+    "remove-rolegroup",
+    (_rbac, t, p) => {
+      const name = roleGroup(t, p, "Remove-RoleGroup");
+      if (isOutcome(name)) return name;
+      if (!t.roleGroups.has(name.toLowerCase())) {
+        return badRequest("Microsoft.Exchange.Management.RbacTasks.CannotRemoveBuiltInRoleGroupException", `You can't remove built-in role groups: "${name}" is one.`);
+      }
+      t.roleGroups.delete(name.toLowerCase());
+      t.members.delete(name);
+      // "When you remove a role group, all the management role assignments ... are also removed" (its reference).
+      for (const [key, a] of t.assignments) if (a.roleGroup === name) t.assignments.delete(key);
+      return { ok: true, value: [] };
+    },
+  ],
+  [
     "new-managementroleassignment",
     (rbac, t, p) => {
       const app = text(p, "App");
+      const group = text(p, "SecurityGroup");
       const roleName = text(p, "Role");
-      if (!app) {
-        if (text(p, "User") || text(p, "SecurityGroup") || text(p, "Policy")) {
-          return badRequest("System.NotSupportedException", "The emulator models role assignments to apps (-App) only.");
-        }
-        return missing("New-ManagementRoleAssignment", "App");
+      if (!app && !group) {
+        if (text(p, "User") || text(p, "Policy")) return badRequest("System.NotSupportedException", "The emulator models role assignments to apps (-App) and role groups (-SecurityGroup) only.");
+        return missing("New-ManagementRoleAssignment", "SecurityGroup");
       }
       if (!roleName) return missing("New-ManagementRoleAssignment", "Role");
+      if (group) {
+        const name = groupName(t, group);
+        if (!name) return notFound(group);
+        const role = builtIn(EXCHANGE_MANAGEMENT_ROLES, roleName);
+        if (!role) return notFound(roleName);
+        const scope = groupScope(t, p);
+        if (isOutcome(scope)) return scope;
+        const assignmentNameOrError = assignmentName(t, p, `${role}-${name}`);
+        if (isOutcome(assignmentNameOrError)) return assignmentNameOrError;
+        const assignment = newAssignment(rbac, { name: assignmentNameOrError, role, roleGroup: name, ...scope });
+        t.assignments.set(assignment.name.toLowerCase(), assignment);
+        return { ok: true, value: [assignmentRow(t, assignment)] };
+      }
       const scope = text(p, "CustomResourceScope");
       const unit = text(p, "RecipientAdministrativeUnitScope");
       if (scope && unit) return badRequest("System.Management.Automation.ParameterBindingException", "Parameter set cannot be resolved using the specified named parameters.");
-      const sp = findServicePrincipal(t, app);
+      const sp = servicePrincipalByObjectId(t, app!);
       if (isOutcome(sp)) return sp;
-      const role = builtIn(EXCHANGE_MANAGEMENT_ROLES, roleName);
-      if (!role) return notFound(roleName);
+      if (!isApplicationRole(roleName)) {
+        if (!builtIn(EXCHANGE_MANAGEMENT_ROLES, roleName)) return notFound(roleName);
+        // The reference: "If you use the App parameter, you can't specify admin or user roles" (modelled wording).
+        return badRequest("System.ArgumentException", `The role "${roleName}" can't be assigned with the App parameter: you can only specify application roles (for example, "Application Mail.Read").`);
+      }
       if (scope && !t.scopes.has(scope.toLowerCase())) return notFound(scope);
       if (unit && !t.administrativeUnits.has(unit.toLowerCase())) return notFound(unit);
-      const name = (text(p, "Name") ?? `${role}-${sp.displayName || sp.objectId}`).slice(0, 64);
-      if (t.assignments.has(name.toLowerCase())) {
-        return badRequest("Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException", `The role assignment "${name}" couldn't be created because an object with the same name already exists.`);
-      }
-      const assignment: ExoRoleAssignment = {
-        name,
-        role,
-        app: sp.objectId,
-        ...(scope ? { customResourceScope: scope } : {}),
-        ...(unit ? { recipientAdministrativeUnitScope: unit.toLowerCase() } : {}),
-        guid: randomUUID(),
-        whenCreated: rbac.stamp(),
-      };
-      t.assignments.set(name.toLowerCase(), assignment);
+      const name = assignmentName(t, p, `${roleName}-${sp.displayName || sp.objectId}`);
+      if (isOutcome(name)) return name;
+      const assignment = newAssignment(rbac, { name, role: roleName, app: sp.objectId, customResourceScope: scope, recipientAdministrativeUnitScope: unit?.toLowerCase() });
+      t.assignments.set(assignment.name.toLowerCase(), assignment);
       return { ok: true, value: [assignmentRow(t, assignment)] };
     },
   ],
@@ -380,15 +624,20 @@ const HANDLERS = new Map<string, Handler>([
       let rows = [...t.assignments.values()];
       const role = text(p, "Role");
       if (role) {
-        const known = builtIn(EXCHANGE_MANAGEMENT_ROLES, role);
+        const known = builtIn(EXCHANGE_MANAGEMENT_ROLES, role) ?? (isApplicationRole(role) ? role : undefined);
         if (!known) return notFound(role);
-        rows = rows.filter((a) => a.role === known);
+        rows = rows.filter((a) => a.role.toLowerCase() === known.toLowerCase());
       }
       const assignee = text(p, "RoleAssignee");
       if (assignee) {
-        const sp = findServicePrincipal(t, assignee);
-        if (isOutcome(sp)) return sp;
-        rows = rows.filter((a) => a.app === sp.objectId);
+        const group = groupName(t, assignee);
+        if (group) {
+          rows = rows.filter((a) => a.roleGroup === group);
+        } else {
+          const sp = findServicePrincipal(t, assignee);
+          if (isOutcome(sp)) return sp;
+          rows = rows.filter((a) => a.app === sp.objectId);
+        }
       }
       return { ok: true, value: rows.map((a) => assignmentRow(t, a)) };
     },
@@ -405,11 +654,13 @@ const HANDLERS = new Map<string, Handler>([
   [
     "add-rolegroupmember",
     (_rbac, t, p) => {
-      const group = roleGroup(p, "Add-RoleGroupMember");
+      const group = roleGroup(t, p, "Add-RoleGroupMember");
       if (isOutcome(group)) return group;
       const member = text(p, "Member");
       if (!member) return missing("Add-RoleGroupMember", "Member");
-      const sp = findServicePrincipal(t, member);
+      const central = centrallyManaged(group);
+      if (central) return central;
+      const sp = servicePrincipalByObjectId(t, member);
       if (isOutcome(sp)) return sp;
       const members = t.members.get(group) ?? new Set<string>();
       if (members.has(sp.objectId)) {
@@ -423,11 +674,11 @@ const HANDLERS = new Map<string, Handler>([
   [
     "remove-rolegroupmember",
     (_rbac, t, p) => {
-      const group = roleGroup(p, "Remove-RoleGroupMember");
+      const group = roleGroup(t, p, "Remove-RoleGroupMember");
       if (isOutcome(group)) return group;
       const member = text(p, "Member");
       if (!member) return missing("Remove-RoleGroupMember", "Member");
-      const sp = findServicePrincipal(t, member);
+      const sp = servicePrincipalByObjectId(t, member);
       if (isOutcome(sp)) return sp;
       if (!t.members.get(group)?.delete(sp.objectId)) {
         return badRequest("Microsoft.Exchange.Management.Tasks.MemberNotFoundException", `The recipient "${member}" isn't a member of the group "${group}".`);
@@ -438,7 +689,7 @@ const HANDLERS = new Map<string, Handler>([
   [
     "get-rolegroupmember",
     (_rbac, t, p) => {
-      const group = roleGroup(p, "Get-RoleGroupMember");
+      const group = roleGroup(t, p, "Get-RoleGroupMember");
       if (isOutcome(group)) return group;
       const rows = [...(t.members.get(group) ?? [])].map((id) => t.servicePrincipals.get(id)).filter((sp): sp is ExoServicePrincipal => sp !== undefined);
       return { ok: true, value: rows.map((sp) => memberRow(t, sp)) };

@@ -13,7 +13,10 @@ import { checkout, Host, serializedProvider, type Props } from "./providerHost";
 
 const PARENT = "urn:pulumi:dev::exchange-app-only::exchange-app-only:index:ExchangeAppOnly$exchange-app-only:index:ExchangeRbac";
 const SP_URN = `${PARENT}$pulumi-nodejs:dynamic/exchange-app-only:ExchangeServicePrincipal::exo-exchange-rbac-sp`;
-const ROLE_URN = `${PARENT}$pulumi-nodejs:dynamic/exchange-app-only:ExchangeManagementRoleAssignment::exo-exchange-rbac-role-view-only-configuration`;
+const GROUP_URN = `${PARENT}$pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroup::exo-exchange-rbac-role-group`;
+const MEMBER_URN = `${PARENT}$pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroupMember::exo-exchange-rbac-role-group-member`;
+/** What an earlier version of this project wrote for `{ role: View-Only Configuration }`: a direct assignment. */
+const LEGACY_URN = `${PARENT}$pulumi-nodejs:dynamic/exchange-app-only:ExchangeManagementRoleAssignment::exo-exchange-rbac-role-view-only-configuration`;
 
 let emu: TenantEmulator;
 let deployer: Identity;
@@ -45,41 +48,55 @@ function runner(label: string): string {
 const providers = (project: string) => ({
   sp: serializedProvider(project, `const { ExchangeServicePrincipal } = require("./dist/components/exchangeRbac");
 new ExchangeServicePrincipal("sp", { tenantId: "t", environment: "public", appId: "a", objectId: "o", displayName: "d" });`),
-  role: serializedProvider(project, `const { ExchangeManagementRoleAssignment } = require("./dist/components/exchangeRbac");
-new ExchangeManagementRoleAssignment("role", { tenantId: "t", environment: "public", appId: "a", role: "r" });`),
+  group: serializedProvider(project, `const { ExchangeRoleGroup } = require("./dist/components/exchangeRbac");
+new ExchangeRoleGroup("group", { tenantId: "t", environment: "public", name: "n", roles: ["r"], description: "d" });`),
+  member: serializedProvider(project, `const { ExchangeRoleGroupMember } = require("./dist/components/exchangeRbac");
+new ExchangeRoleGroupMember("member", { tenantId: "t", environment: "public", appId: "a", servicePrincipalObjectId: "o", roleGroup: "g" });`),
+  legacy: serializedProvider(project, `const { ExchangeManagementRoleAssignment } = require("./dist/components/exchangeRbac");
+new ExchangeManagementRoleAssignment("role", { tenantId: "t", environment: "public", appId: "a", servicePrincipalObjectId: "o", role: "r" });`),
 });
 
 const spInputs = (provider: string): Props => ({ __provider: provider, tenantId: deployer.tenantId, environment: "public", appId: app.clientId, objectId: app.servicePrincipalObjectId, displayName: "reporting", propagationTimeout: "30s" });
-const roleInputs = (provider: string, role = "View-Only Configuration"): Props => ({ __provider: provider, tenantId: deployer.tenantId, environment: "public", appId: app.clientId, role, propagationTimeout: "30s" });
+const groupName = () => `exo-app-only ${app.clientId}`;
+const groupInputs = (provider: string, roles = ["View-Only Configuration"]): Props => ({ __provider: provider, tenantId: deployer.tenantId, environment: "public", name: groupName(), roles, description: "reporting", propagationTimeout: "30s" });
+const memberInputs = (provider: string): Props => ({ __provider: provider, tenantId: deployer.tenantId, environment: "public", appId: app.clientId, servicePrincipalObjectId: app.servicePrincipalObjectId, roleGroup: groupName(), propagationTimeout: "30s" });
 
 function expectNoSecret(text: string): void {
   expect(text).not.toContain(deployer.clientSecret!);
   expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\./);
 }
 
-test("up on one runner; refresh (with drift), import and destroy on another, after the first is gone", async () => {
+test("up on one runner; refresh (with drift), import and destroy on another, after the first is gone; an earlier version's direct assignment deletes", async () => {
   const runnerA = runner("rbac-a");
   const a = providers(runnerA);
   // The shim names the library by its project-relative path (the host's folder) and by the build that created it.
-  expect(a.role).toContain(join(runnerA, "dist", "src", "exchangeRbac", "provider.js"));
+  expect(a.group).toContain(join(runnerA, "dist", "src", "exchangeRbac", "provider.js"));
   const hostA = await Host.start(runnerA, hostEnv());
   let sp: { id: string; state: Props };
-  let role: { id: string; state: Props };
+  let group: { id: string; state: Props };
+  let member: { id: string; state: Props };
   try {
     await hostA.configure();
     const spChecked = await hostA.check(SP_URN, {}, spInputs(a.sp));
     expect(spChecked.failures).toEqual([]);
     sp = await hostA.create(SP_URN, spChecked.inputs);
-    role = await hostA.create(ROLE_URN, (await hostA.check(ROLE_URN, {}, roleInputs(a.role))).inputs);
+    group = await hostA.create(GROUP_URN, (await hostA.check(GROUP_URN, {}, groupInputs(a.group))).inputs);
+    member = await hostA.create(MEMBER_URN, (await hostA.check(MEMBER_URN, {}, memberInputs(a.member))).inputs);
     expectNoSecret(hostA.log);
   } finally {
     await hostA.stop();
   }
   expect(sp.id).toBe(`${deployer.tenantId}/${app.clientId}`);
-  expect(role.state).toMatchObject({ role: "View-Only Configuration", appId: app.clientId, servicePrincipalObjectId: app.servicePrincipalObjectId, __provider: a.role });
+  expect(group.state).toMatchObject({ name: groupName(), roles: ["View-Only Configuration"], __provider: a.group });
+  expect(member.state).toMatchObject({ roleGroup: groupName(), servicePrincipalObjectId: app.servicePrincipalObjectId, __provider: a.member });
   expect(emu.exchangeRbac.managementRoles(deployer.tenantId, app.servicePrincipalObjectId)).toEqual(new Set(["View-Only Configuration"]));
   // The state the engine keeps: names and ids, the provider's text; no secret, no token.
-  expectNoSecret(JSON.stringify([sp.state, role.state]));
+  expectNoSecret(JSON.stringify([sp.state, group.state, member.state]));
+
+  // An earlier version made a direct assignment of an admin role; its state carries the old provider's export name.
+  const legacyName = "View-Only Configuration-1a2b3c4d";
+  emu.exchangeRbac.addRoleAssignment(deployer.tenantId, { app: app.servicePrincipalObjectId, role: "View-Only Configuration", name: legacyName });
+  const legacy = { id: `${deployer.tenantId}/${legacyName}`, state: { __provider: a.legacy, tenantId: deployer.tenantId, environment: "public", appId: app.clientId, role: "View-Only Configuration", identity: legacyName } as Props };
 
   rmSync(resolve(runnerA, ".."), { recursive: true, force: true });
   const runnerB = runner("rbac-b");
@@ -88,25 +105,33 @@ test("up on one runner; refresh (with drift), import and destroy on another, aft
   try {
     await hostB.configure();
     // pulumi refresh with runner A's provider text: read through runner B's library, nothing changed.
-    expect(await hostB.read(ROLE_URN, role.id, role.state, roleInputs(a.role))).toEqual(role);
-    // pulumi up with the same stack: no diff.
-    expect((await hostB.diff(ROLE_URN, role.id, role.state, roleInputs(b.role))).changes).toBe(false);
+    expect(await hostB.read(GROUP_URN, group.id, group.state, groupInputs(a.group))).toEqual(group);
+    expect(await hostB.read(MEMBER_URN, member.id, member.state, memberInputs(a.member))).toEqual(member);
+    // pulumi up with the same stack: no diff; a role more is an update in place, not a replacement.
+    expect((await hostB.diff(GROUP_URN, group.id, group.state, groupInputs(b.group))).changes).toBe(false);
+    expect(await hostB.diff(GROUP_URN, group.id, group.state, groupInputs(b.group, ["View-Only Configuration", "View-Only Recipients"]))).toMatchObject({ changes: true, replaces: [] });
 
-    // Someone removes the assignment by hand: refresh reads it as gone (an empty id), up creates it again.
-    emu.exchangeRbac.removeRoleAssignment(deployer.tenantId, String(role.state.identity));
-    expect((await hostB.read(ROLE_URN, role.id, role.state, roleInputs(a.role))).id).toBe("");
-    const recreated = await hostB.create(ROLE_URN, roleInputs(b.role));
-    expect(recreated.id).toBe(role.id);
+    // Someone removes the membership by hand: refresh reads it as gone (an empty id), up adds it again.
+    emu.exchangeRbac.removeRoleGroupMember(deployer.tenantId, groupName(), app.servicePrincipalObjectId);
+    expect((await hostB.read(MEMBER_URN, member.id, member.state, memberInputs(a.member))).id).toBe("");
+    const recreated = await hostB.create(MEMBER_URN, memberInputs(b.member));
+    expect(recreated.id).toBe(member.id);
 
     // Import: the engine sends only the id and the program's inputs; the state comes from Exchange.
-    const imported = await hostB.read(ROLE_URN, role.id, {}, roleInputs(b.role));
-    expect(imported.state).toMatchObject({ role: "View-Only Configuration", appId: app.clientId, identity: role.state.identity });
+    const imported = await hostB.read(GROUP_URN, group.id, {}, groupInputs(b.group));
+    expect(imported.state).toMatchObject({ name: groupName(), roles: ["View-Only Configuration"], description: "reporting" });
 
-    // pulumi destroy of the state written on A: the assignment first, then the principal; a second delete is fine.
-    await hostB.remove(ROLE_URN, role.id, role.state);
-    await hostB.remove(SP_URN, sp.id, sp.state);
-    await hostB.remove(ROLE_URN, role.id, role.state);
+    // The next up of such a stack: the new grants exist (above), then the old assignment is deleted, from its state.
+    await hostB.remove(LEGACY_URN, legacy.id, legacy.state);
     expect(emu.exchangeRbac.roleAssignments(deployer.tenantId).filter((x) => x.app === app.servicePrincipalObjectId)).toEqual([]);
+    expect(emu.exchangeRbac.managementRoles(deployer.tenantId, app.servicePrincipalObjectId)).toEqual(new Set(["View-Only Configuration"]));
+
+    // pulumi destroy of the state written on A: the membership, the group, then the principal; a second delete is fine.
+    await hostB.remove(MEMBER_URN, member.id, member.state);
+    await hostB.remove(GROUP_URN, group.id, group.state);
+    await hostB.remove(SP_URN, sp.id, sp.state);
+    await hostB.remove(GROUP_URN, group.id, group.state);
+    expect(emu.exchangeRbac.roleGroups(deployer.tenantId).map((g) => g.name)).not.toContain(groupName());
     expect(emu.exchangeRbac.servicePrincipals(deployer.tenantId).map((x) => x.appId)).not.toContain(app.clientId);
     expectNoSecret(hostB.log);
   } finally {
@@ -121,15 +146,15 @@ test("Exchange's refusal fails Create over gRPC with its text and the fix; a bad
   try {
     await host.configure();
     emu.exchangeRbac.addServicePrincipal(deployer.tenantId, { appId: app.clientId, objectId: app.servicePrincipalObjectId, displayName: "reporting" });
-    const failure = await host.create(ROLE_URN, roleInputs(p.role, "View Only Configuraton")).then(
+    const failure = await host.create(GROUP_URN, groupInputs(p.group, ["View Only Configuraton"])).then(
       () => undefined,
       (e: Error) => e,
     );
-    expect(failure?.message).toMatch(/ExchangeManagementRoleAssignment: New-ManagementRoleAssignment .* couldn't be found/);
+    expect(failure?.message).toMatch(/ExchangeRoleGroup: New-RoleGroup .* couldn't be found/);
     expect(failure?.message).toMatch(/Check the role's name "View Only Configuraton" in exchangeRoles/);
     expectNoSecret(failure!.message);
     // Bad input is refused per property before anything runs.
-    const checked = await host.check(ROLE_URN, {}, { ...roleInputs(p.role), tenantId: "contoso" });
+    const checked = await host.check(GROUP_URN, {}, { ...groupInputs(p.group), tenantId: "contoso" });
     expect(checked.failures).toEqual([{ property: "tenantId", reason: expect.stringMatching(/tenantId "contoso" is not a GUID/) }]);
   } finally {
     await host.stop();

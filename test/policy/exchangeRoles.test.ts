@@ -4,21 +4,33 @@
  */
 import { exchangePermissionGranted } from "../../policy/exchangePermissionGranted";
 import { exchangeRolesWouldDo } from "../../policy/exchangeRolesWouldDo";
-import { EXCHANGE_RBAC_GRANT_TYPES } from "../../policy/types";
 import { EXCHANGE_ROLES } from "../../src/facts";
 import { check, exchangeApp, MANAGE_AS_APP, resource, TYPES } from "./harness";
 
 const SP = "5d1b2c3e-0000-4000-8000-000000000001";
 const role = (name: string) => resource(TYPES.directoryRoleAssignment, "exo-exchange-role", { roleId: EXCHANGE_ROLES.find((r) => r.name === name)!.templateId, principalObjectId: SP, directoryScopeId: "/" });
-const managementRole = resource(EXCHANGE_RBAC_GRANT_TYPES[0]!, "exo-rbac-view-only-configuration", { role: "View-Only Configuration" });
-const roleGroup = resource(EXCHANGE_RBAC_GRANT_TYPES[1]!, "exo-rbac-recipient-management", { roleGroup: "Recipient Management" });
+// The stack's own role group (grants nothing alone) and the app's membership in it (the grant).
+const ownGroup = resource(TYPES.exchangeRoleGroup, "exo-exchange-rbac-role-group", { name: "exo-app-only 0a1b", roles: ["View-Only Configuration", "View-Only Recipients"] });
+const managementRole = resource(TYPES.exchangeRoleGroupMember, "exo-exchange-rbac-role-group-member", { roleGroup: "exo-app-only 0a1b" });
+const roleGroup = resource(TYPES.exchangeRoleGroupMember, "exo-exchange-rbac-group-contoso-reporting", { roleGroup: "Contoso Reporting" });
+// What an earlier version made: a direct assignment.
+const legacy = resource(TYPES.exchangeRoleAssignment, "exo-exchange-rbac-role-view-only-configuration", { role: "View-Only Configuration" });
 
 describe("exchange-roles-would-do (advisory)", () => {
-  it("reports an Exchange-only directory role beside Exchange management roles, naming the role and the fix", async () => {
-    const violations = await check(exchangeRolesWouldDo, [role("Exchange Administrator"), managementRole]);
+  it("reports an Exchange-only directory role beside Exchange management roles, naming the role, the roles the stack's role group carries and the fix", async () => {
+    const violations = await check(exchangeRolesWouldDo, [role("Exchange Administrator"), ownGroup, managementRole]);
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatchObject({ policy: "exchange-roles-would-do", enforcement: "advisory", resource: { name: "exo-exchange-role" } });
-    expect(violations[0]!.message).toMatch(/Exchange Administrator \(29232cdf-9323-42fd-ade2-1d097af3e4de\) serves Exchange Online only.*set exchange-app-only:role to none/);
+    expect(violations[0]!.message).toMatch(/Exchange Administrator \(29232cdf-9323-42fd-ade2-1d097af3e4de\) serves Exchange Online only.*grants Exchange management roles \("View-Only Configuration", "View-Only Recipients"\).*set exchange-app-only:role to none/);
+  });
+
+  it("a role group alone is no grant: the app holds nothing until it joins it", async () => {
+    expect(await check(exchangeRolesWouldDo, [role("Exchange Administrator"), ownGroup])).toEqual([]);
+  });
+
+  it("an earlier version's direct assignment still counts, named by its role", async () => {
+    const [violation] = await check(exchangeRolesWouldDo, [role("Exchange Administrator"), legacy]);
+    expect(violation!.message).toContain('grants Exchange management roles ("View-Only Configuration")');
   });
 
   it.each(["Exchange Recipient Administrator", "Helpdesk Administrator"])("reports %s beside a role group membership", async (name) => {
@@ -37,8 +49,9 @@ describe("exchange-roles-would-do (advisory)", () => {
 describe("exchange-permission-granted with role: none", () => {
   const consent = resource(TYPES.appRoleAssignment, "exo-exchange-consent", { appRoleId: MANAGE_AS_APP, principalObjectId: SP });
 
-  it("Exchange management roles stand in for the directory role", async () => {
-    expect(await check(exchangePermissionGranted, [exchangeApp(), consent, managementRole])).toEqual([]);
+  it("a membership in a role group stands in for the directory role; the group alone does not", async () => {
+    expect(await check(exchangePermissionGranted, [exchangeApp(), consent, ownGroup, managementRole])).toEqual([]);
+    expect(await check(exchangePermissionGranted, [exchangeApp(), consent, ownGroup])).toHaveLength(1);
   });
 
   it("with neither a directory role nor Exchange management roles it is still a violation, naming both ways", async () => {

@@ -92,7 +92,10 @@ describe("a managed identity with Exchange's own RBAC (exchangeRoles), least pri
     const run = await evaluate({ role: "none", exchangeRoles: REPORTING, managedIdentity: { kind: "userAssigned", name: "exo-runner", ...WHERE } });
     const outputs = run.outputs as { managedIdentity: { principalId: string; clientId: string }; roleName: string; exchangeRoles: unknown };
     expect(stateOf(run, T.exchangeServicePrincipal)).toMatchObject({ appId: outputs.managedIdentity.clientId, objectId: outputs.managedIdentity.principalId, displayName: "exo-runner", tenantId: TENANT_ID });
-    expect(stateOf(run, T.exchangeRoleAssignment)).toMatchObject({ role: "View-Only Configuration" });
+    // The role in the stack's own role group, the identity's principal a member of it by its ObjectId (principal id).
+    expect(stateOf(run, T.exchangeRoleGroup)).toMatchObject({ roles: ["View-Only Configuration"] });
+    expect(stateOf(run, T.exchangeRoleGroupMember)).toMatchObject({ appId: outputs.managedIdentity.clientId, servicePrincipalObjectId: outputs.managedIdentity.principalId });
+    expect(run.ofType(T.exchangeRoleAssignment)).toEqual([]);
     expect(run.ofType(T.directoryRoleAssignment)).toEqual([]);
     // Consent for Exchange.ManageAsApp is still needed: Exchange RBAC only says what the identity may do there.
     expect(stateOf(run, T.appRoleAssignment)).toMatchObject({ principalObjectId: outputs.managedIdentity.principalId });
