@@ -124,7 +124,7 @@ export function classifyCmdletAnswer(answer: CmdletAnswer, target: ProbeTarget =
       id: "exchange.invoke",
       ok: false,
       detail: `Security & Compliance answered 403${said}: ${unsupported ? "the app's directory role does not work for Security & Compliance" : "the app holds no directory role Security & Compliance accepts (missing or not propagated yet)"}`,
-      remedy: `Assign one of: ${COMPLIANCE_ROLE_NAMES} (Exchange Administrator, Exchange Recipient Administrator and Helpdesk Administrator work for Exchange Online only; Exchange's own RBAC does not reach Security & Compliance).`,
+      remedy: `Assign one of: ${COMPLIANCE_ROLE_NAMES} (Exchange Administrator, Exchange Recipient Administrator and Helpdesk Administrator work for Exchange Online only; Exchange Online's role groups do not reach Security & Compliance, which has role groups of its own; this project does not create those yet).`,
       healable: !unsupported,
       grant: true,
     };
