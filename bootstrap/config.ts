@@ -7,33 +7,9 @@ import { ConfigError, type ConfigIssue } from "../src/errors";
 import { didYouMean } from "../src/config/suggest";
 import { renderValue } from "../src/config/values";
 import { APPLICATION_PERMISSIONS, type ApplicationPermission } from "./permissions";
+import { type BootstrapConfig, DEFAULTS, KEYS, MAX_FEDERATED_CREDENTIALS, PROJECT, PULL_REQUEST_MODES, type PullRequestMode } from "./settings";
 import { deployerCredentials } from "./subjects";
 
-export const PROJECT = "exchange-app-only-bootstrap";
-
-/** Entra allows 20 federated identity credentials on one application. */
-export const MAX_FEDERATED_CREDENTIALS = 20;
-
-/**
- * Who may sign in from a pull request's workflow run: `preview`, a second app that can only read (the default);
- * `deployer`, the deploying identity itself (any branch could then run `pulumi up` with it); `none`.
- */
-export const PULL_REQUEST_MODES = ["preview", "deployer", "none"] as const;
-export type PullRequestMode = (typeof PULL_REQUEST_MODES)[number];
-
-export interface BootstrapConfig {
-  /** `owner/repo`. */
-  readonly repository: string;
-  readonly branches: readonly string[];
-  readonly pullRequest: PullRequestMode;
-  readonly environments: readonly string[];
-  readonly applicationPermission: ApplicationPermission;
-  readonly displayName: string;
-}
-
-export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName"] as const;
-/** Every key but `repository` has one; Pulumi.yaml declares the same (a test compares them). */
-export const DEFAULTS = { branches: ["main"], pullRequest: "preview", environments: ["exo-app-only-destroy"], applicationPermission: "OwnedBy", displayName: "exchange-app-only deployer" } as const;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 const fullKey = (key: string) => `${PROJECT}:${key}`;

@@ -5,7 +5,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { MICROSOFT_GRAPH_APP_ID } from "../src/facts";
-import type { BootstrapConfig } from "./config";
+import type { BootstrapConfig } from "./settings";
 import { githubIdentity } from "./identity";
 import { graphPermissions, PREVIEW_PERMISSIONS } from "./permissions";
 import { deployerCredentials, previewCredentials } from "./subjects";

@@ -1,6 +1,6 @@
 /** The federated credentials for one repository: the deploying identity's, and the read-only preview app's. */
 import { federatedCredential, type FederatedCredential } from "../src/credentials/federation";
-import type { BootstrapConfig } from "./config";
+import type { BootstrapConfig } from "./settings";
 
 /** One per branch and environment, and pull requests when they sign in as the deployer. */
 export function deployerCredentials(config: BootstrapConfig): FederatedCredential[] {

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
-import { DEFAULTS, KEYS, parseBootstrapConfig, PROJECT } from "../../bootstrap/config";
+import { parseBootstrapConfig } from "../../bootstrap/config";
+import { DEFAULTS, KEYS, PROJECT } from "../../bootstrap/settings";
 import { ConfigError } from "../../src/errors";
 import { refused } from "./run";
 
