@@ -17,15 +17,27 @@ export const PULL_REQUEST_MODES = ["preview", "deployer", "none"] as const;
 export type PullRequestMode = (typeof PULL_REQUEST_MODES)[number];
 
 export interface BootstrapConfig {
-  /** `owner/repo`. */
+  /** `owner/repo`, or `owner@owner_id/repo@repo_id` for a repository on GitHub's immutable OIDC subjects. */
   readonly repository: string;
   readonly branches: readonly string[];
   readonly pullRequest: PullRequestMode;
   readonly environments: readonly string[];
   readonly applicationPermission: ApplicationPermission;
   readonly displayName: string;
+  /**
+   * With an immutable `repository`: also trust the same repository's name-only subjects, so workflows keep signing
+   * in while the repository switches to immutable subjects (README: "Moving to GitHub's immutable subjects").
+   */
+  readonly keepNameOnlySubjects: boolean;
 }
 
-export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName"] as const;
+export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName", "keepNameOnlySubjects"] as const;
 /** Every key but `repository` has one; Pulumi.yaml declares the same (a test compares them). */
-export const DEFAULTS = { branches: ["main"], pullRequest: "preview", environments: ["exo-app-only-destroy"], applicationPermission: "OwnedBy", displayName: "exchange-app-only deployer" } as const;
+export const DEFAULTS = {
+  branches: ["main"],
+  pullRequest: "preview",
+  environments: ["exo-app-only-destroy"],
+  applicationPermission: "OwnedBy",
+  displayName: "exchange-app-only deployer",
+  keepNameOnlySubjects: false,
+} as const;
