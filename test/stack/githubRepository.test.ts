@@ -3,7 +3,11 @@
  * immutable OIDC subjects (created, renamed or transferred since 15 July 2026, or opted in), `owner@owner_id/repo@repo_id`.
  * Subjects are pinned as literals from GitHub's docs and Microsoft Entra's migration article, not rebuilt from the code.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { parseBootstrapConfig } from "../../bootstrap/config";
+import { KEYS } from "../../bootstrap/settings";
 import { githubRepositoryProblem } from "../../src/config/githubRepository";
 import { ConfigError } from "../../src/errors";
 import { evaluate, T } from "../support/evaluate";
@@ -121,3 +125,24 @@ describe("a bad repository: refused before anything registers, naming the key, t
   });
 });
 
+describe("the README's migration", () => {
+  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("#### Moving to GitHub's immutable subjects"), readme.indexOf("## Outputs"));
+
+  it("its YAML is a stack the program accepts: both credentials, with the names and subjects the text gives", async () => {
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const config = (parse(yaml) as { config: Record<string, unknown> }).config;
+    const run = await evaluate({ federatedCredentials: config["exchange-app-only:federatedCredentials"] });
+    const credentials = run.ofType(T.federatedCredential).map((f) => [f.inputs.displayName, f.inputs.subject]);
+    expect(credentials).toEqual([
+      ["github-contoso-exchange-runbooks-env-production", "repo:contoso/exchange-runbooks:environment:production"],
+      ["github-contoso_5544123-exchange-runbooks_821093847-env-production", "repo:contoso@5544123/exchange-runbooks@821093847:environment:production"],
+    ]);
+    for (const [name] of credentials) expect(section).toContain(`\`${name}\``);
+  });
+
+  it("documents every bootstrap key, keepNameOnlySubjects included", () => {
+    const bootstrap = readme.slice(readme.indexOf("### The deploying identity (bootstrap/)"));
+    for (const key of KEYS) expect(bootstrap).toContain(`| \`${key}\` |`);
+  });
+});
