@@ -5,37 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type ConfigIssue } from "../src/errors";
 import { engineSecretKeys } from "../src/config/engineSecrets";
+import { githubRepositoryProblem } from "../src/config/githubRepository";
+import { parseGitHubRepository } from "../src/facts/github";
 import { didYouMean } from "../src/config/suggest";
 import { renderValue } from "../src/config/values";
 import { APPLICATION_PERMISSIONS, type ApplicationPermission } from "./permissions";
+import { type BootstrapConfig, DEFAULTS, KEYS, MAX_FEDERATED_CREDENTIALS, PROJECT, PULL_REQUEST_MODES, type PullRequestMode } from "./settings";
 import { deployerCredentials } from "./subjects";
-
-export const PROJECT = "exchange-app-only-bootstrap";
-
-/** Entra allows 20 federated identity credentials on one application. */
-export const MAX_FEDERATED_CREDENTIALS = 20;
-
-/**
- * Who may sign in from a pull request's workflow run: `preview`, a second app that can only read (the default);
- * `deployer`, the deploying identity itself (any branch could then run `pulumi up` with it); `none`.
- */
-export const PULL_REQUEST_MODES = ["preview", "deployer", "none"] as const;
-export type PullRequestMode = (typeof PULL_REQUEST_MODES)[number];
-
-export interface BootstrapConfig {
-  /** `owner/repo`. */
-  readonly repository: string;
-  readonly branches: readonly string[];
-  readonly pullRequest: PullRequestMode;
-  readonly environments: readonly string[];
-  readonly applicationPermission: ApplicationPermission;
-  readonly displayName: string;
-}
-
-export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName"] as const;
-/** Every key but `repository` has one; Pulumi.yaml declares the same (a test compares them). */
-export const DEFAULTS = { branches: ["main"], pullRequest: "preview", environments: ["exo-app-only-destroy"], applicationPermission: "OwnedBy", displayName: "exchange-app-only deployer" } as const;
-const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 const fullKey = (key: string) => `${PROJECT}:${key}`;
 
@@ -52,8 +28,13 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string | undef
   }
 
   const repository = raw.repository?.trim();
-  if (repository === undefined || repository === "") issue("repository", raw.repository, 'is required: the GitHub repository whose workflows deploy, "owner/repo" (pulumi config set repository contoso/exchange-app-only).');
-  else if (!GITHUB_REPOSITORY.test(repository)) issue("repository", raw.repository, 'must be "owner/repo", for example "contoso/exchange-app-only" (no URL, no .git).');
+  if (repository === undefined || repository === "") {
+    issue("repository", raw.repository, 'is required: the GitHub repository whose workflows deploy, "owner/repo" or, on GitHub\'s immutable subjects, "owner@owner_id/repo@repo_id" (pulumi config set repository contoso/exchange-app-only).');
+  } else {
+    // The same rule as the stack's federatedCredentials: owner/repo or owner@owner_id/repo@repo_id.
+    const problem = githubRepositoryProblem(repository);
+    if (problem) issue("repository", raw.repository, problem);
+  }
 
   const names = (key: "branches" | "environments", check: (name: string) => string | undefined): string[] => {
     const text = raw[key];
@@ -105,15 +86,30 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string | undef
   const displayName = raw.displayName ?? DEFAULTS.displayName;
   if (displayName.trim() === "" || displayName.length > 120) issue("displayName", raw.displayName, "must be 1 to 120 characters.");
 
-  const credentials = branches.length + environments.length + (pullRequest === "deployer" ? 1 : 0);
+  let keepNameOnlySubjects: boolean = DEFAULTS.keepNameOnlySubjects;
+  const keep = raw.keepNameOnlySubjects;
+  if (keep === "true" || keep === "false") keepNameOnlySubjects = keep === "true";
+  else if (keep !== undefined) issue("keepNameOnlySubjects", keep, "must be true or false (pulumi config set keepNameOnlySubjects true).");
+  const parsed = repository ? parseGitHubRepository(repository) : undefined;
+  if (keepNameOnlySubjects && parsed?.ok && !parsed.repository.ids) {
+    issue(
+      "keepNameOnlySubjects",
+      keep,
+      `keeps a repository's name-only credentials beside its immutable ones, but repository ${JSON.stringify(repository)} is already the name-only form: set repository to "${repository}" with its ids ("owner@owner_id/repo@repo_id") while the repository switches, or remove keepNameOnlySubjects.`,
+    );
+  }
+
+  const forms = keepNameOnlySubjects ? 2 : 1;
+  const credentials = (branches.length + environments.length + (pullRequest === "deployer" ? 1 : 0)) * forms;
   if (issues.length === 0 && credentials === 0) {
     issue("branches", raw.branches ?? "[]", "no branch or environment may sign in as the deploying identity: it would be unusable. Keep at least one.");
   } else if (credentials > MAX_FEDERATED_CREDENTIALS) {
-    issue("branches", raw.branches, `with environments and pull requests makes ${credentials} federated credentials; Entra allows ${MAX_FEDERATED_CREDENTIALS} on one app.`);
+    const both = forms === 2 ? " (each twice: keepNameOnlySubjects keeps the name-only subjects too)" : "";
+    issue("branches", raw.branches, `with environments and pull requests makes ${credentials} federated credentials${both}; Entra allows ${MAX_FEDERATED_CREDENTIALS} on one app.`);
   }
 
   if (issues.length > 0) throw new ConfigError(issues);
-  const config = { repository: repository!, branches, pullRequest, environments, applicationPermission, displayName };
+  const config = { repository: repository!, branches, pullRequest, environments, applicationPermission, displayName, keepNameOnlySubjects };
   // Entra names a credential by letters, digits, - and _: "release/1" and "release-1" would be the same name.
   const credentialNames = deployerCredentials(config).map((credential) => credential.name);
   const clash = credentialNames.find((name, i) => credentialNames.indexOf(name) !== i);

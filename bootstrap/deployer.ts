@@ -4,8 +4,9 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { githubRepositoryName } from "../src/config/githubRepository";
 import { MICROSOFT_GRAPH_APP_ID } from "../src/facts";
-import type { BootstrapConfig } from "./config";
+import type { BootstrapConfig } from "./settings";
 import { githubIdentity } from "./identity";
 import { graphPermissions, PREVIEW_PERMISSIONS } from "./permissions";
 import { deployerCredentials, previewCredentials } from "./subjects";
@@ -35,7 +36,9 @@ export function declareDeployer(config: BootstrapConfig) {
         })
       : undefined;
 
-  const variables = (name: string, value: pulumi.Input<string>) => pulumi.interpolate`gh variable set ${name} --repo ${config.repository} --body ${value}`;
+  // gh takes owner/repo, never the immutable form's ids.
+  const repository = githubRepositoryName(config.repository);
+  const variables = (name: string, value: pulumi.Input<string>) => pulumi.interpolate`gh variable set ${name} --repo ${repository} --body ${value}`;
   return {
     clientId: deployer.app.clientId,
     tenantId: caller.tenantId,

@@ -2,6 +2,7 @@
  * Entra ID (AADSTS) errors explained: what the code means here, what to change, and whether waiting can fix it.
  * Codes and meanings: FACTS.md "AADSTS codes worth a clear diagnosis", plus the federated-credential family.
  */
+import { githubSubjectMismatch } from "./federatedSubject";
 
 /**
  * `never`: a person must change something. `window`: it heals when it is only propagation (a new app, secret,
@@ -23,6 +24,11 @@ interface KnownCode {
   readonly remedy: string;
   readonly healing: Healing;
 }
+
+/** How the stack's `federatedCredentials` write either GitHub subject form. */
+const GITHUB_SUBJECT_FIX =
+  "For GitHub, the entry's repository gives the form: OWNER/REPO for repo:OWNER/REPO:…, OWNER@OWNER_ID/REPO@REPO_ID for repo:OWNER@OWNER_ID/REPO@REPO_ID:… " +
+  "(gh api repos/OWNER/REPO --jq '.owner.id, .id' prints the ids); then branch (:ref:refs/heads/…), tag (:ref:refs/tags/…), environment (:environment:…) or pullRequest: true (:pull_request).";
 
 const KNOWN: Readonly<Record<number, KnownCode>> = {
   7000215: {
@@ -60,9 +66,12 @@ const KNOWN: Readonly<Record<number, KnownCode>> = {
     remedy: "Ask for scope https://outlook.office365.com/.default (or your cloud's Exchange resource followed by /.default).",
     healing: "never",
   },
+  // InvalidMultipleResourcesScope: "The provided value for the input parameter scope is not valid because it contains
+  // more than one resource." A token is for one resource (Microsoft's error lookup,
+  // https://login.microsoftonline.com/error?code=700022; FACTS.md, December 2026).
   700022: {
-    explanation: "the scope is invalid for the client-credentials flow",
-    remedy: "Ask for exactly one scope: the Exchange resource followed by /.default.",
+    explanation: "the scope names more than one resource (InvalidMultipleResourcesScope): a token is issued for one resource only",
+    remedy: "Ask for exactly one scope, one resource's /.default: https://outlook.office365.com/.default (or your cloud's Exchange resource followed by /.default), and nothing beside it.",
     healing: "never",
   },
   70011: {
@@ -75,9 +84,14 @@ const KNOWN: Readonly<Record<number, KnownCode>> = {
     remedy: "Use the global authority host of the cloud (for example https://login.microsoftonline.com), not a regional one.",
     healing: "never",
   },
+  // The federated family. 70021 and 700213 can both be a subject mismatch, and for GitHub Actions the likely one is
+  // the subject's form (name-only repo:OWNER/REPO:… or immutable repo:OWNER@OWNER_ID/REPO@REPO_ID:…): when Entra's
+  // text quotes a GitHub subject, federatedSubject.ts words the exact fix instead of the general one below.
   70021: {
-    explanation: "no federated identity credential matches the presented assertion",
-    remedy: "Make the app's federated credential issuer, subject and audience match the token's iss, sub and aud exactly (a new one can take a minute to apply).",
+    explanation:
+      "no federated identity credential matches the presented assertion (issuer, subject and audience must all match); for GitHub Actions, often the subject's form: " +
+      "GitHub's immutable repo:OWNER@OWNER_ID/REPO@REPO_ID:… (repositories created, renamed or transferred since 15 July 2026, or opted in) against a credential for repo:OWNER/REPO:…, or the reverse",
+    remedy: `Make the app's federated credential issuer, subject and audience match the token's iss, sub and aud exactly (a new one can take a minute to apply). ${GITHUB_SUBJECT_FIX}`,
     healing: "window",
   },
   700211: {
@@ -91,8 +105,10 @@ const KNOWN: Readonly<Record<number, KnownCode>> = {
     healing: "window",
   },
   700213: {
-    explanation: "no federated identity credential matches the assertion's subject",
-    remedy: "Set the federated credential's subject to the assertion's sub exactly (for GitHub: repo:OWNER/REPO:environment:NAME or :ref:refs/heads/BRANCH).",
+    explanation:
+      "no federated identity credential matches the assertion's subject; for GitHub Actions, often the subject's form: " +
+      "GitHub's immutable repo:OWNER@OWNER_ID/REPO@REPO_ID:… (repositories created, renamed or transferred since 15 July 2026, or opted in) against a credential for repo:OWNER/REPO:…, or the reverse",
+    remedy: `Set the federated credential's subject to the assertion's sub exactly. ${GITHUB_SUBJECT_FIX}`,
     healing: "window",
   },
   700024: {
@@ -131,6 +147,12 @@ export function classifyAadsts(status: number | undefined, body: unknown): Aadst
   const said = description ? firstSentence(description) : typeof record.error === "string" ? record.error : undefined;
   const known = code !== undefined ? KNOWN[code] : undefined;
   if (known) {
+    const github = code === 70021 || code === 700213 ? githubSubjectMismatch(description) : undefined;
+    if (github) {
+      const what = code === 70021 ? "no federated identity credential matches the presented assertion" : "no federated identity credential matches the assertion's subject";
+      const remedy = code === 70021 ? `${github.remedy} Check its issuer and audience too.` : github.remedy;
+      return { code, explanation: `AADSTS${code}: ${what}: ${github.about}`, remedy, healing: known.healing };
+    }
     return { code, explanation: `AADSTS${code}: ${known.explanation}`, remedy: known.remedy, healing: known.healing };
   }
   if (status === 429) {

@@ -1,8 +1,8 @@
 /** Schema for `federatedCredentials`: a list of sources, each checked against what its platform really issues. */
 import { z } from "zod";
 import { isDirectoryId } from "../facts";
+import { githubRepositoryProblem } from "./githubRepository";
 
-const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const CREDENTIAL_NAME = /^[A-Za-z0-9_-]{1,120}$/;
 /** Git refs and environment names: no spaces, no wildcards (Entra matches subjects exactly). */
 const REF = /^[^\s*?[\]~^:\\]+$/;
@@ -23,7 +23,11 @@ const common = {
 const github = z
   .object({
     kind: z.literal("github"),
-    repository: z.string().regex(GITHUB_REPOSITORY, { error: 'repository must be "owner/repo", for example "contoso/exchange-runbooks"' }),
+    // owner/repo or owner@owner_id/repo@repo_id: the same rule as bootstrap's repository (githubRepository.ts).
+    repository: z.string().superRefine((value, ctx) => {
+      const problem = githubRepositoryProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: `repository ${problem}` });
+    }),
     branch: ref("branch").optional(),
     tag: ref("tag").optional(),
     environment: ref("environment").optional(),

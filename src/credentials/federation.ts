@@ -16,7 +16,14 @@ export interface GitHubSelector {
 }
 
 export type FederatedSource =
-  | ({ readonly kind: "github"; readonly repository: string } & GitHubSelector)
+  | ({
+      readonly kind: "github";
+      /**
+       * `owner/repo`, or `owner@owner_id/repo@repo_id` for a repository on GitHub's immutable OIDC subjects
+       * (src/facts/github.ts): the subject names the repository exactly as written here.
+       */
+      readonly repository: string;
+    } & GitHubSelector)
   | {
       readonly kind: "azureDevOps";
       /** The Azure DevOps organization's name and id (Organization settings → Overview shows the id). */
@@ -88,7 +95,10 @@ function derive(source: FederatedSource): FederatedCredential {
     case "github": {
       const { subject, slug } = githubSubject(source);
       return {
-        name: credentialName("github", source.repository, slug),
+        // "@" is no name character: contoso@5544123/app@821093847 names github-contoso_5544123-app_821093847-…, and
+        // contoso/app github-contoso-app-…: the two forms of one repository differ right after the owner ("_"
+        // against "-", and an owner holds no "_"), so both credentials can live side by side while it switches.
+        name: credentialName("github", source.repository.replace(/@/g, "_"), slug),
         issuer: GITHUB_ACTIONS_ISSUER,
         subject,
         audience: TOKEN_EXCHANGE_AUDIENCE,

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
-import { DEFAULTS, KEYS, parseBootstrapConfig, PROJECT } from "../../bootstrap/config";
+import { parseBootstrapConfig } from "../../bootstrap/config";
+import { DEFAULTS, KEYS, PROJECT } from "../../bootstrap/settings";
 import { ConfigError } from "../../src/errors";
 import { refused } from "./run";
 
@@ -28,12 +29,18 @@ describe("bootstrap config", () => {
       environments: ["exo-app-only-destroy"],
       applicationPermission: "OwnedBy",
       displayName: "exchange-app-only deployer",
+      keepNameOnlySubjects: false,
     });
+  });
+
+  it("takes the repository in GitHub's immutable form too, exactly as GitHub prints it", () => {
+    expect(parseBootstrapConfig({ repository: "contoso@5544123/exo@821093847" }).repository).toBe("contoso@5544123/exo@821093847");
+    expect(parseBootstrapConfig({ repository: "contoso@5544123/exo@821093847", keepNameOnlySubjects: "true" }).keepNameOnlySubjects).toBe(true);
   });
 
   it.each([
     [{}, "repository", "(not set)", /is required/],
-    [{ repository: "https://github.com/contoso/exo" }, "repository", '"https://github.com/contoso/exo"', /must be "owner\/repo"/],
+    [{ repository: "https://github.com/contoso/exo" }, "repository", '"https://github.com/contoso/exo"', /^is a URL: write "contoso\/exo" \(name-only subjects\) or "contoso@<owner_id>\/exo@<repo_id>"/],
     [{ repository: "contoso/exo", branches: "main" }, "branches", '"main"', /must be a list of names/],
     [{ repository: "contoso/exo", branches: '["refs/heads/main"]' }, "branches", '"refs/heads/main"', /must be the branch's name \("main"\), not its ref/],
     [{ repository: "contoso/exo", branches: '["my branch"]' }, "branches", '"my branch"', /must be a branch name/],
@@ -46,6 +53,18 @@ describe("bootstrap config", () => {
     [{ repository: "contoso/exo", branches: "[]", environments: "[]" }, "branches", '"[]"', /no branch or environment may sign in as the deploying identity/],
     [{ repository: "contoso/exo", branches: JSON.stringify(Array.from({ length: 20 }, (_, i) => `b${i}`)), pullRequest: "deployer" }, "branches", expect.any(String), /makes 22 federated credentials; Entra allows 20/],
     [{ repository: "contoso/exo", branches: '["release/1","release-1"]' }, "branches", expect.any(String), /the same credential name/],
+    // The immutable form: a half-immutable value, a non-numeric id and a URL each say what is wrong and the fix.
+    [{ repository: "contoso@5544123/exo" }, "repository", '"contoso@5544123/exo"', /^gives the owner's id but not the repository's: GitHub's immutable subject carries both \("contoso@<owner_id>\/exo@<repo_id>"\), the name-only subject neither \("contoso\/exo"\); .*gh api repos\/contoso\/exo --jq '\.owner\.id, \.id'/],
+    [{ repository: "contoso@abc/exo@821093847" }, "repository", '"contoso@abc/exo@821093847"', /^has "abc" where a GitHub id goes: the ids are numbers/],
+    [{ repository: "https://github.com/contoso@5544123/exo@821093847" }, "repository", expect.any(String), /^is a URL: write "owner\/repo" \(name-only subjects\) or "owner@<owner_id>\/repo@<repo_id>"/],
+    [{ repository: "contoso/exo", keepNameOnlySubjects: "true" }, "keepNameOnlySubjects", '"true"', /repository "contoso\/exo" is already the name-only form: set repository to "contoso\/exo" with its ids/],
+    [{ repository: "contoso@1/exo@2", keepNameOnlySubjects: "yes" }, "keepNameOnlySubjects", '"yes"', /must be true or false/],
+    [
+      { repository: "contoso@1/exo@2", keepNameOnlySubjects: "true", branches: JSON.stringify(Array.from({ length: 10 }, (_, i) => `b${i}`)) },
+      "branches",
+      expect.any(String),
+      /makes 22 federated credentials \(each twice: keepNameOnlySubjects keeps the name-only subjects too\)/,
+    ],
   ])("%j: refused, naming %s", (raw, k, value, message) => {
     expect(issuesOf(raw as Record<string, string>)).toEqual([{ key: key(k), value, message: expect.stringMatching(message) }]);
   });

@@ -133,6 +133,46 @@ describe("the federated subjects follow the config", () => {
   });
 });
 
+describe("a repository on GitHub's immutable subjects", () => {
+  it("repository: owner@owner_id/repo@repo_id gives exactly GitHub's immutable subjects; gh still gets owner/repo", async () => {
+    const run = await runBootstrap({ repository: "contoso@5544123/exchange-app-only@821093847" });
+    expect(run.outputs.federatedSubjects).toEqual([
+      "repo:contoso@5544123/exchange-app-only@821093847:ref:refs/heads/main",
+      "repo:contoso@5544123/exchange-app-only@821093847:environment:exo-app-only-destroy",
+    ]);
+    expect(run.outputs.previewFederatedSubjects).toEqual(["repo:contoso@5544123/exchange-app-only@821093847:pull_request"]);
+    expect(of(run, "deployer", FIC).map((f) => f.inputs.displayName)).toEqual([
+      "github-contoso_5544123-exchange-app-only_821093847-branch-main",
+      "github-contoso_5544123-exchange-app-only_821093847-env-exo-app-only-destroy",
+    ]);
+    expect(String(run.outputs.setRepositoryVariables).split("\n").map((line) => line.split(" --body ")[0])).toEqual([
+      "gh variable set ARM_CLIENT_ID --repo contoso/exchange-app-only",
+      "gh variable set ARM_TENANT_ID --repo contoso/exchange-app-only",
+      "gh variable set ARM_PREVIEW_CLIENT_ID --repo contoso/exchange-app-only",
+    ]);
+  });
+
+  it("keepNameOnlySubjects: both forms side by side on each app, distinct names; dropping it removes only the name-only ones", async () => {
+    const repository = "contoso@5544123/exchange-app-only@821093847";
+    const both = await runBootstrap({ repository, keepNameOnlySubjects: true });
+    expect(of(both, "deployer", FIC).map((f) => [f.inputs.displayName, f.inputs.subject])).toEqual([
+      ["github-contoso_5544123-exchange-app-only_821093847-branch-main", "repo:contoso@5544123/exchange-app-only@821093847:ref:refs/heads/main"],
+      ["github-contoso_5544123-exchange-app-only_821093847-env-exo-app-only-destroy", "repo:contoso@5544123/exchange-app-only@821093847:environment:exo-app-only-destroy"],
+      ["github-contoso-exchange-app-only-branch-main", "repo:contoso/exchange-app-only:ref:refs/heads/main"],
+      ["github-contoso-exchange-app-only-env-exo-app-only-destroy", "repo:contoso/exchange-app-only:environment:exo-app-only-destroy"],
+    ]);
+    expect(of(both, "preview", FIC).map((f) => f.inputs.subject)).toEqual(["repo:contoso@5544123/exchange-app-only@821093847:pull_request", "repo:contoso/exchange-app-only:pull_request"]);
+    // Before: the name-only credentials the bootstrap made so far. After the switch: the immutable ones only. The
+    // credentials both runs declare keep their URNs, so an update adds or removes, never replaces, a working one.
+    const before = (await runBootstrap({ repository: "contoso/exchange-app-only" })).ofType(FIC).map((f) => f.urn);
+    const after = (await runBootstrap({ repository })).ofType(FIC).map((f) => f.urn);
+    const during = both.ofType(FIC).map((f) => f.urn);
+    expect(before.every((urn) => during.includes(urn))).toBe(true);
+    expect(after.every((urn) => during.includes(urn))).toBe(true);
+    expect(during).toHaveLength(before.length + after.length);
+  });
+});
+
 describe("applicationPermission switches Application.ReadWrite.OwnedBy for Application.ReadWrite.All", () => {
   it("All: three permissions; OwnedBy and Application.Read.All (which ReadWrite.All includes) are gone", async () => {
     const run = await runBootstrap({ repository: "contoso/exo", applicationPermission: "All" });

@@ -22,7 +22,7 @@ describe("classifyAadsts", () => {
     [500011, 400, "never", /no Exchange Online/],
     [700027, 401, "window", /certificate assertion is invalid/],
     [1002012, 400, "never", /\.default/],
-    [700022, 400, "never", /scope is invalid/],
+    [700022, 400, "never", /more than one resource/],
     [70011, 400, "never", /scope is invalid/],
     [100007, 400, "never", /regional/],
     [700213, 401, "window", /subject/],
@@ -33,6 +33,18 @@ describe("classifyAadsts", () => {
     expect(d.explanation).toMatch(new RegExp(`^AADSTS${code}: `));
     expect(d.explanation).toMatch(explanation);
     expect(d.remedy.length).toBeGreaterThan(20);
+  });
+
+  test("AADSTS700022 (InvalidMultipleResourcesScope): the scope names more than one resource; the fix is one resource's /.default", () => {
+    // Pinned as literals: Microsoft's error lookup (https://login.microsoftonline.com/error?code=700022) and FACTS.md
+    // (December 2026). Changing the wording must be a decision, not a side effect of a table edit.
+    const d = classifyAadsts(400, entra(700022, "The provided value for the input parameter scope is not valid because it contains more than one resource."));
+    expect(d).toEqual({
+      code: 700022,
+      explanation: "AADSTS700022: the scope names more than one resource (InvalidMultipleResourcesScope): a token is issued for one resource only",
+      remedy: "Ask for exactly one scope, one resource's /.default: https://outlook.office365.com/.default (or your cloud's Exchange resource followed by /.default), and nothing beside it.",
+      healing: "never",
+    });
   });
 
   test("the code is read from the description when error_codes is missing", () => {

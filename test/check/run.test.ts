@@ -65,7 +65,7 @@ test("federated: an assertion from a function, asked for fresh each attempt", as
   expect(calls).toBe(report.attempts);
 });
 
-test("federated: a subject that matches no federated credential is AADSTS70021, explained", async () => {
+test("federated: a subject that matches no federated credential is AADSTS700213, explained with the exact entry", async () => {
   const t = wireTenant(emu);
   emu.directory.addFederatedCredential(t.tenantId, t.appObjectId, { name: "gh", issuer: emu.federatedIssuer, subject: "repo:contoso/exo:ref:refs/heads/main", audiences: ["api://AzureADTokenExchange"] });
   const report = await runCheck(
@@ -79,7 +79,8 @@ test("federated: a subject that matches no federated credential is AADSTS70021, 
     }),
   );
   expect(report.ok).toBe(false);
-  expect(report.checks[0]!.detail).toMatch(/AADSTS70021: no federated identity credential matches/);
+  expect(report.checks[0]!.detail).toMatch(/AADSTS700213: no federated identity credential matches the assertion's subject: the token presents repo:contoso\/exo:pull_request/);
+  expect(report.checks[0]!.remedy).toContain("{ kind: github, repository: contoso/exo, pullRequest: true }");
 });
 
 test("the directory role arrives after 1.2 s: passes, reports the wait and what blocked", async () => {

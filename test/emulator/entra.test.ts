@@ -261,14 +261,18 @@ describe("federated credentials", () => {
     expect(decodeJwt(r!.accessToken)).toMatchObject({ appid: id.clientId, appidacr: "2", roles: [MANAGE_AS_APP_ROLE.value] });
   });
 
-  test("wrong subject or audience: AADSTS70021; expired: AADSTS700024; forged signature: AADSTS700027", async () => {
+  test("no credential for the issuer: 700211; the subject: 700213; the audience: 700212; expired: 700024; forged signature: 700027", async () => {
     const id = federatedIdentity();
     const form = (a: string) => ({ grant_type: "client_credentials", client_id: id.clientId, scope: EXO, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: a });
+    const wrongIssuer = await emu.mintFederatedToken({ issuer: "https://token.actions.githubusercontent.com/", subject, audience: TOKEN_EXCHANGE_AUDIENCE });
+    const issuerBody = expectEntraError(await tokenRequest(emu, id.tenantId, form(wrongIssuer)), 700211, 401, "invalid_client");
+    expect(issuerBody.error_description).toContain("presented assertion issuer 'https://token.actions.githubusercontent.com/'");
     const wrongSubject = await emu.mintFederatedToken({ issuer, subject: "repo:contoso/infra:ref:refs/heads/main", audience: TOKEN_EXCHANGE_AUDIENCE });
-    const body = expectEntraError(await tokenRequest(emu, id.tenantId, form(wrongSubject)), 70021, 400, "invalid_request");
-    expect(body.error_description).toContain("repo:contoso/infra:ref:refs/heads/main");
+    const body = expectEntraError(await tokenRequest(emu, id.tenantId, form(wrongSubject)), 700213, 401, "invalid_client");
+    expect(body.error_description).toContain("presented assertion subject 'repo:contoso/infra:ref:refs/heads/main'");
     const wrongAudience = await emu.mintFederatedToken({ issuer, subject, audience: "api://other" });
-    expectEntraError(await tokenRequest(emu, id.tenantId, form(wrongAudience)), 70021, 400, "invalid_request");
+    const audienceBody = expectEntraError(await tokenRequest(emu, id.tenantId, form(wrongAudience)), 700212, 401, "invalid_client");
+    expect(audienceBody.error_description).toContain("presented assertion audience 'api://other'");
     const expired = await emu.mintFederatedToken({ issuer, subject, audience: TOKEN_EXCHANGE_AUDIENCE, lifetimeSeconds: -600 });
     expectEntraError(await tokenRequest(emu, id.tenantId, form(expired)), 700024, 400, "invalid_client");
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

@@ -448,17 +448,20 @@ async function verifyFederatedAssertion(ctx: EntraContext, app: ApplicationRecor
   const subject = String(unverified.sub ?? "");
   const aud = unverified.aud;
   const audiences = Array.isArray(aud) ? aud.map(String) : aud !== undefined ? [String(aud)] : [];
-  const candidates = app.federatedCredentials.filter((f) => ctx.directory.isVisible(f) && f.issuer === issuer);
-  const noMatch = new TokenFailure(70021, { issuer, subject, audience: audiences.join(",") });
-  if (candidates.length === 0) throw noMatch;
+  const claims = { issuer, subject, audience: audiences.join(",") };
+  // Entra names the first claim no visible credential matches: issuer (700211), then subject (700213, compared
+  // exactly: GitHub's name-only and immutable subjects are different strings), then audience (700212).
+  const byIssuer = app.federatedCredentials.filter((f) => ctx.directory.isVisible(f) && f.issuer === issuer);
+  if (byIssuer.length === 0) throw new TokenFailure(700211, claims);
   try {
     await verifyJwt(assertion, [ctx.federatedKey], ctx.nowSeconds(), ASSERTION_CLOCK_TOLERANCE_SECONDS);
   } catch (e) {
     if (e instanceof joseErrors.JWTExpired) throw new TokenFailure(700024, {});
     throw new TokenFailure(700027, { reason: "The federated token's signature could not be verified against the issuer's keys." });
   }
-  const match = candidates.find((f) => f.subject === subject && f.audiences.some((a) => audiences.includes(a)));
-  if (!match) throw noMatch;
+  const bySubject = byIssuer.filter((f) => f.subject === subject);
+  if (bySubject.length === 0) throw new TokenFailure(700213, claims);
+  if (!bySubject.some((f) => f.audiences.some((a) => audiences.includes(a)))) throw new TokenFailure(700212, claims);
   return { app, appidacr: "2" };
 }
 

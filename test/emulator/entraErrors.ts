@@ -48,6 +48,24 @@ export const ENTRA_ERRORS: Readonly<Record<number, EntraErrorSpec>> = {
     status: 400,
     text: (a) => `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.issuer}'. Assertion Subject: '${a.subject}'. Assertion Audience: '${a.audience}'.`,
   },
+  // What Entra answers today, one code per claim that matched no credential. The texts are Entra's as users quote
+  // them (azure/login and azd issues, Azure/azure-workload-identity's troubleshooting); `error` is inferred from those
+  // reports (700212's body says invalid_client) and the status from the emulator's rule (401 for invalid_client).
+  700211: {
+    error: "invalid_client",
+    status: 401,
+    text: (a) => `No matching federated identity record found for presented assertion issuer '${a.issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+  },
+  700212: {
+    error: "invalid_client",
+    status: 401,
+    text: (a) => `No matching federated identity record found for presented assertion audience '${a.audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+  },
+  700213: {
+    error: "invalid_client",
+    status: 401,
+    text: (a) => `No matching federated identity record found for presented assertion subject '${a.subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+  },
   7000218: {
     error: "invalid_client",
     status: 401,

@@ -12,12 +12,14 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { INetworkModule } from "@azure/msal-node";
+import { TOKEN_EXCHANGE_AUDIENCE } from "../../src/facts";
 import { Directory } from "./directory";
 import { defaultMintedClaims, federatedKeys, imdsToken, instanceDiscovery, keys, managedIdentityToken, openIdConfiguration, token, type Answer } from "./entra";
 import { entraError } from "./entraErrors";
 import { invokeCommand, type ExchangeContext, type ForbiddenBody } from "./exchange";
 import { ExchangeRbac } from "./exchangeRbac";
 import { FaultQueue, type FaultSpec, type Faults } from "./faults";
+import { GITHUB_ACTIONS_ISSUER, githubActionsClaims, type GitHubJob } from "./github";
 import { KeyVaults } from "./keyVault";
 import { emulatorNetworkClient } from "./networkClient";
 import { createPki } from "./pki";
@@ -32,6 +34,7 @@ export { KeyVaults, SECRETS_USER_ROLE } from "./keyVault";
 export { createClientCertificate, thumbprints, type ClientCertificate } from "./pki";
 export { emulatorNetworkClient } from "./networkClient";
 export { ACCESS_TOKEN_LIFETIME_SECONDS } from "./entra";
+export { GITHUB_ACTIONS_ISSUER, githubActionsClaims, type GitHubJob } from "./github";
 
 export type RequestKind = "metadata" | "token" | "jwks" | "invoke" | "keyvault" | "other";
 
@@ -112,6 +115,11 @@ export interface TenantEmulator {
   mintAccessToken(claims: Record<string, unknown>): Promise<string>;
   /** Sign an external OIDC token (as GitHub Actions / a Kubernetes cluster would) for federated-credential tests. */
   mintFederatedToken(p: { issuer: string; subject: string; audience: string; lifetimeSeconds?: number }): Promise<string>;
+  /**
+   * Sign a GitHub Actions job's OIDC token (issuer https://token.actions.githubusercontent.com, GitHub's claims, the
+   * default subject in the repository's form: `github.ts`), as the job's ACTIONS_ID_TOKEN_REQUEST_URL would hand it out.
+   */
+  mintGitHubActionsToken(job: GitHubJob, audience?: string): Promise<string>;
   /** Forget the request log (e.g. between phases of a test). */
   clearRequests(): void;
   close(): Promise<void>;
@@ -352,6 +360,10 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
       const now = Math.floor(Date.now() / 1000);
       const lifetime = p.lifetimeSeconds ?? 600;
       return signJwt(federatedKey, { iss: p.issuer, sub: p.subject, aud: p.audience, iat: now, nbf: lifetime > 0 ? now : now + lifetime - 60, exp: now + lifetime, jti: randomUUID() });
+    },
+    mintGitHubActionsToken: async (job, audience = TOKEN_EXCHANGE_AUDIENCE) => {
+      const now = Math.floor(Date.now() / 1000);
+      return signJwt(federatedKey, { ...githubActionsClaims(job), iss: GITHUB_ACTIONS_ISSUER, aud: audience, iat: now, nbf: now, exp: now + 300, jti: randomUUID() });
     },
     clearRequests: () => {
       requests.length = 0;

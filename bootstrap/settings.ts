@@ -1,0 +1,43 @@
+/**
+ * The bootstrap stack's config as a shape: its keys, their defaults and the validated config's type. Both the
+ * parser (config.ts) and the credentials it names (subjects.ts) read it, so neither imports the other.
+ */
+import type { ApplicationPermission } from "./permissions";
+
+export const PROJECT = "exchange-app-only-bootstrap";
+
+/** Entra allows 20 federated identity credentials on one application. */
+export const MAX_FEDERATED_CREDENTIALS = 20;
+
+/**
+ * Who may sign in from a pull request's workflow run: `preview`, a second app that can only read (the default);
+ * `deployer`, the deploying identity itself (any branch could then run `pulumi up` with it); `none`.
+ */
+export const PULL_REQUEST_MODES = ["preview", "deployer", "none"] as const;
+export type PullRequestMode = (typeof PULL_REQUEST_MODES)[number];
+
+export interface BootstrapConfig {
+  /** `owner/repo`, or `owner@owner_id/repo@repo_id` for a repository on GitHub's immutable OIDC subjects. */
+  readonly repository: string;
+  readonly branches: readonly string[];
+  readonly pullRequest: PullRequestMode;
+  readonly environments: readonly string[];
+  readonly applicationPermission: ApplicationPermission;
+  readonly displayName: string;
+  /**
+   * With an immutable `repository`: also trust the same repository's name-only subjects, so workflows keep signing
+   * in while the repository switches to immutable subjects (README: "Moving to GitHub's immutable subjects").
+   */
+  readonly keepNameOnlySubjects: boolean;
+}
+
+export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName", "keepNameOnlySubjects"] as const;
+/** Every key but `repository` has one; Pulumi.yaml declares the same (a test compares them). */
+export const DEFAULTS = {
+  branches: ["main"],
+  pullRequest: "preview",
+  environments: ["exo-app-only-destroy"],
+  applicationPermission: "OwnedBy",
+  displayName: "exchange-app-only deployer",
+  keepNameOnlySubjects: false,
+} as const;
