@@ -21,10 +21,17 @@
  * again: Pulumi reads a second ^C as "terminate now". If the operation has not ended `cancelGraceMs` after the
  * abort, `stack.cancel()` (`pulumi cancel`) stops the update in the backend.
  *
+ * Secrets: before an operation the driver reads the stack's config (`pulumi config --show-secrets --json`) and its
+ * current outputs, and reports their secret values through `onSecrets`, so the runner redacts them out of the
+ * output and errors; after `up`, the new outputs' secret values too. Reading them never stops the operation: a
+ * stack with no outputs yet, or a config file the Automation API cannot be pointed at (a fleet file's `configFile`:
+ * `getAllConfig` takes no config file in this SDK), leaves the redaction with what it has and the shapes.
+ *
  * The module is loaded on first use: the CLI starts without it.
  */
 import type * as Automation from "@pulumi/pulumi/automation";
 import { interruptReachedChildren, type DriverStack, type FleetDriver, type Operation, type OperationOptions, type OperationResult, type OutputValues } from "./driver";
+import { secretConfigValues, secretOutputValues } from "./secretValues";
 
 export interface AutomationDriverOptions {
   /** The folder holding Pulumi.yaml: the program and its stack files. */
@@ -65,9 +72,19 @@ export function automationDriver(options: AutomationDriverOptions): FleetDriver 
     return selected;
   };
 
+  /** Reports the stack's secret config and current secret outputs; one after the other (pulumi/pulumi#6050). */
+  const reportSecrets = async (selected: Automation.Stack, o: OperationOptions): Promise<void> => {
+    if (!o.onSecrets) return;
+    const config = await selected.getAllConfig().catch(() => ({}));
+    const outputs = await selected.outputs().catch(() => ({}));
+    o.onSecrets([...secretConfigValues(config), ...secretOutputValues(outputs)]);
+  };
+
   const run = async (operation: Operation, stack: DriverStack, o: OperationOptions): Promise<OperationResult> => {
     o.signal.throwIfAborted();
     const selected = await stackFor(stack, operation === "up" || operation === "preview");
+    o.signal.throwIfAborted();
+    await reportSecrets(selected, o);
     o.signal.throwIfAborted();
     let timer: NodeJS.Timeout | undefined;
     /** What the Automation API gets: aborted (SIGINT to pulumi) unless pulumi already has the interrupt. */
@@ -90,6 +107,7 @@ export function automationDriver(options: AutomationDriverOptions): FleetDriver 
         }
         case "up": {
           const result = await selected.up(common);
+          o.onSecrets?.(secretOutputValues(result.outputs));
           return { changes: result.summary.resourceChanges ?? {}, outputs: plain(result.outputs) };
         }
         case "refresh":
@@ -110,7 +128,9 @@ export function automationDriver(options: AutomationDriverOptions): FleetDriver 
     destroy: (stack, o) => run("destroy", stack, o),
     async outputs(stack, o) {
       o.signal.throwIfAborted();
-      return plain(await (await stackFor(stack, false)).outputs());
+      const outputs = await (await stackFor(stack, false)).outputs();
+      o.onSecrets?.(secretOutputValues(outputs));
+      return plain(outputs);
     },
   };
 }

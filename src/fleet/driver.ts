@@ -18,8 +18,13 @@ export interface DriverStack {
 export interface OperationOptions {
   /** Aborted when the fleet is cancelled (Ctrl-C): the driver stops the running update cleanly, then settles. */
   readonly signal: AbortSignal;
-  /** The operation's console output as it comes (Pulumi prints secrets as [secret]). */
+  /** The operation's console output as it comes, in pieces of any size (Pulumi prints secrets as [secret]). */
   readonly onOutput?: (text: string) => void;
+  /**
+   * The values no text may show: the stack's secret config and secret outputs. A driver reports those it knows
+   * before any output that may hold them, and again when it learns more (an update's new outputs).
+   */
+  readonly onSecrets?: (values: readonly string[]) => void;
 }
 
 /** Resource changes by kind, as Pulumi counts them: `{ create: 3, same: 5 }`. */
@@ -39,8 +44,8 @@ export interface FleetDriver {
   up(stack: DriverStack, options: OperationOptions): Promise<OperationResult>;
   refresh(stack: DriverStack, options: OperationOptions): Promise<OperationResult>;
   destroy(stack: DriverStack, options: OperationOptions): Promise<OperationResult>;
-  /** The stack's current outputs (`pulumi stack output --show-secrets`). */
-  outputs(stack: DriverStack, options: { readonly signal: AbortSignal }): Promise<OutputValues>;
+  /** The stack's current outputs (`pulumi stack output --show-secrets`); their secret ones go to `onSecrets` first. */
+  outputs(stack: DriverStack, options: Pick<OperationOptions, "signal" | "onSecrets">): Promise<OutputValues>;
 }
 
 /** What a driver module (EXO_FLEET_TEST_DRIVER, see ./loadDriver) exports. */

@@ -1,6 +1,7 @@
 /**
  * A driver's error, in the fleet's words: a locked stack (another update holds it), a cancelled update, or a failed
- * one with the line of Pulumi's output that says why. Pure: classifies by the error's name and text.
+ * one with the line of Pulumi's output that says why. Pure: classifies by the error's name and text. Pulumi's text
+ * is redacted whole before a line is taken from it (a private key spans lines; a cut could keep half of it).
  */
 import { ExoAppOnlyError } from "../errors";
 import { STACK_LOCKED_ERROR_NAME, STACK_NOT_FOUND_ERROR_NAME } from "./driver";
@@ -25,9 +26,9 @@ export function headline(text: string): string {
   return line.length > MAX ? `${line.slice(0, MAX)}…` : line;
 }
 
-export function classifyFailure(error: unknown, stack: string, operation: string, aborted: boolean): Failure {
+export function classifyFailure(error: unknown, stack: string, operation: string, aborted: boolean, redact: (text: string) => string): Failure {
   const name = error instanceof Error ? error.name : "";
-  const text = error instanceof Error ? error.message : String(error);
+  const text = redact(error instanceof Error ? error.message : String(error));
   if (aborted) {
     return {
       status: "cancelled",
@@ -54,7 +55,7 @@ export function classifyFailure(error: unknown, stack: string, operation: string
       error: { code: "ERR_STACK_NOT_FOUND", message: `the backend has no stack ${stack}`, remedy: `Run \`exo-app-only fleet up\` (or \`pulumi up --stack ${stack}\`) first, or check \`pulumi login\`.` },
     };
   }
-  if (error instanceof ExoAppOnlyError) return { status: "failed", error: { code: error.code, message: error.message, remedy: error.remedy } };
+  if (error instanceof ExoAppOnlyError) return { status: "failed", error: { code: error.code, message: text, remedy: redact(error.remedy) } };
   return {
     status: "failed",
     error: { code: "ERR_UPDATE_FAILED", message: `${operation} of stack ${stack} failed: ${headline(text)}`, remedy: `See the full output in the stack's log, or run \`pulumi ${operation} --stack ${stack}\`.` },

@@ -2,8 +2,14 @@
  * The fleet runner: one command over many stacks, at most `concurrency` at a time. One stack's failure never stops
  * the others. An abort (Ctrl-C) starts nothing new and cancels what runs through the driver; every stack ends up
  * succeeded, failed, locked, cancelled or not-started. It talks to a FleetDriver only, never to Pulumi itself.
+ *
+ * Nothing a driver or a check says leaves here unredacted: each stack has a Redactor that learns the stack's secret
+ * config and outputs from the driver (`onSecrets`) and also replaces whatever is shaped like a secret. The output
+ * events (the per-stack logs), every error and every tenant's result pass through it, so the results file, the
+ * table, the progress lines and `--json` hold only redacted text.
  */
 import { setMaxListeners } from "node:events";
+import { RedactingLines, Redactor } from "../check/redact";
 import { verifies, type FleetCommand } from "./commands";
 import type { DriverStack, FleetDriver, OperationResult, OutputValues } from "./driver";
 import { classifyFailure } from "./failure";
@@ -15,7 +21,7 @@ export interface RunnerEvents {
   readonly onStart?: (stack: string) => void;
   /** A stack's operation is done and its tenants are being checked. */
   readonly onVerify?: (stack: string) => void;
-  /** Console output of a stack's operation. */
+  /** Console output of a stack's operation, redacted, in whole lines. */
   readonly onOutput?: (stack: string, text: string) => void;
   /** A stack settled; `all` holds every stack's state in fleet order (`running`, `not-started` for the rest). */
   readonly onSettled?: (result: StackResult, all: readonly StackResult[]) => void;
@@ -51,6 +57,8 @@ function verifyError(tenants: readonly TenantResult[]): ResultError {
   };
 }
 
+const redactError = (error: ResultError, redact: (text: string) => string): ResultError => ({ code: error.code, message: redact(error.message), remedy: redact(error.remedy) });
+
 export async function runFleet(options: RunFleetOptions): Promise<StackResult[]> {
   const { command, stacks, driver, events = {} } = options;
   const now = options.now ?? Date.now;
@@ -68,16 +76,18 @@ export async function runFleet(options: RunFleetOptions): Promise<StackResult[]>
     events.onSettled?.(result, [...state]);
   };
 
-  const checkTenants = async (stack: DriverStack, outputs: OutputValues | undefined, started: number, base: Partial<StackResult>): Promise<StackResult> => {
+  const checkTenants = async (stack: DriverStack, outputs: OutputValues | undefined, started: number, base: Partial<StackResult>, redactor: Redactor): Promise<StackResult> => {
     events.onVerify?.(stack.name);
+    const redact = (text: string): string => redactor.redact(text);
     let values = outputs;
     try {
-      values ??= await driver.outputs(stack, { signal: fleetSignal });
+      values ??= await driver.outputs(stack, { signal: fleetSignal, onSecrets: (v) => redactor.addAll(v) });
     } catch (error) {
-      const failure = classifyFailure(error, stack.name, "reading the outputs", fleetSignal.aborted);
+      const failure = classifyFailure(error, stack.name, "reading the outputs", fleetSignal.aborted, redact);
       return { stack: stack.name, status: failure.status, phase: "verify", durationMs: now() - started, ...base, error: failure.error };
     }
-    const tenants = await options.verify!(stack.name, values, fleetSignal);
+    // The check redacts its tenant's own credentials; Entra's or Exchange's text may echo more (the stack's config).
+    const tenants = (await options.verify!(stack.name, values, fleetSignal)).map((t) => (t.error ? { ...t, error: redactError(t.error, redact) } : t));
     const ok = tenants.every((t) => t.ok);
     const cancelled = !ok && fleetSignal.aborted;
     return {
@@ -96,17 +106,27 @@ export async function runFleet(options: RunFleetOptions): Promise<StackResult[]>
     state[index] = { stack: stack.name, status: "running" };
     events.onStart?.(stack.name);
     const check = options.verify !== undefined && verifies(command);
+    const redactor = new Redactor();
+    const redact = (text: string): string => redactor.redact(text);
     try {
       if (command === "verify") {
-        settle(index, await checkTenants(stack, undefined, started, {}));
+        settle(index, await checkTenants(stack, undefined, started, {}, redactor));
         return;
       }
       let result: OperationResult;
+      const output = new RedactingLines(redactor);
+      const show = (text: string): void => {
+        if (text.length > 0) events.onOutput?.(stack.name, text);
+      };
       try {
-        const operation = { signal: fleetSignal, onOutput: (text: string) => events.onOutput?.(stack.name, text) };
-        result = await driver[command](stack, operation);
+        const operation = { signal: fleetSignal, onOutput: (text: string) => show(output.write(text)), onSecrets: (values: readonly string[]) => redactor.addAll(values) };
+        try {
+          result = await driver[command](stack, operation);
+        } finally {
+          show(output.end());
+        }
       } catch (error) {
-        const failure = classifyFailure(error, stack.name, command, fleetSignal.aborted);
+        const failure = classifyFailure(error, stack.name, command, fleetSignal.aborted, redact);
         const log = options.logFile?.(stack.name);
         const error_ = failure.error.code === "ERR_UPDATE_FAILED" && log ? { ...failure.error, remedy: `See ${log} for Pulumi's full output, or run \`pulumi ${command} --stack ${stack.name}\`.` } : failure.error;
         settle(index, { stack: stack.name, status: failure.status, phase: "update", durationMs: now() - started, error: error_ });
@@ -128,10 +148,10 @@ export async function runFleet(options: RunFleetOptions): Promise<StackResult[]>
         });
         return;
       }
-      settle(index, await checkTenants(stack, result.outputs, started, base));
+      settle(index, await checkTenants(stack, result.outputs, started, base, redactor));
     } catch (error) {
       // A bug (in a driver or here): this stack fails, the others go on.
-      const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+      const message = redact(error instanceof Error ? error.message : String(error)).split("\n")[0]!;
       settle(index, { stack: stack.name, status: "failed", durationMs: now() - started, error: { code: "ERR_INTERNAL", message, remedy: INTERNAL_REMEDY } });
     }
   };

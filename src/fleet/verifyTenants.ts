@@ -14,6 +14,7 @@ import { parseStackOutputs } from "../cli/readStack";
 import { resolveVerifyOptions } from "../cli/verify";
 import type { OutputValues } from "./driver";
 import { forEachBounded } from "./pool";
+import { SECRET_OUTPUT_NAMES } from "./secretValues";
 import type { ResultError, TenantResult } from "./results";
 
 export interface VerifySettings {
@@ -30,9 +31,6 @@ export interface VerifySettings {
   /** Tenants of one stack checked at once (default 8). */
   readonly concurrency?: number;
 }
-
-/** Output names whose values are secrets (src/outputs/stackOutputs.ts): never allowed into any text we keep. */
-const SECRET_OUTPUTS = ["clientSecret", "certificatePrivateKeyPem", "certificatePfxBase64"] as const;
 
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -57,7 +55,7 @@ async function verifyTenant(stack: string, key: string, values: Record<string, u
   const started = Date.now();
   const label = single ? stack : `${stack} tenant ${key}`;
   const redactor = new Redactor();
-  for (const name of SECRET_OUTPUTS) if (typeof values[name] === "string") redactor.add(values[name] as string);
+  for (const name of SECRET_OUTPUT_NAMES) if (typeof values[name] === "string") redactor.add(values[name] as string);
   const ids = {
     ...(typeof values.tenantId === "string" ? { tenantId: values.tenantId } : {}),
     ...(typeof values.clientId === "string" ? { clientId: values.clientId } : {}),
@@ -79,8 +77,9 @@ async function verifyTenant(stack: string, key: string, values: Record<string, u
         : known
           ? error.remedy
           : "This is a bug in exo-app-only: please report it with the command you ran (not its secrets).";
-    const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
-    return { tenant: key, ...ids, ok: false, durationMs: Date.now() - started, error: { code: known ? error.code : "ERR_INTERNAL", message: redactor.redact(message), remedy: redactor.redact(remedy) } };
+    // Redacted whole, then cut to its first line: a private key spans lines.
+    const message = redactor.redact(error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+    return { tenant: key, ...ids, ok: false, durationMs: Date.now() - started, error: { code: known ? error.code : "ERR_INTERNAL", message, remedy: redactor.redact(remedy) } };
   }
 }
 

@@ -5,6 +5,7 @@
 import { automationDriver } from "../../src/fleet/automationDriver";
 import { FleetInterrupt } from "../../src/fleet/driver";
 import { classifyFailure, headline } from "../../src/fleet/failure";
+import { Redactor } from "../../src/check/redact";
 
 type Fn = jest.Mock<Promise<unknown>, any[]>;
 interface StubStack {
@@ -14,6 +15,7 @@ interface StubStack {
   refresh: Fn;
   destroy: Fn;
   outputs: Fn;
+  getAllConfig: Fn;
   cancel: Fn;
 }
 
@@ -32,6 +34,7 @@ function mockStack(name: string): StubStack {
     refresh: jest.fn(async () => ({ summary: { resourceChanges: { same: 5 } } })),
     destroy: jest.fn(async () => ({ summary: { resourceChanges: { delete: 5 } } })),
     outputs: jest.fn(async () => ({ tenantId: { value: "t-1", secret: false }, clientSecret: { value: "s3cr3t-value", secret: true } })),
+    getAllConfig: jest.fn(async () => ({ "exchange-app-only:tenantId": { value: "t-1", secret: false } })),
     cancel: jest.fn(async () => undefined),
   };
   mockState.stacks.set(name, stack);
@@ -52,6 +55,7 @@ jest.mock("@pulumi/pulumi/automation", () => {
 const automation = () => require("@pulumi/pulumi/automation") as { LocalWorkspace: { createOrSelectStack: jest.Mock; selectStack: jest.Mock } };
 
 const PROJECT = "/work/project";
+const plain = (text: string): string => text;
 const live = () => new AbortController().signal;
 
 beforeEach(() => {
@@ -192,6 +196,59 @@ test("a failed select is not remembered: the next operation selects again", asyn
   await expect(driver.refresh({ name: "x" }, { signal: live() })).resolves.toEqual({ changes: { same: 5 } });
 });
 
+describe("the stack's secrets, reported to the runner before anything is printed", () => {
+  const TENANT = "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7";
+
+  test("before the operation: secret config (nested ones too) and current secret outputs; after up: the new outputs' secrets", async () => {
+    const stack = mockStack("contoso");
+    stack.getAllConfig.mockResolvedValueOnce({
+      "azuread:clientSecret": { value: "deployer-secret-value", secret: true },
+      "azuread:clientCertificatePassword": { value: "plain-text-but-a-password", secret: false },
+      "exchange-app-only:tenantId": { value: TENANT, secret: false },
+      "exchange-app-only:tenants": { value: JSON.stringify([{ tenantId: TENANT, azuread: { clientSecret: "customer-secret-value" } }]), secret: true },
+    });
+    stack.outputs.mockResolvedValueOnce({ tenantId: { value: TENANT, secret: false }, clientSecret: { value: "old-client-secret", secret: true } });
+    const order: string[] = [];
+    stack.up.mockImplementationOnce(async (o: { onOutput: (t: string) => void }) => {
+      order.push("up");
+      o.onOutput("Updating (contoso)\n");
+      return { summary: { resourceChanges: {} }, outputs: { tenantId: { value: TENANT, secret: false }, clientSecret: { value: "new-client-secret", secret: true } } };
+    });
+    const reported: string[][] = [];
+    await automationDriver({ projectDir: PROJECT }).up({ name: "contoso" }, { signal: live(), onOutput: () => order.push("output"), onSecrets: (v) => (order.push("secrets"), reported.push([...v])) });
+    expect(order).toEqual(["secrets", "up", "output", "secrets"]);
+    expect(reported[0]!.sort()).toEqual(["customer-secret-value", "deployer-secret-value", "old-client-secret", "plain-text-but-a-password"]);
+    expect(reported[1]).toEqual(["new-client-secret"]);
+    // Ids are never on the list: redacting them would leave failures nobody can read.
+    expect(reported.flat()).not.toContain(TENANT);
+  });
+
+  test("a many-tenant stack's secret tenants output: its credentials, not its ids, domains or hosts", async () => {
+    const stack = mockStack("fleet");
+    const tenant = (secret: string) => ({ tenantId: TENANT, organization: "contoso.onmicrosoft.com", environment: "public", authorityHost: "https://login.microsoftonline.com", clientSecret: secret, certificatePrivateKeyPem: `${secret}-pem`, connectExchangeOnline: { certificateThumbprint: "Connect-ExchangeOnline -CertificateThumbprint ABC" } });
+    stack.outputs.mockResolvedValueOnce({ tenants: { value: { a: tenant("secret-of-a"), b: tenant("secret-of-b") }, secret: true } });
+    const reported: string[] = [];
+    const values = await automationDriver({ projectDir: PROJECT }).outputs({ name: "fleet" }, { signal: live(), onSecrets: (v) => reported.push(...v) });
+    expect(reported.sort()).toEqual(["secret-of-a", "secret-of-a-pem", "secret-of-b", "secret-of-b-pem"]);
+    expect((values.tenants as Record<string, { clientSecret: string }>).a.clientSecret).toBe("secret-of-a");
+  });
+
+  test("a config or outputs read that fails never stops the operation", async () => {
+    const stack = mockStack("fresh");
+    stack.getAllConfig.mockRejectedValueOnce(new Error("no Pulumi.fresh.yaml"));
+    stack.outputs.mockRejectedValueOnce(new Error("no deployment yet"));
+    const onSecrets = jest.fn();
+    expect(await automationDriver({ projectDir: PROJECT }).preview({ name: "fresh" }, { signal: live(), onSecrets })).toEqual({ changes: { create: 4 } });
+    expect(onSecrets).toHaveBeenCalledWith([]);
+  });
+
+  test("without onSecrets nothing extra is read", async () => {
+    await automationDriver({ projectDir: PROJECT }).refresh({ name: "quiet" }, { signal: live() });
+    expect(mockStack("quiet").getAllConfig).not.toHaveBeenCalled();
+    expect(mockStack("quiet").outputs).not.toHaveBeenCalled();
+  });
+});
+
 describe("the Automation API's own errors, classified by the runner", () => {
   // The real classes and the real classifier of pulumi's stderr.
   const errors = jest.requireActual("@pulumi/pulumi/automation/errors") as { createCommandError(result: unknown): Error };
@@ -203,14 +260,24 @@ describe("the Automation API's own errors, classified by the runner", () => {
   ])("%s is a locked stack", (_label, stderr) => {
     const error = errors.createCommandError(new CommandResult("", stderr, 255));
     expect(error.name).toBe("ConcurrentUpdateError");
-    expect(classifyFailure(error, "contoso", "up", false)).toMatchObject({ status: "locked", error: { code: "ERR_STACK_LOCKED", message: "stack contoso is locked by another update" } });
+    expect(classifyFailure(error, "contoso", "up", false, plain)).toMatchObject({ status: "locked", error: { code: "ERR_STACK_LOCKED", message: "stack contoso is locked by another update" } });
   });
 
   test("a missing stack and a plain failure", () => {
     const missing = errors.createCommandError(new CommandResult("", "error: no stack named 'contoso' found\n", 255));
-    expect(classifyFailure(missing, "contoso", "refresh", false)).toMatchObject({ status: "failed", error: { code: "ERR_STACK_NOT_FOUND" } });
+    expect(classifyFailure(missing, "contoso", "refresh", false, plain)).toMatchObject({ status: "failed", error: { code: "ERR_STACK_NOT_FOUND" } });
     const failed = errors.createCommandError(new CommandResult("Updating (contoso)\n  error: update failed\n", "error: Program failed with an unhandled exception:\nerror: invalid stack config\n", 255));
-    expect(classifyFailure(failed, "contoso", "up", false).error.message).toBe("up of stack contoso failed: error: Program failed with an unhandled exception: error: invalid stack config");
+    expect(classifyFailure(failed, "contoso", "up", false, plain).error.message).toBe("up of stack contoso failed: error: Program failed with an unhandled exception: error: invalid stack config");
+  });
+
+  test("Pulumi's text is redacted whole before its headline is taken: a known value, and a key spanning lines", () => {
+    const redactor = new Redactor();
+    redactor.add("cfg-secret-from-the-stack");
+    const stderr = "error: Program failed with an unhandled exception:\nerror: tenant entry 0: azuread.clientSecret \"cfg-secret-from-the-stack\" is invalid; key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    const failed = errors.createCommandError(new CommandResult("Updating (contoso)\n", stderr, 255));
+    const { error } = classifyFailure(failed, "contoso", "up", false, (t) => redactor.redact(t));
+    expect(error.message).toBe('up of stack contoso failed: error: Program failed with an unhandled exception: error: tenant entry 0: azuread.clientSecret "[redacted]" is invalid; key [redacted private key]');
+    expect(JSON.stringify(error)).not.toMatch(/cfg-secret|MIIEvQ/);
   });
 });
 

@@ -3,8 +3,13 @@
  * or fails, or is locked (the Automation API's ConcurrentUpdateError, by name and message), or hangs until
  * cancelled. It records what it was asked, how many operations were in flight at most, and which were aborted.
  * Used by the runner tests, the CLI end-to-end tests (through fakeDriverModule.ts) and bench/fleet.ts.
+ *
+ * It speaks as the Automation API driver does: the stack's secrets go to onSecrets before any output (and the
+ * secret outputs' values after `up` and `outputs`), the output arrives in pieces that cut lines and values in two,
+ * and a failed command's error carries the whole output and stderr, as a CommandError's message does.
  */
 import type { ChangeCounts, DriverStack, FleetDriver, Operation, OperationOptions, OperationResult, OutputValues } from "../../src/fleet/driver";
+import { SECRET_OUTPUT_NAMES, secretOutputValues } from "../../src/fleet/secretValues";
 
 export interface FakeBehavior {
   /** How long an operation takes (default 0). */
@@ -23,8 +28,11 @@ export interface FakeBehavior {
   readonly only?: readonly (Operation | "outputs")[];
   readonly changes?: ChangeCounts;
   readonly outputs?: OutputValues;
-  /** Text passed to onOutput while running. */
+  /** Text passed to onOutput while running, in pieces of `outputPiece` characters (default 16). */
   readonly output?: string;
+  readonly outputPiece?: number;
+  /** What the real driver reads before the operation: the stack's secret config and current secret outputs. */
+  readonly secrets?: readonly string[];
 }
 
 export interface FakeCall {
@@ -37,8 +45,8 @@ export interface FakeCall {
 }
 
 /** The error the Automation API throws for a failed command: a CommandError (or subclass) whose message is its CommandResult. */
-export function commandError(name: "CommandError" | "ConcurrentUpdateError" | "StackNotFoundError", stderr: string): Error {
-  const error = new Error(`code: 255\n stdout: Updating (stack)\n\n stderr: ${stderr}\n err?: \n`);
+export function commandError(name: "CommandError" | "ConcurrentUpdateError" | "StackNotFoundError", stderr: string, stdout = "Updating (stack)\n"): Error {
+  const error = new Error(`code: 255\n stdout: ${stdout}\n stderr: ${stderr}\n err?: \n`);
   error.name = name;
   return error;
 }
@@ -66,12 +74,12 @@ export class FakeDriver implements FleetDriver {
   refresh = (stack: DriverStack, o: OperationOptions) => this.run("refresh", stack, o);
   destroy = (stack: DriverStack, o: OperationOptions) => this.run("destroy", stack, o);
 
-  async outputs(stack: DriverStack, o: { signal: AbortSignal }): Promise<OutputValues> {
+  async outputs(stack: DriverStack, o: Pick<OperationOptions, "signal" | "onSecrets">): Promise<OutputValues> {
     const result = await this.run("outputs", stack, o);
     return result.outputs ?? {};
   }
 
-  private async run(op: Operation | "outputs", stack: DriverStack, o: { signal: AbortSignal; onOutput?: (text: string) => void }): Promise<OperationResult> {
+  private async run(op: Operation | "outputs", stack: DriverStack, o: Pick<OperationOptions, "signal" | "onOutput" | "onSecrets">): Promise<OperationResult> {
     const b = this.behaviorOf(stack.name);
     const misbehaves = !b.only || b.only.includes(op);
     const startedAt = Date.now();
@@ -81,7 +89,9 @@ export class FakeDriver implements FleetDriver {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      if (b.output && o.onOutput) o.onOutput(b.output);
+      if (op !== "outputs") o.onSecrets?.(b.secrets ?? []);
+      const piece = b.outputPiece ?? 16;
+      if (b.output && o.onOutput) for (let i = 0; i < b.output.length; i += piece) o.onOutput(b.output.slice(i, i + piece));
       if (misbehaves && b.lost) await new Promise<never>(() => undefined);
       const ms = misbehaves && b.hang ? Infinity : (b.latencyMs ?? 0);
       const aborted = await this.wait(ms, misbehaves && b.stubborn ? new AbortController().signal : o.signal);
@@ -97,10 +107,16 @@ export class FakeDriver implements FleetDriver {
       }
       if (misbehaves && b.fail) {
         record("failed");
-        throw commandError("CommandError", b.fail);
+        throw commandError("CommandError", b.fail, b.output);
       }
       record("ok");
-      return { changes: b.changes ?? { same: 5 }, ...(op === "up" || op === "outputs" ? { outputs: b.outputs ?? {} } : {}) };
+      if (op === "up" || op === "outputs") {
+        const outputs = b.outputs ?? {};
+        // As a real stack marks them: the contract's secret outputs are Pulumi secrets.
+        o.onSecrets?.(secretOutputValues(Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, { value, secret: (SECRET_OUTPUT_NAMES as readonly string[]).includes(name) }]))));
+        return { changes: b.changes ?? { same: 5 }, outputs };
+      }
+      return { changes: b.changes ?? { same: 5 } };
     } finally {
       this.inFlight -= 1;
     }

@@ -240,3 +240,61 @@ describe("the check after up, and fleet verify", () => {
     expect(verify).not.toHaveBeenCalled();
   });
 });
+
+describe("nothing secret leaves the runner", () => {
+  const CONFIG_SECRET = "deployer-secret-from-config";
+  const JWT = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlMzY1LmNvbSJ9.c2lnbmF0dXJlLXBhcnQ";
+  const SHAPED = "Xk48Q~Zq3vJm.R1_tq0xUyP~iW9nB5sLc7dEfGhI";
+  const KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----";
+  const PLANTED = [CONFIG_SECRET, JWT, SHAPED, "MIIEvQIBADANBgkq", "0123456789abcdef0123"];
+  const leaks = (text: string): string[] => PLANTED.filter((secret) => text.includes(secret));
+  /** What Pulumi prints when a program echoes config and a provider echoes its request. */
+  const OUTPUT = `Updating (x):\n  config ${CONFIG_SECRET} read\n  provider said: Authorization: Bearer 0123456789abcdef0123456789\n${KEY}\n  assertion ${JWT}\n`;
+
+  test.each([1, 5, 16, 4096])("output in pieces of %i characters: every line arrives, redacted", async (piece) => {
+    const driver = new FakeDriver({}, { output: OUTPUT, outputPiece: piece, secrets: [CONFIG_SECRET] });
+    let log = "";
+    const results = await run(driver, ["a"], { events: { onOutput: (_s, t) => (log += t) } });
+    expect(results[0]!.status).toBe("succeeded");
+    expect(leaks(log)).toEqual([]);
+    expect(log).toBe("Updating (x):\n  config [redacted] read\n  provider said: Authorization: Bearer [redacted]\n[redacted private key]\n  assertion [redacted token]\n");
+  });
+
+  test("a failed update: its error (which carries Pulumi's whole output) is redacted, and still says what failed where", async () => {
+    const driver = new FakeDriver({ a: { fail: `error: azuread:index:ApplicationPassword (secret): the value ${CONFIG_SECRET} / ${SHAPED} was refused` } }, { output: OUTPUT, outputPiece: 7, secrets: [CONFIG_SECRET] });
+    const settled: StackResult[] = [];
+    const results = await run(driver, ["a"], { events: { onSettled: (r) => settled.push(r) }, logFile: () => ".exo-fleet/logs/a.log" });
+    expect(leaks(JSON.stringify([results, settled]))).toEqual([]);
+    expect(results[0]).toMatchObject({
+      stack: "a",
+      status: "failed",
+      phase: "update",
+      error: { code: "ERR_UPDATE_FAILED", message: "up of stack a failed: error: azuread:index:ApplicationPassword (secret): the value [redacted] / [redacted client secret] was refused" },
+    });
+  });
+
+  test("a check's failure echoing the stack's config or its new secret outputs is redacted with what the driver reported", async () => {
+    const driver = new FakeDriver({ a: { outputs: { tenantId: "t-a", clientSecret: "client-secret-from-up" }, secrets: [CONFIG_SECRET] } });
+    const results = await run(driver, ["a"], {
+      verify: async () => [{ tenant: "t-a", ok: false, durationMs: 1, error: { code: "ERR_CHECK_FAILED", message: `token.acquired: AADSTS7000215: Invalid client secret 'client-secret-from-up' (deployer ${CONFIG_SECRET})`, remedy: `Set it again: ${JWT}` } }],
+    });
+    const text = JSON.stringify(results);
+    expect(text).not.toContain("client-secret-from-up");
+    expect(leaks(text)).toEqual([]);
+    expect(results[0]!.error).toEqual({ code: "ERR_CHECK_FAILED", message: "token.acquired: AADSTS7000215: Invalid client secret '[redacted]' (deployer [redacted])", remedy: "Set it again: [redacted token]" });
+    expect(results[0]!.tenants![0]!.error!.message).toContain("[redacted]");
+  });
+
+  test("fleet verify: the secret outputs read through the driver redact the check's words too", async () => {
+    const driver = new FakeDriver({ a: { outputs: { tenants: { x: { tenantId: "t-x", clientSecret: "tenant-x-secret-value" } } } } });
+    const results = await runFleet({
+      command: "verify",
+      stacks: stacksOf(["a"]),
+      driver,
+      concurrency: 1,
+      verify: async () => [{ tenant: "x", ok: false, durationMs: 1, error: { code: "ERR_CHECK_FAILED", message: "exchange.invoke: 401 echoing tenant-x-secret-value", remedy: "r" } }],
+    });
+    expect(JSON.stringify(results)).not.toContain("tenant-x-secret-value");
+    expect(results[0]!.error!.message).toBe("exchange.invoke: 401 echoing [redacted]");
+  });
+});

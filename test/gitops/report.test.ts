@@ -35,13 +35,20 @@ interface ReportModule {
   planSummary(stack: string, parsed: Parsed): string;
   verifySummary(stack: string, parsed: Parsed): string;
   verifyFailures(result: unknown): Failure[];
-  driftReport(input: DriftInput): { title: string; body: string; failing: boolean; fingerprint: string };
+  driftReport(input: DriftInput & { secrets?: string[] }): { title: string; body: string; failing: boolean; fingerprint: string };
+  pulumiSummary(stack: string, command: string, text: string | undefined, outcome: string): string;
+  commentPreview(input: Record<string, unknown>): Promise<{ action: string; id?: number }>;
+  stackSecrets(stack: string, run: (args: string[]) => string): string[];
   driftSubjects(input: Omit<DriftInput, "runUrl" | "now">): Array<{ stack: string; verifyOutcome: string; driftOutcome: string; driftText?: string }>;
   syncDriftIssue(input: Record<string, unknown>): Promise<{ action: string; number?: number }>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const report = require(join(ROOT, ".github", "workflows", "scripts", "gitops-report.cjs")) as ReportModule;
+
+const SHAPED = "Xk48Q~Zq3vJm.R1_tq0xUyP~iW9nB5sLc7dEfGhI";
+const JWT = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlMzY1LmNvbSJ9.c2lnbmF0dXJlLXBhcnQ";
+const KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----";
 
 /** `exo-app-only verify --json` for a tenant whose app lost its directory role. */
 const VERIFY_FAILED = {
@@ -308,6 +315,115 @@ describe("the script's command line", () => {
     const { spawnSync } = await import("node:child_process");
     const run = spawnSync(process.execPath, [join(ROOT, ".github", "workflows", "scripts", "gitops-report.cjs"), "nonsense", "dev", "x.json"], { encoding: "utf8" });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("usage: gitops-report.cjs plan-summary|verify-summary");
+    expect(run.stderr).toContain("usage: gitops-report.cjs redact [--stack|--stack-config <stack>] | plan-summary|verify-summary");
+  });
+
+  it("redact: stdin to stdout line by line, a key's lines dropped, nothing else changed", () => {
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const input = `Updating (dev):\n    clientSecret: [secret]\n  error: ${SHAPED} refused; ${JWT}\n${KEY}\nResources: 1 failed\n`;
+    const run = spawnSync(process.execPath, [join(ROOT, ".github", "workflows", "scripts", "gitops-report.cjs"), "redact"], { input, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe("Updating (dev):\n    clientSecret: [secret]\n  error: [redacted client secret] refused; [redacted token]\n[redacted private key]\nResources: 1 failed\n");
+  });
+});
+
+describe("nothing secret in what the workflows write", () => {
+  const leaks = (text: string, extra: readonly string[] = []): string[] => [SHAPED, JWT, "MIIEvQIBADANBgkq", ...extra].filter((secret) => text.includes(secret));
+  const verifyEchoing = { ...VERIFY_FAILED, checks: [{ id: "token.acquired", ok: false, level: "fail", detail: `AADSTS50000: error for client_secret=${SHAPED} (${JWT})`, remedy: `Key was ${KEY}` }] };
+
+  it("the plan and check summaries", () => {
+    const plan = { ok: false, error: { code: "ERR_CONFIG_INVALID", message: `bad ${JWT}`, remedy: "fix", issues: [{ key: "azuread:clientsecret", value: SHAPED, message: `unknown key (value ${SHAPED})` }] } };
+    for (const text of [report.planSummary("dev", { value: plan }), report.verifySummary("dev", { value: verifyEchoing })]) {
+      expect(leaks(text)).toEqual([]);
+      expect(text).toContain("[redacted");
+    }
+  });
+
+  it("the drift issue: secret-shaped text, and the stack's own secret values it is given", () => {
+    const issue = report.driftReport({
+      stack: "dev",
+      verifyOutcome: "failure",
+      verify: { value: verifyEchoing },
+      driftOutcome: "failure",
+      driftText: `  ~ exo-app registration\nerror: tenant 0: azuread.clientSecret "stack-config-secret-value" refused\n${KEY}\n`,
+      runUrl: "https://github.com/acme/exo/actions/runs/1",
+      now: new Date("2026-12-01T00:00:00Z"),
+      secrets: ["stack-config-secret-value"],
+    });
+    expect(leaks(issue.body, ["stack-config-secret-value"])).toEqual([]);
+    expect(issue.body).toContain('azuread.clientSecret "[redacted]" refused');
+    // The issue is still about what broke.
+    expect(issue.body).toContain("`token.acquired`");
+  });
+
+  it("stackSecrets: the secret config and the outputs Pulumi masks, read the way the fleet's driver reads them", () => {
+    const calls: string[] = [];
+    const answers: Record<string, unknown> = {
+      "config --show-secrets --json --stack dev": { "azuread:clientSecret": { value: "deployer-secret-value", secret: true }, "exchange-app-only:tenantId": { value: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", secret: false } },
+      "stack output --json --stack dev": { tenantId: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", clientSecret: "[secret]", tenants: "[secret]" },
+      "stack output --json --show-secrets --stack dev": { tenantId: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", clientSecret: "client-secret-value", tenants: { a: { tenantId: "t-a-tenant-id", certificatePrivateKeyPem: "pem-of-tenant-a" } } },
+    };
+    const secrets = report.stackSecrets("dev", (args: string[]) => {
+      calls.push(args.join(" "));
+      return JSON.stringify(answers[args.join(" ")]);
+    });
+    expect(secrets.sort()).toEqual(["client-secret-value", "deployer-secret-value", "pem-of-tenant-a"]);
+    expect(calls).toHaveLength(3);
+    // A stack with no outputs yet (the CLI fails): what could be read still counts.
+    expect(report.stackSecrets("dev", (args: string[]) => {
+      if (args[0] === "stack") throw new Error("no deployment");
+      return JSON.stringify(answers[args.join(" ")]);
+    })).toEqual(["deployer-secret-value"]);
+  });
+
+  it("a Pulumi command's job-summary section: Pulumi's [secret] stays, secret-shaped text goes", () => {
+    const text = report.pulumiSummary("dev", "up", `Updating (dev)\n    clientSecret: [secret]\nerror: ${SHAPED}\n`, "failure");
+    expect(text).toBe(`### pulumi up: \`dev\` ❌ failed\n\n\`\`\`\nUpdating (dev)\n    clientSecret: [secret]\nerror: [redacted client secret]\n\`\`\`\n\n`);
+    expect(report.pulumiSummary("dev", "destroy", undefined, "success")).toContain("Pulumi printed nothing");
+  });
+
+  it("the preview comment: one a stack, created once and edited after; none outside a pull request", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "exo-preview-"));
+    try {
+      const file = join(dir, "preview.txt");
+      writeFileSync(file, `Previewing update (dev)\n  + azuread:index:Application exo-app create\n    clientSecret: [secret]\n  note ${JWT}\nResources:\n    + 1 to create\n`);
+      const comments: { id: number; body: string }[] = [{ id: 1, body: "<!-- exo-app-only:preview stack=other -->\nnot ours" }];
+      const calls: string[] = [];
+      const github = {
+        paginate: async (method: unknown, params: { issue_number: number }) => {
+          expect(method).toBe("listComments");
+          expect(params.issue_number).toBe(7);
+          return comments;
+        },
+        rest: {
+          issues: {
+            listComments: "listComments",
+            createComment: async ({ body }: { body: string }) => {
+              comments.push({ id: 2, body });
+              calls.push("create");
+              return { data: { id: 2 } };
+            },
+            updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+              comments.find((c) => c.id === comment_id)!.body = body;
+              calls.push(`update ${comment_id}`);
+              return { data: {} };
+            },
+          },
+        },
+      };
+      const context = { repo: { owner: "acme", repo: "exo" }, serverUrl: "https://github.com", runId: 9, payload: { pull_request: { number: 7 } } };
+      const core = { info: jest.fn() };
+      expect(await report.commentPreview({ github, context, core, stack: "dev", outcome: "success", file })).toEqual({ action: "created", id: 2 });
+      expect(await report.commentPreview({ github, context, core, stack: "dev", outcome: "failure", file })).toEqual({ action: "updated", id: 2 });
+      expect(calls).toEqual(["create", "update 2"]);
+      const body = comments.find((c) => c.id === 2)!.body;
+      expect(body).toMatch(/^<!-- exo-app-only:preview stack=dev -->\n### `pulumi preview` of `dev` ❌ failed/);
+      expect(body).toContain("+ 1 to create");
+      expect(body).toContain("clientSecret: [secret]");
+      expect(leaks(body)).toEqual([]);
+      expect(await report.commentPreview({ github, context: { ...context, payload: {} }, core, stack: "dev", outcome: "success", file })).toEqual({ action: "none" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -173,7 +173,32 @@ describe("per-stack jobs", () => {
 });
 
 describe("each workflow does its job", () => {
-  const pulumiAction = (job: Job): Step[] => job.steps.filter((s) => s.uses && actionOf(s.uses) === "pulumi/actions" && s.with?.command !== undefined);
+  /** The step whose run: script calls `pulumi <command>`, its index, and that call's arguments. */
+  const pulumiRun = (job: Job, command: string): { index: number; argv: readonly string[]; step: Step } => {
+    const index = job.steps.findIndex((s) => typeof s.run === "string" && commandsOf(s.run).some((c) => c.argv[0] === "pulumi" && c.argv[1] === command));
+    expect(index).toBeGreaterThanOrEqual(0);
+    const step = job.steps[index]!;
+    return { index, step, argv: commandsOf(step.run!).find((c) => c.argv[0] === "pulumi" && c.argv[1] === command)!.argv };
+  };
+  /**
+   * Pulumi's output goes through the redaction filter into a file: `pulumi … 2>&1 | node gitops-report.cjs redact
+   * --stack "$STACK" | tee <file>`, with the stack's secret config and outputs; a pull request's job with its config
+   * only (`--stack-config`): it never reads the deployed stack's secret outputs.
+   */
+  const redactedInto = (step: Step, knownSecrets: "--stack" | "--stack-config"): string => {
+    const names = commandsOf(step.run!).map((c) => c.argv.join(" "));
+    const filter = names.indexOf(`node .github/workflows/scripts/gitops-report.cjs redact ${knownSecrets} $STACK`);
+    expect(filter).toBeGreaterThan(0);
+    expect(names[filter + 1]).toMatch(/^tee \S+\.txt$/);
+    expect(step.run).toMatch(/2>&1 \\\n\s+\| node \.github\/workflows\/scripts\/gitops-report\.cjs redact --stack(-config)? "\$STACK" \| tee \S+\.txt/);
+    return names[filter + 1]!.split(" ")[1]!;
+  };
+  /** The step that writes `pulumi-summary` of that file into the job summary, whatever the outcome. */
+  const summaryOf = (job: Job, command: string, file: string, after: number): void => {
+    const index = job.steps.findIndex((s) => s.run?.includes(`gitops-report.cjs pulumi-summary "$STACK" ${command} ${file} "$OUTCOME" >> "$GITHUB_STEP_SUMMARY"`));
+    expect(index).toBeGreaterThan(after);
+    expect(job.steps[index]!.if).toMatch(/^always\(\) && /);
+  };
 
   it("pull request: offline plan of every stack into the job summary, then a preview a stack with the policy pack and a PR comment", () => {
     const w = byFile("pull-request.yml");
@@ -182,9 +207,16 @@ describe("each workflow does its job", () => {
     expect(commandsOf(planScript).map((c) => c.argv.slice(0, 3).join(" "))).toEqual(expect.arrayContaining(["npx exo-app-only plan", "node .github/workflows/scripts/gitops-report.cjs plan-summary"]));
     expect(planScript).toContain('>> "$GITHUB_STEP_SUMMARY"');
     const preview = w.jobs.preview!;
-    expect(pulumiAction(preview).map((s) => s.with)).toEqual([
-      expect.objectContaining({ command: "preview", "stack-name": "${{ matrix.stack }}", policyPacks: "policy", "comment-on-pr": true, "github-token": "${{ github.token }}" }),
-    ]);
+    const run = pulumiRun(preview, "preview");
+    expect(run.argv).toEqual(expect.arrayContaining(["--stack", "$STACK", "--policy-pack", "policy", "--suppress-outputs"]));
+    // A stack new in the pull request is created (empty) first, as `upsert` did.
+    expect(commandsOf(run.step.run!)[0]!.argv).toEqual(["pulumi", "stack", "select", "--create", "--stack", "$STACK", "--non-interactive"]);
+    const file = redactedInto(run.step, "--stack-config");
+    summaryOf(preview, "preview", file, run.index);
+    const comment = preview.steps.find((s) => s.uses && actionOf(s.uses) === "actions/github-script")!;
+    expect(preview.steps.indexOf(comment)).toBeGreaterThan(run.index);
+    expect(comment.if).toMatch(/^always\(\) && /);
+    expect(String(comment.with!.script)).toContain(`commentPreview({ github, context, core, stack: process.env.STACK, outcome: process.env.OUTCOME, file: '${file}' })`);
     expect(existsSync(join(ROOT, "policy", "PulumiPolicy.yaml"))).toBe(true);
     expect(effectivePermissions(w, preview)["pull-requests"]).toBe("write");
     // Fork pull requests never get the deploying identity.
@@ -195,8 +227,11 @@ describe("each workflow does its job", () => {
     const w = byFile("deploy.yml");
     expect(w.on).toEqual({ push: { branches: ["main"] }, workflow_dispatch: null });
     const job = w.jobs.deploy!;
-    const up = job.steps.findIndex((s) => s.with?.command === "up");
-    expect(job.steps[up]!.with).toMatchObject({ command: "up", "stack-name": "${{ matrix.stack }}" });
+    const run = pulumiRun(job, "up");
+    const up = run.index;
+    expect(run.argv).toEqual(expect.arrayContaining(["--stack", "$STACK", "--yes", "--skip-preview", "--suppress-outputs", "--non-interactive"]));
+    expect(commandsOf(run.step.run!)[0]!.argv).toEqual(["pulumi", "stack", "select", "--create", "--stack", "$STACK", "--non-interactive"]);
+    summaryOf(job, "up", redactedInto(run.step, "--stack"), up);
     const verify = job.steps.findIndex((s) => typeof s.run === "string" && commandsOf(s.run).some((c) => c.argv.join(" ").startsWith('npx exo-app-only verify --stack $STACK --json')));
     expect(verify).toBeGreaterThan(up);
     expect(job.env!.STACK).toBe("${{ matrix.stack }}");
@@ -216,10 +251,13 @@ describe("each workflow does its job", () => {
     const drift = job.steps.find((s) => s.id === "drift")!;
     const preview = commandsOf(drift.run!).find((c) => c.argv[0] === "pulumi")!;
     expect(preview.argv).toEqual(expect.arrayContaining(["preview", "--refresh", "--expect-no-changes", "--stack"]));
+    expect(redactedInto(drift, "--stack")).toBe("drift.txt");
     for (const id of ["verify-one", "verify-many", "drift"]) expect(job.steps.find((s) => s.id === id)!["continue-on-error"]).toBe(true);
     const issue = job.steps.find((s) => s.uses && actionOf(s.uses) === "actions/github-script")!;
     expect(issue.if).toBe("always()");
     expect(String(issue.with!.script)).toContain("require('./.github/workflows/scripts/gitops-report.cjs')");
+    // The issue is redacted with the stack's own secret values as well as the shapes.
+    expect(String(issue.with!.script)).toContain("secrets: stackSecrets(process.env.STACK),");
     // ...and the job still ends red when the stack is not green.
     expect(job.steps[job.steps.length - 1]!.run).toMatch(/exit 1/);
   });
@@ -230,8 +268,11 @@ describe("each workflow does its job", () => {
     expect((w.on.workflow_dispatch as { inputs: Record<string, { required: boolean }> }).inputs.stack).toMatchObject({ required: true, type: "string" });
     const job = w.jobs.destroy!;
     expect(job.environment).toBe("exo-app-only-destroy");
-    const destroy = job.steps.findIndex((s) => s.with?.command === "destroy");
-    expect(job.steps[destroy]!.with).toMatchObject({ "stack-name": "${{ inputs.stack }}" });
+    const run = pulumiRun(job, "destroy");
+    const destroy = run.index;
+    expect(job.env!.STACK).toBe("${{ inputs.stack }}");
+    expect(run.argv).toEqual(expect.arrayContaining(["--stack", "$STACK", "--yes", "--suppress-outputs", "--non-interactive"]));
+    summaryOf(job, "destroy", redactedInto(run.step, "--stack"), destroy);
     expect(job.steps.findIndex(runsNpmCi)).toBeLessThan(destroy);
     // The typed confirmation is checked before anything else runs.
     expect(job.steps[0]!.run).toContain('if [ "$STACK" != "$CONFIRM" ]');

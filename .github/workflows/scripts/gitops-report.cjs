@@ -1,21 +1,55 @@
-// exchange-app-only: what the workflows write for people. No dependencies (Node >= 20, CommonJS), so it runs on
-// a fresh runner and inside actions/github-script alike; unit-tested in test/gitops/report.test.ts.
+// exchange-app-only: what the workflows write for people. CommonJS, Node >= 20, run by node and inside
+// actions/github-script alike; unit-tested in test/gitops/report.test.ts, its workflow steps in test/gitops/outputs.test.ts.
 //
+//   ... 2>&1 | node .github/workflows/scripts/gitops-report.cjs redact [--stack|--stack-config <stack>] | tee out.txt
+//                    Pulumi's output, redacted (--stack: with the stack's secret config and outputs, --stack-config:
+//                    with its secret config only, what a preview decrypts anyway)
 //   node .github/workflows/scripts/gitops-report.cjs plan-summary   <stack> <plan.json>    markdown on stdout
 //   node .github/workflows/scripts/gitops-report.cjs verify-summary <stack> <verify.json>  markdown on stdout
-//   require(...).syncDriftIssue({ github, context, core, stack, ... })   from actions/github-script (drift.yml)
+//   node .github/workflows/scripts/gitops-report.cjs pulumi-summary <stack> <command> <output.txt> <outcome>
+//   require(...).commentPreview({ github, context, core, stack, ... })  from actions/github-script (pull-request.yml)
+//   require(...).syncDriftIssue({ github, context, core, stack, ... })  from actions/github-script (drift.yml)
 //
 // The JSON it reads is what `exo-app-only plan --json`, `exo-app-only verify --json` and
 // `exo-app-only fleet verify --json` print (README.md: "See what a stack declares", "The post-deploy check", "Fleets").
+//
+// Everything it writes is redacted by the project's own redaction (src/check/redact.ts, built into dist/ by the
+// `npm ci` every job runs first): secret-shaped text always, and the stack's own secret values, read in memory from
+// the Pulumi CLI (stackSecrets), never printed or written: its config and outputs where the job decrypts them anyway
+// (deploy, destroy, drift), its config only in a pull request's preview (which never reads the deployed outputs).
 "use strict";
 
 const fs = require("node:fs");
+const path = require("node:path");
+const { execFileSync } = require("node:child_process");
+
+/** A module of the built package (dist/): one redaction for the CLI, the fleet and these scripts. */
+function built(file) {
+  const where = path.join(__dirname, "..", "..", "..", "dist", "src", file);
+  try {
+    return require(where);
+  } catch (error) {
+    throw new Error(`gitops-report.cjs needs the built package (${where}): run \`npm ci\` first, which builds dist/ through the prepare script (${String(error.message).split("\n")[0]})`);
+  }
+}
+
+/** A redactor that knows `known` (secret values) besides the shapes: JWTs, private keys, client secrets, bearer tokens, SAS signatures. */
+function redactorOf(known = []) {
+  const { Redactor } = built("check/redact.js");
+  const redactor = new Redactor();
+  redactor.addAll(known);
+  return redactor;
+}
+const redactShapes = (text) => redactorOf().redact(text);
 
 /** The one issue a tenant gets (`<stack>` or `<stack>/<key>`): found again by this exact title (and the label). */
 const issueTitle = (stack) => `exo-app-only: ${stack} drift or broken access`;
 const ISSUE_LABEL = "exo-app-only-drift";
-/** GitHub refuses an issue body over 65536 characters; keep well below with the preview's diff. */
+/** GitHub refuses an issue body or comment over 65536 characters; keep well below with the preview's diff. */
 const MAX_DIFF_CHARS = 20000;
+const MAX_COMMENT_CHARS = 60000;
+/** A job summary may hold 1 MiB; a step's section stays far below. */
+const MAX_SUMMARY_CHARS = 200000;
 
 /** A table cell: no pipe, no newline, no HTML (`<tenant>` in a remedy would vanish as a tag). */
 function cell(value) {
@@ -79,8 +113,13 @@ function policyLines(violations) {
   ];
 }
 
-/** `exo-app-only plan --policy --json` as a job-summary section: violations, counts by type, then every resource folded away. */
+/** `exo-app-only plan --policy --json` as a job-summary section, redacted. */
 function planSummary(stack, parsed) {
+  return redactShapes(planSection(stack, parsed));
+}
+
+/** The plan's section: violations, counts by type, then every resource folded away. */
+function planSection(stack, parsed) {
   const title = `### Offline plan: ${code(stack)}`;
   if (parsed.missing) return `${title} ❌ no plan output\n\nThe plan did not run: see the step's log.\n\n`;
   if (parsed.invalid) return `${title} ❌ the plan printed no JSON\n\nSee the step's log.\n\n`;
@@ -148,8 +187,12 @@ function verifyFailures(result) {
   return failures;
 }
 
-/** A check table for any verify JSON (the one-tenant `verify` writes its own; this one serves `fleet verify`). */
+/** A check table for any verify JSON (the one-tenant `verify` writes its own; this one serves `fleet verify`), redacted. */
 function verifySummary(stack, parsed) {
+  return redactShapes(verifySection(stack, parsed));
+}
+
+function verifySection(stack, parsed) {
   const title = `### Exchange Online app-only check: ${code(stack)}`;
   if (parsed.missing) return `${title} ❌ did not run\n\nSee the step's log.\n\n`;
   if (parsed.invalid) return `${title} ❌ printed no JSON\n\nSee the step's log.\n\n`;
@@ -179,18 +222,22 @@ function verifySummary(stack, parsed) {
 const OUTCOME_WORDS = { success: "passed", failure: "failed", cancelled: "was cancelled", skipped: "did not run (an earlier step failed: see the run)" };
 const outcomeWord = (outcome) => OUTCOME_WORDS[outcome] ?? "did not run (an earlier step failed: see the run)";
 
-/** The last lines of the preview, where Pulumi prints the changes and the `Resources:` summary. */
-function diffExcerpt(text) {
+/** The last lines of Pulumi's output, where it prints the changes and the `Resources:` summary. */
+function diffExcerpt(text, max = MAX_DIFF_CHARS) {
   if (!text) return undefined;
   const clean = text.replace(/\u001b\[[0-9;]*m/g, "").trimEnd();
-  return clean.length <= MAX_DIFF_CHARS ? clean : `… (${clean.length - MAX_DIFF_CHARS} characters cut: the whole preview is in the run log)\n${clean.slice(-MAX_DIFF_CHARS)}`;
+  return clean.length <= max ? clean : `… (${clean.length - max} characters cut: the whole output is in the run log)\n${clean.slice(-max)}`;
 }
+
+/** Pulumi's output as a fenced block (its own fences defused). */
+const fenced = (text) => ["```", text.replace(/```/g, "'''"), "```"];
 
 /**
  * The issue for one stack's scheduled check. `failing` is false when both checks passed (the issue is then
  * closed); `fingerprint` changes only when what fails changes, so an unchanged failure does not notify again.
+ * The body is redacted: `secrets` (the stack's secret values, see stackSecrets) and anything shaped like a secret.
  */
-function driftReport({ stack, verifyOutcome, verify, driftOutcome, driftText, runUrl, now }) {
+function driftReport({ stack, verifyOutcome, verify, driftOutcome, driftText, runUrl, now, secrets = [] }) {
   const verifyOk = verifyOutcome === "success";
   const driftOk = driftOutcome === "success";
   const failures = verify && verify.value ? verifyFailures(verify.value) : [];
@@ -240,10 +287,89 @@ function driftReport({ stack, verifyOutcome, verify, driftOutcome, driftText, ru
       "",
     );
     const excerpt = diffExcerpt(driftText);
-    if (excerpt) lines.push("<details><summary>pulumi preview</summary>", "", "```", excerpt.replace(/```/g, "'''"), "```", "", "</details>", "");
+    if (excerpt) lines.push("<details><summary>pulumi preview</summary>", "", ...fenced(excerpt), "", "</details>", "");
   }
   if (!failing) lines.push("Green again: app-only access works and the tenant matches the stack.", "");
-  return { title: issueTitle(stack), body: lines.join("\n"), failing, fingerprint };
+  return { title: issueTitle(stack), body: redactorOf(secrets).redact(lines.join("\n")), failing, fingerprint };
+}
+
+/** Runs the Pulumi CLI and returns its stdout (stderr is dropped: nothing of it reaches the log). */
+const runPulumi = (args) => execFileSync("pulumi", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
+
+/**
+ * The values of a stack no text may show: its secret config and its secret outputs, read from the Pulumi CLI as the
+ * fleet's Automation API driver reads them (masked and plain outputs compared, src/fleet/secretValues.ts picks the
+ * values). In memory only, never printed or written; a read that fails (no outputs yet) adds nothing.
+ */
+function stackSecrets(stack, run = runPulumi, { outputs: withOutputs = true } = {}) {
+  const { secretConfigValues, secretOutputValues } = built("fleet/secretValues.js");
+  const read = (args) => {
+    try {
+      const value = JSON.parse(run(args));
+      return value && typeof value === "object" ? value : {};
+    } catch {
+      return {};
+    }
+  };
+  const config = read(["config", "--show-secrets", "--json", "--stack", stack]);
+  const masked = withOutputs ? read(["stack", "output", "--json", "--stack", stack]) : {};
+  const plain = withOutputs ? read(["stack", "output", "--json", "--show-secrets", "--stack", stack]) : {};
+  const outputs = Object.fromEntries(Object.entries(plain).map(([name, value]) => [name, { value, secret: masked[name] === "[secret]" }]));
+  return [...secretConfigValues(config), ...secretOutputValues(outputs)];
+}
+
+const OUTCOME_MARK = { success: "✅", failure: "❌ failed", cancelled: "⏹️ cancelled" };
+
+/**
+ * A Pulumi command's output (already redacted on its way to the file) as a job-summary section, redacted again:
+ * what `comment-on-summary` of pulumi/actions wrote, without the action's step outputs.
+ */
+function pulumiSummary(stack, command, text, outcome) {
+  const excerpt = diffExcerpt(text, MAX_SUMMARY_CHARS);
+  const lines = [`### pulumi ${command}: ${code(stack)} ${OUTCOME_MARK[outcome] ?? outcomeWord(outcome)}`, ""];
+  lines.push(...(excerpt ? fenced(excerpt) : ["Pulumi printed nothing: see the step's log."]), "");
+  return redactShapes(lines.join("\n")) + "\n";
+}
+
+/** The preview's pull-request comment, found again by its first line. */
+const previewMark = (stack) => `<!-- exo-app-only:preview stack=${stack} -->`;
+
+/** The comment's body: the preview's outcome and its output (secrets show as [secret]; anything secret-shaped is redacted). */
+function previewComment({ stack, outcome, text, runUrl }) {
+  const excerpt = diffExcerpt(text, MAX_COMMENT_CHARS);
+  const lines = [
+    previewMark(stack),
+    `### \`pulumi preview\` of ${code(stack)} ${OUTCOME_MARK[outcome] ?? outcomeWord(outcome)}`,
+    "",
+    outcome === "success" ? "What merging this pull request would change, with the policy pack (`policy/`):" : `The preview did not pass: the output below says why ([run log](${runUrl})).`,
+    "",
+    ...(excerpt ? fenced(excerpt) : ["Pulumi printed nothing: see the run log."]),
+    "",
+  ];
+  return redactShapes(lines.join("\n"));
+}
+
+/**
+ * Comments the preview on the pull request (pull-request.yml, through actions/github-script), one comment a stack:
+ * created the first time, edited on every later push. Never reads a stack output: only the preview's text.
+ */
+async function commentPreview({ github, context, core, stack, outcome, file }) {
+  const pull = context.payload && context.payload.pull_request;
+  if (!pull) {
+    core.info(`${stack}: not a pull request, no comment`);
+    return { action: "none" };
+  }
+  const { owner, repo } = context.repo;
+  const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
+  const body = previewComment({ stack, outcome, text: readText(file), runUrl });
+  const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: pull.number, per_page: 100 });
+  const mine = comments.find((c) => typeof c.body === "string" && c.body.startsWith(previewMark(stack)));
+  if (mine) {
+    await github.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
+    return { action: "updated", id: mine.id };
+  }
+  const created = await github.rest.issues.createComment({ owner, repo, issue_number: pull.number, body });
+  return { action: "created", id: created.data.id };
 }
 
 const fingerprintOf = (body) => (String(body ?? "").match(/fingerprint=([^ ]*) -->/) || [])[1];
@@ -327,7 +453,7 @@ async function syncIssue({ github, owner, repo, core, runUrl, open, report, who 
  * adds a comment, an unchanged one only refreshes the body, and a green run comments and closes it. Returns the
  * stack's result, or `{ action: "per-tenant", tenants: { <key>: result } }` for a stack of many.
  */
-async function syncDriftIssue({ github, context, core, stack, verifyOutcome, verifyFile, driftOutcome, driftFile, now = new Date() }) {
+async function syncDriftIssue({ github, context, core, stack, verifyOutcome, verifyFile, driftOutcome, driftFile, secrets = [], now = new Date() }) {
   const { owner, repo } = context.repo;
   const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
   const subjects = driftSubjects({
@@ -340,22 +466,41 @@ async function syncDriftIssue({ github, context, core, stack, verifyOutcome, ver
   const open = await github.paginate(github.rest.issues.listForRepo, { owner, repo, state: "open", labels: ISSUE_LABEL, per_page: 100 });
   const results = {};
   for (const subject of subjects) {
-    const report = driftReport({ ...subject, runUrl, now });
+    const report = driftReport({ ...subject, runUrl, now, secrets });
     results[subject.stack] = await syncIssue({ github, owner, repo, core, runUrl, open, report, who: subject.stack });
   }
   if (subjects.length === 1 && subjects[0].stack === stack) return results[stack];
   return { action: "per-tenant", tenants: Object.fromEntries(Object.entries(results).map(([who, r]) => [who.slice(stack.length + 1), r])) };
 }
 
-module.exports = { issueTitle, ISSUE_LABEL, cell, planSummary, verifySummary, verifyFailures, driftReport, driftSubjects, syncDriftIssue };
+/** stdin to stdout, redacted line by line as it comes (a key's lines dropped from BEGIN to END); `secrets` known values. */
+function redactStream(input, output, secrets = []) {
+  const { RedactingLines } = built("check/redact.js");
+  const lines = new RedactingLines(redactorOf(secrets));
+  input.setEncoding("utf8");
+  input.on("data", (chunk) => output.write(lines.write(chunk)));
+  input.on("end", () => output.write(lines.end()));
+}
+
+module.exports = {
+  issueTitle, ISSUE_LABEL, cell, planSummary, verifySummary, verifyFailures, pulumiSummary, previewComment, commentPreview,
+  driftReport, driftSubjects, syncDriftIssue, stackSecrets, redactStream,
+};
 
 if (require.main === module) {
-  const [command, stack, file] = process.argv.slice(2);
-  const usage = "usage: gitops-report.cjs plan-summary|verify-summary <stack> <file.json>";
-  if (!stack || !file || !["plan-summary", "verify-summary"].includes(command)) {
+  const [command, stack, ...rest] = process.argv.slice(2);
+  const usage = "usage: gitops-report.cjs redact [--stack|--stack-config <stack>] | plan-summary|verify-summary <stack> <file.json> | pulumi-summary <stack> <command> <output.txt> <outcome>";
+  const fail = () => {
     process.stderr.write(`${usage}\n`);
     process.exit(2);
+  };
+  if (command === "redact" && stack === undefined) redactStream(process.stdin, process.stdout);
+  else if (command === "redact" && ["--stack", "--stack-config"].includes(stack) && rest.length === 1 && rest[0]) {
+    redactStream(process.stdin, process.stdout, stackSecrets(rest[0], runPulumi, { outputs: stack === "--stack" }));
   }
-  const parsed = readJson(file);
-  process.stdout.write(command === "plan-summary" ? planSummary(stack, parsed) : verifySummary(stack, parsed));
+  else if (command === "pulumi-summary" && stack && rest.length === 3) process.stdout.write(pulumiSummary(stack, rest[0], readText(rest[1]), rest[2]));
+  else if (["plan-summary", "verify-summary"].includes(command) && stack && rest.length === 1) {
+    const parsed = readJson(rest[0]);
+    process.stdout.write(command === "plan-summary" ? planSummary(stack, parsed) : verifySummary(stack, parsed));
+  } else fail();
 }
