@@ -75,3 +75,27 @@ export function expectNoRawControls(result: CliResult): void {
     expect(stream).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   }
 }
+
+/** A tenant emulator as far as the usage-error helper needs it: its URL, its CA, and the requests it saw. */
+interface RequestCounter {
+  readonly url: string;
+  readonly caFile: string;
+  readonly requests: readonly unknown[];
+  clearRequests(): void;
+}
+
+/**
+ * `verify` with placeholder ids and `extra` exits 2 with `message` and `fix` on stderr, before any request reaches
+ * the emulator: a usage error is judged from the command line alone.
+ */
+export async function expectVerifyUsageError(emu: RequestCounter, extra: readonly string[], message: RegExp, fix: RegExp): Promise<void> {
+  const variable = "EXO_TEST_CLIENT_SECRET";
+  const ids = ["--tenant-id", "11111111-2222-3333-4444-555555555555", "--client-id", "11111111-2222-3333-4444-666666666666", "--client-secret-env", variable];
+  emu.clearRequests();
+  const r = await runCli(["verify", ...ids, "--authority-host", emu.url, ...extra], { env: { [variable]: "x", NODE_EXTRA_CA_CERTS: emu.caFile } });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).toMatch(fix);
+  expect(r.stdout).toBe("");
+  expect(emu.requests).toHaveLength(0);
+}

@@ -7,7 +7,7 @@ import type { CloudName } from "../../src/facts";
 import type { ExchangeAnswersTo } from "../emulator/directory";
 import { EMULATED_MANAGE_AS_APP_V2_ROLE_ID, startEmulator, type TenantEmulator } from "../emulator";
 import { wireTenant, type WiredTenant } from "../check/tenant";
-import { expectNothingSecret, runCli, type CliResult } from "./run";
+import { expectNothingSecret, expectVerifyUsageError, runCli, type CliResult } from "./run";
 
 let emu: TenantEmulator;
 beforeAll(async () => {
@@ -84,7 +84,6 @@ describe("overriding an inferred audience", () => {
 });
 
 describe("overrides that cannot work are usage errors, before anything is sent", () => {
-  const ids = ["--tenant-id", "11111111-2222-3333-4444-555555555555", "--client-id", "11111111-2222-3333-4444-666666666666", "--client-secret-env", SECRET_VAR];
   test.each([
     [["--environment", "dod", "--exchange-endpoint", "https://webmail.apps.mil"], /--exchange-endpoint https:\/\/webmail\.apps\.mil is an Exchange Online host, but the token would be for https:\/\/outlook-dod\.office365\.us/, /add --exchange-resource https:\/\/webmail\.apps\.mil/],
     [["--environment", "china", "--api", "admin-v2", "--exchange-endpoint", "https://partner.outlook.cn"], /token would be for https:\/\/outlook\.office365\.cn/, /--exchange-resource https:\/\/partner\.outlook\.cn/],
@@ -92,13 +91,7 @@ describe("overrides that cannot work are usage errors, before anything is sent",
     [["--environment", "dod", "--exchange-resource", "http://webmail.apps.mil"], /--exchange-resource http:\/\/webmail\.apps\.mil is not https/, /https/],
     [["--environment", "dod", "--workload", "compliance", "--exchange-resource", "https://webmail.apps.mil"], /--workload compliance checks Security & Compliance/, /Drop --exchange-resource/],
   ])("%j", async (extra, message, fix) => {
-    emu.clearRequests();
-    const r = await runCli(["verify", ...ids, "--authority-host", emu.url, ...extra], { env: { [SECRET_VAR]: "x", NODE_EXTRA_CA_CERTS: emu.caFile } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(fix);
-    expect(r.stdout).toBe("");
-    expect(emu.requests).toHaveLength(0);
+    await expectVerifyUsageError(emu, extra, message, fix);
   });
 
   test("--help documents --exchange-resource with a DoD example", async () => {

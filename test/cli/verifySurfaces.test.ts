@@ -4,7 +4,7 @@
  */
 import { startEmulator, EMULATED_MANAGE_AS_APP_V2_ROLE_ID, type TenantEmulator } from "../emulator";
 import { wireTenant, type WiredTenant } from "../check/tenant";
-import { expectNothingSecret, runCli, type CliResult } from "./run";
+import { expectNothingSecret, expectVerifyUsageError, runCli, type CliResult } from "./run";
 
 let emu: TenantEmulator;
 beforeAll(async () => {
@@ -105,7 +105,6 @@ describe("--api admin-v2 (preview)", () => {
 });
 
 describe("usage errors: exit 2 with the fix, before any request", () => {
-  const ids = ["--tenant-id", "11111111-2222-3333-4444-555555555555", "--client-id", "11111111-2222-3333-4444-666666666666", "--client-secret-env", SECRET_VAR];
   test.each([
     [["--workload", "exchnage"], /^error: unknown workload "exchnage"/m, /Use one of: exchange, compliance\./],
     [["--api", "v3"], /^error: unknown api "v3"/m, /Use one of: invoke-command, admin-v2\./],
@@ -113,13 +112,7 @@ describe("usage errors: exit 2 with the fix, before any request", () => {
     [["--api", "admin-v2", "--workload", "compliance"], /Security & Compliance has none/, /Drop --api admin-v2/],
     [["--api", "admin-v2", "--probe-cmdlet", "Get-TransportRule"], /the Admin API \(preview\) has no endpoint for Get-TransportRule/, /OrganizationConfig/],
   ])("%j", async (extra, message, fix) => {
-    emu.clearRequests();
-    const r = await runCli(["verify", ...ids, "--authority-host", emu.url, ...extra], { env: { [SECRET_VAR]: "x", NODE_EXTRA_CA_CERTS: emu.caFile } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(fix);
-    expect(r.stdout).toBe("");
-    expect(emu.requests).toHaveLength(0);
+    await expectVerifyUsageError(emu, extra, message, fix);
   });
 
   test("--help documents the three flags", async () => {
