@@ -9,7 +9,7 @@ export type SignInAudience = "AzureADMyOrg" | "AzureADMultipleOrgs";
 export interface AppRegistrationArgs {
   readonly displayName: pulumi.Input<string>;
   /** Object ids of the owners of the application and its service principal. */
-  readonly owners?: string[];
+  readonly owners?: pulumi.Input<string[]>;
   /** Protect the application from `pulumi destroy` (its client id is what every runbook holds). */
   readonly protect?: boolean;
   /** `AzureADMyOrg` (the default) or `AzureADMultipleOrgs`. */

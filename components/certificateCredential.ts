@@ -2,13 +2,13 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { certificateThumbprint, toPfxBase64 } from "../src/credentials/certificates";
-import type { CertificateConfig } from "../src/config/stackConfig";
+import type { CertificateSpec, SuppliedCertificateSpec } from "./tenantSpec";
 import { liveGenerations } from "../src/credentials/rotation";
 
 export interface CertificateCredentialArgs {
   /** `/applications/{objectId}` of the app registration (`Application.id`). */
   readonly applicationId: pulumi.Input<string>;
-  readonly certificate: CertificateConfig;
+  readonly certificate: CertificateSpec;
   /** Subject common name of a generated certificate. */
   readonly commonName: pulumi.Input<string>;
 }
@@ -94,7 +94,7 @@ export class CertificateCredential extends pulumi.ComponentResource {
     this.registerOutputs({ thumbprint: this.thumbprint, certificatePem: this.certificatePem });
   }
 
-  private generate(prefix: string, args: CertificateCredentialArgs, certificate: Extract<CertificateConfig, { kind: "generated" }>): Issued {
+  private generate(prefix: string, args: CertificateCredentialArgs, certificate: Extract<CertificateSpec, { kind: "generated" }>): Issued {
     const key = new tls.PrivateKey(`${prefix}-key`, { algorithm: "RSA", rsaBits: certificate.rsaBits }, { parent: this });
     const cert = new tls.SelfSignedCert(
       `${prefix}-cert`,
@@ -118,11 +118,6 @@ export class CertificateCredential extends pulumi.ComponentResource {
   }
 }
 
-function supplied(certificate: Extract<CertificateConfig, { kind: "supplied" }>): Issued {
-  return {
-    certificatePem: certificate.pem,
-    thumbprint: certificate.info.thumbprint,
-    startDate: certificate.info.notBefore.toISOString(),
-    endDate: certificate.info.notAfter.toISOString(),
-  };
+function supplied(certificate: SuppliedCertificateSpec): Issued {
+  return { certificatePem: certificate.pem, thumbprint: certificate.thumbprint, startDate: certificate.startDate, endDate: certificate.endDate };
 }

@@ -9,7 +9,7 @@ export interface ClientSecretCredentialArgs {
   readonly applicationId: pulumi.Input<string>;
   readonly secret: ClientSecretConfig;
   /** Prefix of each secret's display name in the portal. */
-  readonly displayName: string;
+  readonly displayName: pulumi.Input<string>;
 }
 
 /**
@@ -39,7 +39,7 @@ export class ClientSecretCredential extends pulumi.ComponentResource {
         `${name}-${slot.slot}`,
         {
           applicationId: args.applicationId,
-          displayName: `${args.displayName} secret ${slot.slot} (rotation ${slot.generation})`,
+          displayName: pulumi.interpolate`${args.displayName} secret ${slot.slot} (rotation ${slot.generation})`,
           endDate: expiry.rotationRfc3339,
           rotateWhenChanged: { expiry: expiry.id },
         },

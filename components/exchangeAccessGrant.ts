@@ -9,7 +9,7 @@ import {
   resolveAppRoleId,
   type ExchangeRole,
 } from "../src/facts";
-import type { TenantConfig } from "../src/config/stackConfig";
+import type { TenantSpec } from "./tenantSpec";
 import { appRoleAssignmentImportId, directoryRoleAssignmentImportId } from "../src/importIds";
 
 export interface ExchangeAccessGrantArgs {
@@ -38,7 +38,7 @@ export interface ExchangeAccessGrantArgs {
  * What a tenant's config asks of the grant: its role (or none), Exchange Online Protection's consent where Security &
  * Compliance needs it (GCC High, DoD), and the Admin API's permission.
  */
-export function grantFor(tenant: Pick<TenantConfig, "role" | "workloads" | "cloud" | "adminApi">): Pick<ExchangeAccessGrantArgs, "role" | "exchangeOnlineProtection" | "adminApi"> {
+export function grantFor(tenant: Pick<TenantSpec, "role" | "workloads" | "cloud" | "adminApi">): Pick<ExchangeAccessGrantArgs, "role" | "exchangeOnlineProtection" | "adminApi"> {
   return {
     role: tenant.role,
     exchangeOnlineProtection: tenant.workloads.includes("compliance") && tenant.cloud.compliance.needsExchangeOnlineProtection,

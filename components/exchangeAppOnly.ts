@@ -1,32 +1,50 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { TenantConfig } from "../src/config/stackConfig";
-import { AppRegistration, type SignInAudience } from "./appRegistration";
+import { TENANT_ACCESS_ARG_KEYS, type ExchangeAppOnlyArgs } from "./args";
+import { AppRegistration } from "./appRegistration";
 import { CertificateCredential } from "./certificateCredential";
 import { ClientSecretCredential } from "./clientSecretCredential";
 import { ExchangeAccessGrant, grantFor, type ExchangeAccessGrantArgs } from "./exchangeAccessGrant";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
 import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { FederatedCredentials } from "./federatedCredentials";
+import { outputProperties, type AccessCheckResult, type ConnectExchangeOnlineLines, type ConnectIPPSSessionLines, type ExchangeAppOnlyOutputs } from "./outputProperties";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
+import type { TenantSpec } from "./tenantSpec";
+import { tenantSpecFromArgs } from "./validateArgs";
 
-export interface ExchangeAppOnlyArgs {
-  /** One tenant's validated config (`parseTenantConfig`). */
-  readonly tenant: TenantConfig;
-  /** `AzureADMultipleOrgs` for the home tenant of a multi-tenant app; single-tenant by default. */
-  readonly signInAudience?: SignInAudience;
-}
-
+/** The config keys `ExchangeAppOnly` takes as args. */
+export const EXCHANGE_APP_ONLY_ARG_KEYS = [
+  ...TENANT_ACCESS_ARG_KEYS,
+  "displayName",
+  "owners",
+  "protect",
+  "certificate",
+  "certificateValidityDays",
+  "certificateRsaBits",
+  "certificateRotation",
+  "clientSecret",
+  "clientSecretLifetimeDays",
+  "clientSecretRotation",
+  "federatedCredentials",
+  "adopt",
+] as const satisfies readonly (keyof ExchangeAppOnlyArgs)[];
 
 /**
  * Everything Exchange Online app-only access needs in one tenant: app registration with the
  * `Exchange.ManageAsApp` permission, its service principal, admin consent, a directory role Exchange accepts,
- * and the credentials the config asks for. Pass the tenant's `azuread` provider in `opts.providers`.
+ * the credentials the args ask for, the app's Exchange RBAC (`exchangeRoles`) and the post-deploy check
+ * (`verifyOnUp`). The args are the stack config keys, validated by the same rules before anything registers.
+ * It uses the `azuread` provider in `opts.providers` (or the default one), signed in to `tenantId`.
+ *
+ * @example
+ * const exo = new ExchangeAppOnly("exo", { tenantId: "…", organization: "contoso.onmicrosoft.com", role: "Exchange Recipient Administrator" });
+ * export const connect = exo.connectExchangeOnline;
  */
-export class ExchangeAppOnly extends pulumi.ComponentResource {
+export class ExchangeAppOnly extends pulumi.ComponentResource implements ExchangeAppOnlyOutputs {
   readonly registration: AppRegistration;
   readonly grant: ExchangeAccessGrant;
-  readonly certificate?: CertificateCredential;
-  readonly clientSecret?: ClientSecretCredential;
+  readonly certificateCredential?: CertificateCredential;
+  readonly secretCredential?: ClientSecretCredential;
   readonly federated?: FederatedCredentials;
   /** The app's Exchange RBAC (`exchangeRoles`): its principal in Exchange and one grant an entry. */
   readonly exchangeRbac?: ExchangeRbac;
@@ -34,18 +52,40 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
   readonly verification?: ExchangeAccessCheck;
   /**
    * What a check can sign in with: the generated certificate when there is one (the credential Exchange
-   * recommends), else the secret; undefined when the stack holds neither. A multi-tenant app's customer tenants
-   * are checked with it too.
+   * recommends), else the secret; undefined when the component holds neither. A multi-tenant app's customer
+   * tenants are checked with it too.
    */
   readonly checkCredential?: CheckCredential;
+  /** The stack outputs of this tenant (what the stack program exports). */
   readonly outputs: TenantOutputs;
-  private readonly tenantFederated: TenantConfig["federatedCredentials"];
+  /** Validated args, as the children were built from them. */
+  readonly tenant: TenantSpec;
+
+  declare readonly clientId: pulumi.Output<string>;
+  declare readonly applicationObjectId: pulumi.Output<string>;
+  declare readonly servicePrincipalObjectId: pulumi.Output<string>;
+  declare readonly roleName: pulumi.Output<string>;
+  declare readonly roleTemplateId: pulumi.Output<string | undefined>;
+  declare readonly authorityHost: pulumi.Output<string>;
+  declare readonly exchangeResource: pulumi.Output<string>;
+  declare readonly certificateThumbprint: pulumi.Output<string | undefined>;
+  declare readonly certificateEndDate: pulumi.Output<string | undefined>;
+  declare readonly certificatePem: pulumi.Output<string | undefined>;
+  declare readonly certificatePrivateKeyPem: pulumi.Output<string | undefined>;
+  declare readonly certificatePfxBase64: pulumi.Output<string | undefined>;
+  declare readonly clientSecret: pulumi.Output<string | undefined>;
+  declare readonly clientSecretEndDate: pulumi.Output<string | undefined>;
+  declare readonly connectExchangeOnline: pulumi.Output<ConnectExchangeOnlineLines>;
+  declare readonly connectIPPSSession: pulumi.Output<ConnectIPPSSessionLines | undefined>;
+  declare readonly check: pulumi.Output<AccessCheckResult | undefined>;
 
   constructor(name: string, args: ExchangeAppOnlyArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { multiTenant, ...keys } = args ?? ({} as ExchangeAppOnlyArgs);
+    // Validated before the component itself registers: a bad arg leaves nothing behind.
+    const tenant = tenantSpecFromArgs(keys, { component: "ExchangeAppOnly", keys: EXCHANGE_APP_ONLY_ARG_KEYS });
     super("exchange-app-only:index:ExchangeAppOnly", name, {}, opts);
-    const tenant = args.tenant;
     const child = { parent: this };
-    this.tenantFederated = tenant.federatedCredentials;
+    this.tenant = tenant;
 
     const grants = grantFor(tenant);
     this.registration = new AppRegistration(
@@ -53,10 +93,10 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
       {
         displayName: tenant.displayName,
         // An adopted app with no owners configured keeps the owners it has.
-        owners: tenant.adopt && tenant.owners.length === 0 ? undefined : [...tenant.owners],
+        owners: tenant.adopt && Array.isArray(tenant.owners) && tenant.owners.length === 0 ? undefined : tenant.owners,
         protect: tenant.protect,
         adopt: tenant.adopt,
-        signInAudience: args.signInAudience,
+        signInAudience: multiTenant ? "AzureADMultipleOrgs" : undefined,
         exchangeOnlineProtection: grants.exchangeOnlineProtection,
       },
       child,
@@ -76,14 +116,14 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     );
 
     if (tenant.certificate) {
-      this.certificate = new CertificateCredential(
+      this.certificateCredential = new CertificateCredential(
         `${name}-certificate`,
         { applicationId, certificate: tenant.certificate, commonName: tenant.displayName },
         child,
       );
     }
     if (tenant.clientSecret) {
-      this.clientSecret = new ClientSecretCredential(
+      this.secretCredential = new ClientSecretCredential(
         `${name}-secret`,
         { applicationId, secret: tenant.clientSecret, displayName: tenant.displayName },
         child,
@@ -101,6 +141,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     if (tenant.verifyOnUp && this.checkCredential) this.verification = this.verify(name, tenant, this.checkCredential);
 
     this.outputs = tenantOutputs(tenant, this.app, this.registration.servicePrincipal.objectId);
+    Object.assign(this, outputProperties(this.outputs, this.verification));
     // The stack exports `outputs`; the component's own state keeps only what identifies the app, no secret twice.
     this.registerOutputs({
       clientId: this.registration.clientId,
@@ -113,24 +154,24 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
     return {
       clientId: this.registration.clientId,
       applicationObjectId: this.registration.application.objectId,
-      certificate: this.certificate,
-      clientSecret: this.clientSecret,
-      federatedCredentials: this.federated ? this.tenantFederated : undefined,
+      certificate: this.certificateCredential,
+      clientSecret: this.secretCredential,
+      federatedCredentials: this.federated ? this.tenant.federatedCredentials : undefined,
     };
   }
 
   private credentialForChecks(): CheckCredential | undefined {
-    const resources: pulumi.CustomResource[] = [...(this.certificate?.credentials ?? []), ...(this.clientSecret?.passwords ?? [])];
-    const certificate = this.certificate;
+    const resources: pulumi.CustomResource[] = [...(this.certificateCredential?.credentials ?? []), ...(this.secretCredential?.passwords ?? [])];
+    const certificate = this.certificateCredential;
     if (certificate?.privateKeyPem) {
       const pem = pulumi.all([certificate.privateKeyPem, certificate.certificatePem]).apply(([key, cert]) => `${key}\n${cert}`);
       return { certificatePem: pem, resources };
     }
-    return this.clientSecret ? { clientSecret: this.clientSecret.value, resources } : undefined;
+    return this.secretCredential ? { clientSecret: this.secretCredential.value, resources } : undefined;
   }
 
   /** The check runs after consent, role and credential exist, and again whenever one of them is replaced. */
-  private verify(name: string, tenant: TenantConfig, credential: CheckCredential): ExchangeAccessCheck {
+  private verify(name: string, tenant: TenantSpec, credential: CheckCredential): ExchangeAccessCheck {
     return ExchangeAccessCheck.after(
       `${name}-verify`,
       { tenant, clientId: this.registration.clientId, credential, grant: this.grant, exchangeRbacGrants: this.exchangeRbac?.grants },
@@ -140,7 +181,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource {
 }
 
 /** What an adopted app already has in Entra: the consent and the role assignment, when the stack names them. */
-function adopted(tenant: TenantConfig): ExchangeAccessGrantArgs["existing"] {
+function adopted(tenant: TenantSpec): ExchangeAccessGrantArgs["existing"] {
   const adopt = tenant.adopt;
   if (!adopt) return undefined;
   return {
@@ -150,3 +191,7 @@ function adopted(tenant: TenantConfig): ExchangeAccessGrantArgs["existing"] {
     ...(adopt.roleAssignmentId ? { roleAssignmentId: adopt.roleAssignmentId } : {}),
   };
 }
+
+/** Compiles only when `ExchangeAppOnlyArgs` has no config key the list above leaves out (`multiTenant` is no config key). */
+const everyAppKeyListed: Exclude<keyof ExchangeAppOnlyArgs, (typeof EXCHANGE_APP_ONLY_ARG_KEYS)[number] | "multiTenant"> extends never ? true : never = true;
+void everyAppKeyListed;

@@ -179,7 +179,7 @@ export interface CheckCredential {
 
 /** What a tenant's check depends on: its tenant, the app's client id, a credential and the tenant's grant. */
 export interface CheckSubject {
-  readonly tenant: { readonly tenantId: string; readonly organization: string; readonly cloud: { readonly name: CloudName }; readonly verifyTimeout: string };
+  readonly tenant: { readonly tenantId: pulumi.Input<string>; readonly organization: string; readonly cloud: { readonly name: CloudName }; readonly verifyTimeout: string };
   readonly clientId: pulumi.Input<string>;
   readonly credential: CheckCredential;
   readonly grant: {

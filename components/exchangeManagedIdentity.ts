@@ -2,17 +2,18 @@ import * as automation from "@pulumi/azure-native/automation";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { ManagedIdentityConfig, TenantConfig } from "../src/config/stackConfig";
+import type { ManagedIdentityConfig } from "../src/config/stackConfig";
+import { TENANT_ACCESS_ARG_KEYS, type ExchangeManagedIdentityArgs } from "./args";
+import type { TenantSpec } from "./tenantSpec";
+import { tenantSpecFromArgs } from "./validateArgs";
 import { connectWithManagedIdentity } from "../src/outputs/connectCommands";
 import { roleOutputs, type ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { SampleRunbook } from "./sampleRunbook";
 
-export interface ExchangeManagedIdentityArgs {
-  /** One tenant's validated config, with its `managedIdentity`. */
-  readonly tenant: TenantConfig & { readonly managedIdentity: ManagedIdentityConfig };
-}
+/** The config keys `ExchangeManagedIdentity` takes as args. */
+export const EXCHANGE_MANAGED_IDENTITY_ARG_KEYS = [...TENANT_ACCESS_ARG_KEYS, "managedIdentity", "displayName"] as const satisfies readonly (keyof ExchangeManagedIdentityArgs)[];
 
 /** The stack outputs of a managed-identity tenant: known values as they are, the rest as Pulumi outputs. */
 export type ManagedIdentityTenantOutputs = { readonly [K in keyof ManagedIdentityOutputs]: pulumi.Input<ManagedIdentityOutputs[K]> };
@@ -45,9 +46,14 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
   readonly outputs: ManagedIdentityTenantOutputs;
 
   constructor(name: string, args: ExchangeManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    const tenant = tenantSpecFromArgs(args ?? {}, {
+      component: "ExchangeManagedIdentity",
+      keys: EXCHANGE_MANAGED_IDENTITY_ARG_KEYS,
+      required: { managedIdentity: "{ kind: userAssigned | automationAccount | existing, ... }" },
+    });
     super("exchange-app-only:index:ExchangeManagedIdentity", name, {}, opts);
-    const { tenant } = args;
-    const config = tenant.managedIdentity;
+    // The rules require managedIdentity for this component's keys (tenantSpecFromArgs read it).
+    const config = tenant.managedIdentity!;
 
     this.identity = this.declareIdentity(name, tenant, config);
     this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.identity.principalId, ...grantFor(tenant) }, { parent: this });
@@ -74,13 +80,13 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
    * Exchange's own RBAC for the identity's service principal. Exchange registers it by app id: a user-assigned
    * identity's client id is that; a system-assigned identity's is read from its service principal in the tenant.
    */
-  private declareExchangeRbac(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): ExchangeRbac | undefined {
+  private declareExchangeRbac(name: string, tenant: TenantSpec, config: ManagedIdentityConfig): ExchangeRbac | undefined {
     const appId = this.identity.clientId ?? azuread.getServicePrincipalOutput({ objectId: this.identity.principalId }, { parent: this }).clientId;
     const displayName = config.kind === "existing" ? tenant.displayName : config.name;
     return exchangeRbacFor(`${name}-exchange-rbac`, tenant, { appId, servicePrincipalObjectId: this.identity.principalId, displayName }, { parent: this });
   }
 
-  private declareIdentity(name: string, tenant: TenantConfig, config: ManagedIdentityConfig): Identity {
+  private declareIdentity(name: string, tenant: TenantSpec, config: ManagedIdentityConfig): Identity {
     if (config.kind === "existing") return { principalId: config.principalId, ...(config.clientId ? { clientId: config.clientId } : {}) };
     const where = { resourceGroupName: config.resourceGroup, location: config.location };
     if (config.kind === "userAssigned") {

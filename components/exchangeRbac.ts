@@ -17,7 +17,8 @@
  * assignment of an application role; `exchangeRoles` makes none).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ExchangeRoleEntry, TenantConfig } from "../src/config/stackConfig";
+import type { ExchangeRoleEntry } from "../src/config/stackConfig";
+import type { TenantSpec } from "./tenantSpec";
 import { findBuiltInRoleGroup, type CloudName } from "../src/facts";
 import { ownRoleGroupDescription, ownRoleGroupName } from "../src/exchangeRbac/roleGroup";
 import type {
@@ -91,13 +92,13 @@ export class ExchangeManagementRoleAssignment extends pulumi.dynamic.Resource {
 }
 
 export interface ExchangeRbacArgs {
-  readonly tenantId: string;
+  readonly tenantId: pulumi.Input<string>;
   readonly environment: CloudName;
   /** The app's client id. */
   readonly appId: pulumi.Input<string>;
   /** The app's service principal's object id in Entra (Exchange's pointer names it). */
   readonly servicePrincipalObjectId: pulumi.Input<string>;
-  readonly displayName: string;
+  readonly displayName: pulumi.Input<string>;
   /** At least one: the config's `exchangeRoles`. */
   readonly entries: readonly ExchangeRoleEntry[];
   /** How long to wait for Exchange to see the fresh principal, e.g. `15m`. */
@@ -165,7 +166,7 @@ export function tenantRoleGroups(entries: readonly ExchangeRoleEntry[]): string[
 export type ExchangeRbacPrincipal = Pick<ExchangeRbacArgs, "appId" | "servicePrincipalObjectId" | "displayName">;
 
 /** The principal's Exchange RBAC for a tenant's `exchangeRoles`; none when the tenant lists none. */
-export function exchangeRbacFor(name: string, tenant: TenantConfig, principal: ExchangeRbacPrincipal, opts: pulumi.ComponentResourceOptions): ExchangeRbac | undefined {
+export function exchangeRbacFor(name: string, tenant: TenantSpec, principal: ExchangeRbacPrincipal, opts: pulumi.ComponentResourceOptions): ExchangeRbac | undefined {
   if (tenant.exchangeRoles.length === 0) return undefined;
   const target = { tenantId: tenant.tenantId, environment: tenant.cloud.name, entries: tenant.exchangeRoles, propagationTimeout: tenant.verifyTimeout };
   return new ExchangeRbac(name, { ...target, ...principal }, opts);
@@ -216,7 +217,7 @@ export class ExchangeRbac extends pulumi.ComponentResource {
             name: appId.apply((id) => ownRoleGroupName(id, plan.scope)),
             roles: [...plan.roles],
             ...plan.scope,
-            description: appId.apply((id) => ownRoleGroupDescription(args.displayName, id, plan.scope)),
+            description: pulumi.all([args.displayName, appId]).apply(([displayName, id]) => ownRoleGroupDescription(displayName, id, plan.scope)),
           },
           child,
         ),

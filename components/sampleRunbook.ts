@@ -9,7 +9,7 @@ import type { RunbookScheduleConfig } from "../src/config/stackConfig";
 import type { Cloud } from "../src/facts";
 
 export interface SampleRunbookArgs {
-  readonly tenantId: string;
+  readonly tenantId: pulumi.Input<string>;
   readonly organization: string;
   readonly cloud: Cloud;
   readonly resourceGroup: string;
@@ -47,7 +47,7 @@ export class SampleRunbook extends pulumi.ComponentResource {
       `${name}-storage`,
       {
         ...where,
-        accountName: runbookStorageAccountName({ tenantId: args.tenantId, subscriptionId: args.subscriptionId, resourceGroup: args.resourceGroup, automationAccount: args.automationAccountConfigName }),
+        accountName: pulumi.output(args.tenantId).apply((tenantId) => runbookStorageAccountName({ tenantId, subscriptionId: args.subscriptionId, resourceGroup: args.resourceGroup, automationAccount: args.automationAccountConfigName })),
         kind: "StorageV2",
         sku: { name: "Standard_LRS" },
         allowBlobPublicAccess: false,

@@ -3,8 +3,10 @@ import type { StackConfig, TenantEntry } from "../src/config/parseStack";
 import type { TenantConfig } from "../src/config/stackConfig";
 import { adminConsentUrl, roleAssignmentCommands } from "../src/outputs/consentInstructions";
 import { roleOutputs, type PendingConsentOutputs } from "../src/outputs/stackOutputs";
-import { CustomerTenantAccess } from "./customerTenantAccess";
-import { ExchangeAppOnly } from "./exchangeAppOnly";
+import type { ExchangeAppOnlyArgs, ExchangeManagedIdentityArgs, TenantAccessArgs } from "./args";
+import { CUSTOMER_TENANT_ARG_KEYS, CustomerTenantAccess } from "./customerTenantAccess";
+import { EXCHANGE_APP_ONLY_ARG_KEYS, ExchangeAppOnly } from "./exchangeAppOnly";
+import { argsFromConfig } from "./stackArgs";
 import { tenantProvider } from "./tenantProvider";
 import type { ManagedIdentityTenantOutputs } from "./exchangeManagedIdentity";
 import type { TenantOutputs } from "./tenantOutputs";
@@ -28,17 +30,23 @@ export function declareStack(config: StackConfig): Record<string, unknown> {
     return { tenants: outputs };
   }
   const home = config.tenants.find((e) => e.home)!;
-  const homeApp = new ExchangeAppOnly(name(home), { tenant: home.tenant, signInAudience: "AzureADMultipleOrgs" }, { providers: [tenantProvider(`${name(home)}-tenant`, home.tenant, home.signIn)] });
+  const homeApp = new ExchangeAppOnly(name(home), { ...appArgs(home), multiTenant: true }, { providers: [tenantProvider(`${name(home)}-tenant`, home.tenant, home.signIn)] });
   outputs[home.key!] = withKeyVault(name(home), home.tenant, homeApp);
   for (const entry of config.tenants.filter((e) => !e.home)) {
     if (entry.consent === "manual") {
-      outputs[entry.key!] = pendingConsent(entry, homeApp.app.clientId);
+      outputs[entry.key!] = pendingConsent(entry, homeApp.clientId);
       continue;
     }
     const provider = tenantProvider(`${name(entry)}-tenant`, entry.tenant, entry.signIn);
-    outputs[entry.key!] = new CustomerTenantAccess(name(entry), { tenant: entry.tenant, app: homeApp.app, checkCredential: homeApp.checkCredential }, { providers: [provider] }).outputs;
+    const args = { ...(argsFromConfig(entry.raw, CUSTOMER_TENANT_ARG_KEYS) as unknown as TenantAccessArgs), app: homeApp };
+    outputs[entry.key!] = new CustomerTenantAccess(name(entry), args, { providers: [provider] }).outputs;
   }
   return { tenants: outputs };
+}
+
+/** A tenant's config as `ExchangeAppOnly`'s args. */
+function appArgs(entry: TenantEntry): ExchangeAppOnlyArgs {
+  return argsFromConfig(entry.raw, EXCHANGE_APP_ONLY_ARG_KEYS) as unknown as ExchangeAppOnlyArgs;
 }
 
 /**
@@ -50,13 +58,14 @@ function declareTenant(name: string, entry: TenantEntry): TenantOutputs | Manage
   const { tenant, signIn } = entry;
   const provider = tenantProvider(`${name}-tenant`, tenant, signIn);
   const identity = tenant.managedIdentity;
-  if (!identity) return withKeyVault(name, tenant, new ExchangeAppOnly(name, { tenant }, { providers: [provider] }));
+  if (!identity) return withKeyVault(name, tenant, new ExchangeAppOnly(name, appArgs(entry), { providers: [provider] }));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ExchangeManagedIdentity } = require("./exchangeManagedIdentity") as typeof import("./exchangeManagedIdentity");
+  const { ExchangeManagedIdentity, EXCHANGE_MANAGED_IDENTITY_ARG_KEYS } = require("./exchangeManagedIdentity") as typeof import("./exchangeManagedIdentity");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { tenantAzureProvider } = require("./azureProvider") as typeof import("./azureProvider");
   const providers = identity.kind === "existing" ? [provider] : [provider, tenantAzureProvider(`${name}-azure`, tenant, identity.subscriptionId)];
-  return new ExchangeManagedIdentity(name, { tenant: { ...tenant, managedIdentity: identity } }, { providers }).outputs;
+  const args = argsFromConfig(entry.raw, EXCHANGE_MANAGED_IDENTITY_ARG_KEYS) as unknown as ExchangeManagedIdentityArgs;
+  return new ExchangeManagedIdentity(name, args, { providers }).outputs;
 }
 
 /**
@@ -77,8 +86,8 @@ function withKeyVault(name: string, tenant: TenantConfig, app: ExchangeAppOnly):
       tenantId: tenant.tenantId,
       cloud: tenant.cloud,
       clientId: app.registration.clientId,
-      clientSecret: app.clientSecret?.value,
-      certificatePfxBase64: app.certificate?.pfxBase64,
+      clientSecret: app.secretCredential?.value,
+      certificatePfxBase64: app.certificateCredential?.pfxBase64,
     },
     { providers: [provider] },
   );

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { TenantConfig } from "../src/config/stackConfig";
+import type { TenantSpec } from "./tenantSpec";
 import { adminApiOutputs } from "../src/outputs/adminApi";
 import { connectIPPSSessionLines, connectWithAccessToken, connectWithCertificateFile, connectWithThumbprint } from "../src/outputs/connectCommands";
 import { roleOutputs, type StackOutputs } from "../src/outputs/stackOutputs";
@@ -16,7 +16,7 @@ export interface AppIdentity {
   readonly certificate?: CertificateCredential;
   readonly clientSecret?: ClientSecretCredential;
   /** Only the app's own tenant lists them. */
-  readonly federatedCredentials?: TenantConfig["federatedCredentials"];
+  readonly federatedCredentials?: TenantSpec["federatedCredentials"];
 }
 
 /**
@@ -24,7 +24,7 @@ export interface AppIdentity {
  * role, the credentials (secrets stay secrets) and ready-to-paste connect lines for that tenant's organization.
  * Values known from config stay plain: every Output costs the SDK a promise and a captured stack trace.
  */
-export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePrincipalObjectId: pulumi.Input<string>): TenantOutputs {
+export function tenantOutputs(tenant: TenantSpec, app: AppIdentity, servicePrincipalObjectId: pulumi.Input<string>): TenantOutputs {
   const { certificate, clientSecret } = app;
   // One output for both connect lines: every output costs (the SDK records each one's stack).
   const ids = pulumi.all([app.clientId, certificate?.thumbprint]);
@@ -62,6 +62,6 @@ export function tenantOutputs(tenant: TenantConfig, app: AppIdentity, servicePri
           connectIPPSSessionLines({ clientId: id, organization: tenant.organization, cloud: tenant.cloud }, { thumbprint, pfx: certificate?.pfxBase64 !== undefined }),
         )
       : undefined,
-    adminApi: tenant.adminApi ? adminApiOutputs(tenant.cloud, tenant.tenantId) : undefined,
+    adminApi: tenant.adminApi ? pulumi.output(tenant.tenantId).apply((tenantId) => adminApiOutputs(tenant.cloud, tenantId)) : undefined,
   };
 }

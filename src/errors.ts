@@ -47,13 +47,10 @@ function safeIssue(issue: ConfigIssue): ConfigIssue {
 export class ConfigError extends ExoAppOnlyError {
   readonly issues: readonly ConfigIssue[];
 
-  constructor(issues: readonly ConfigIssue[]) {
+  /** `remedy`: where the values came from, when not from stack config (a component's args). */
+  constructor(issues: readonly ConfigIssue[], remedy = "Fix the key named above in Pulumi.<stack>.yaml (or with `pulumi config set`) and run again.") {
     const safe = issues.map(safeIssue);
-    super(
-      "ERR_CONFIG_INVALID",
-      safe.map((i) => `${i.key} = ${i.value}: ${i.message}`).join("\n"),
-      "Fix the key named above in Pulumi.<stack>.yaml (or with `pulumi config set`) and run again.",
-    );
+    super("ERR_CONFIG_INVALID", safe.map((i) => `${i.key} = ${i.value}: ${i.message}`).join("\n"), remedy);
     this.issues = safe;
   }
 }

@@ -23,7 +23,7 @@ import { rotationCounter } from "./rotation";
 import { CONFIG_KEY_NAMES, fullKey } from "./keys";
 import { keyAfterProjectName } from "./namespaces";
 import { NO_ROLE, parseRole } from "./role";
-import type { TenantConfig } from "./stackConfig";
+import type { CertificateConfig, TenantConfig } from "./stackConfig";
 import { didYouMean, suggest } from "./suggest";
 import { IssueList, boolean, integer, json, text, type RawConfig } from "./values";
 import { parseWorkloads, roleWorkloadMismatch } from "./workloads";
@@ -40,17 +40,26 @@ const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
 
 /**
  * `how` is the value to write. A one-tenant stack sets the key with `pulumi config set`; a `tenants` entry (`entry`
- * names it) writes it into that entry, never at the stack level, where every tenant would share it.
+ * names it) writes it into that entry, never at the stack level, where every tenant would share it; a component
+ * (`component` names it) takes it as an arg.
  */
-function required(raw: RawConfig, key: "tenantId" | "organization", issues: IssueList, how: string, entry: string | undefined): string | undefined {
-  const fix = entry === undefined ? `pulumi config set ${key} ${how}` : `add ${key}: ${how} to ${entry}, the entry this key is missing from`;
+function required(raw: RawConfig, key: "tenantId" | "organization", issues: IssueList, how: string, where: Where): string | undefined {
+  const fix =
+    where.component !== undefined
+      ? `pass ${key}: ${how} to ${where.component}`
+      : where.entry === undefined
+        ? `pulumi config set ${key} ${how}`
+        : `add ${key}: ${how} to ${where.entry}, the entry this key is missing from`;
   if (raw[key] === undefined) return issues.add(key, undefined, `is required: ${fix}`);
   const value = text(raw, key, issues);
   return value === "" ? issues.add(key, raw[key], `is required: ${fix}`) : value;
 }
 
-function parseTenantId(raw: RawConfig, issues: IssueList, entry: string | undefined): string | undefined {
-  const value = required(raw, "tenantId", issues, "<the tenant's id, a GUID: Entra admin center → Overview → Tenant ID>", entry);
+/** Where the values come from, for a fix that says where to write one. */
+type Where = Pick<ReadOptions, "entry" | "component">;
+
+function parseTenantId(raw: RawConfig, issues: IssueList, where: Where): string | undefined {
+  const value = required(raw, "tenantId", issues, "<the tenant's id, a GUID: Entra admin center → Overview → Tenant ID>", where);
   if (value === undefined) return undefined;
   const problem = tenantGuidProblem(value);
   if (problem) return issues.add("tenantId", value, `${problem}: copy the Tenant ID from Entra admin center → Overview`);
@@ -65,10 +74,10 @@ function parseCloud(raw: RawConfig, issues: IssueList): Cloud | undefined {
   return issues.add("environment", value, `is not a cloud this project knows.${adviceFor("environment", value, CLOUD_NAMES)} Use one of: ${CLOUD_NAMES.join(", ")}.`);
 }
 
-function parseOrganization(raw: RawConfig, cloud: Cloud | undefined, issues: IssueList, entry: string | undefined): string | undefined {
+function parseOrganization(raw: RawConfig, cloud: Cloud | undefined, issues: IssueList, where: Where): string | undefined {
   // The example fits the stack's cloud, so following it gives a value this parser accepts.
   const suffix = (cloud ?? CLOUDS.public).initialDomainSuffixes[0]!;
-  const value = required(raw, "organization", issues, `<tenant>${suffix} (the tenant's initial domain)`, entry);
+  const value = required(raw, "organization", issues, `<tenant>${suffix} (the tenant's initial domain)`, where);
   if (value === undefined) return undefined;
   const domain = value.toLowerCase();
   if (!DOMAIN.test(domain)) {
@@ -135,6 +144,8 @@ export interface ReadOptions {
   readonly appless?: boolean;
   /** The `tenants` entry being read, as messages name it (`tenants[2]`); undefined for a one-tenant stack. */
   readonly entry?: string;
+  /** The component whose args these are (`ExchangeAppOnly`); undefined for stack config. */
+  readonly component?: string;
   /** Where the entry stands (customer, manual consent, perTenant), for the keys its mode ignores. */
   readonly place?: Place;
   /**
@@ -143,6 +154,30 @@ export interface ReadOptions {
    * the mode must not inherit it.
    */
   readonly written?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Keys whose values arrive later: a component arg given as another resource's output. Their own checks wait for
+   * the value (the caller reads the config again once it resolves); rules joining keys count them as set. The
+   * config returned holds placeholders for them, which the caller replaces.
+   */
+  readonly later?: ReadonlySet<LaterKey>;
+}
+
+/** The keys a component takes as another resource's output (`pulumi.Input`). */
+export const LATER_KEYS = ["tenantId", "displayName", "owners", "certificate"] as const;
+export type LaterKey = (typeof LATER_KEYS)[number];
+
+/** What a later `certificate` stands for until it resolves: a supplied PEM (an output is never a mode's name). */
+const LATER_CERTIFICATE: CertificateConfig = {
+  kind: "supplied",
+  pem: "",
+  info: { thumbprint: "", subject: "", notBefore: new Date(0), notAfter: new Date(0), keyType: "rsa" },
+};
+
+/** Validates the certificate's generation keys; the certificate itself is read when it resolves. */
+function laterCertificate(raw: RawConfig, issues: IssueList, now: Date): CertificateConfig | undefined {
+  const before = issues.count;
+  parseCertificate({ ...raw, certificate: "none" }, issues, now);
+  return issues.count > before ? undefined : LATER_CERTIFICATE;
 }
 
 /** The keys this tenant's modes ignore: refused where written, and where inherited when the mode says so. */
@@ -170,17 +205,18 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
   unknownKeys(raw, issues);
   refuseIgnored(raw, options.written, options.place, issues);
 
-  const tenantId = parseTenantId(raw, issues, options.entry);
+  const later = options.later ?? new Set<LaterKey>();
+  const tenantId = later.has("tenantId") ? "" : parseTenantId(raw, issues, options);
   const cloud = parseCloud(raw, issues);
-  const organization = parseOrganization(raw, cloud, issues, options.entry);
+  const organization = parseOrganization(raw, cloud, issues, options);
   const role = parseRole(raw, issues);
   const workloads = parseWorkloads(raw, issues);
   const exchangeRoles = parseExchangeRoles(raw, issues);
   const adminApi = boolean(raw, "adminApi", issues);
-  const displayName = parseDisplayName(raw, issues);
-  const owners = parseOwners(raw, issues);
+  const displayName = later.has("displayName") ? "" : parseDisplayName(raw, issues);
+  const owners = later.has("owners") ? [] : parseOwners(raw, issues);
   const protect = boolean(raw, "protect", issues);
-  const certificate = parseCertificate(raw, issues, now);
+  const certificate = later.has("certificate") ? laterCertificate(raw, issues, now) : parseCertificate(raw, issues, now);
   const wantsSecret = boolean(raw, "clientSecret", issues);
   const lifetimeDays = integer(raw, "clientSecretLifetimeDays", issues, 1, SECRET_LIFETIME_DAYS.max, `secrets live ${SECRET_LIFETIME_DAYS.default} days by default and ${SECRET_LIFETIME_DAYS.max} at most; prefer a certificate for longer`);
   const rotation = rotationCounter(raw, "clientSecretRotation", issues);
@@ -216,8 +252,8 @@ export function readTenantConfig(raw: RawConfig, issues: IssueList, now: Date, o
 
   checkIdMeanings(
     {
-      tenantId,
-      ...(owners ? { owners } : {}),
+      tenantId: later.has("tenantId") ? undefined : tenantId,
+      ...(owners && !later.has("owners") ? { owners } : {}),
       ...(adopt ? { adopt } : {}),
       ...(managedIdentity ? { managedIdentity } : {}),
       ...(keyVault ? { keyVault } : {}),

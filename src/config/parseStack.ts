@@ -62,7 +62,7 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, now: Dat
     if (appMode === "multiTenant") issues.add("appMode", "multiTenant", "needs tenants: list the home tenant (home: true) and the customer tenants under exchange-app-only:tenants");
     const tenant = readTenantConfig(raw, issues, now);
     const signIn = readProviderSignIn(stackSignIn, { tenantId: tenant?.tenantId, cloud: tenant?.cloud }, issues);
-    if (tenant && appMode) config = { layout: "single", appMode, tenants: [{ key: undefined, tenant, signIn, home: false, consent: "automatic" }] };
+    if (tenant && appMode) config = { layout: "single", appMode, tenants: [{ key: undefined, tenant, raw, signIn, home: false, consent: "automatic" }] };
   } else {
     if (appMode === "multiTenant" && raw.managedIdentity !== undefined) {
       issues.add("managedIdentity", raw.managedIdentity, "cannot go with appMode: multiTenant: a managed identity lives in one tenant, and a multi-tenant app's tenants reach Exchange through the app. Use appMode: perTenant for managed identities");

@@ -12,7 +12,7 @@ import { readProviderSignIn, type ProviderSignIn } from "./provider";
 import type { TenantConfig } from "./stackConfig";
 import { adviceFor } from "./concepts";
 import { didYouMean } from "./suggest";
-import { IssueList, type RawConfig } from "./values";
+import { IssueList, engineString, type RawConfig } from "./values";
 
 export const APP_MODES = ["perTenant", "multiTenant"] as const;
 export type AppMode = (typeof APP_MODES)[number];
@@ -39,6 +39,11 @@ const KEY = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 export interface TenantEntry {
   readonly key: string | undefined;
   readonly tenant: TenantConfig;
+  /**
+   * The tenant's values as the stack wrote them (its entry's over the stack level's), by key: what the stack
+   * program maps onto the tenant's component args, which the same rules read again.
+   */
+  readonly raw: RawConfig;
   /** How this tenant's provider signs in: the stack's `azuread:*`, overridden by the entry's `azuread` block. */
   readonly signIn: ProviderSignIn;
   /** multiTenant: the tenant that holds the app registration and its credentials. */
@@ -47,10 +52,6 @@ export interface TenantEntry {
   readonly consent: ConsentMode;
 }
 
-/** The engine's rendering of a value: strings as they are, everything else as JSON. */
-function engineString(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
 
 function rootOf(key: string): string {
   return /^[A-Za-z]+/.exec(key)?.[0] ?? key;
@@ -149,7 +150,8 @@ function parseEntry(value: unknown, index: number, context: EntryContext): Parse
   const place: Place = { customer: appless, manualConsent: appless && consent === "manual", perTenantEntry: context.mode === "perTenant" };
   const defaults = appless ? Object.fromEntries(Object.entries(context.defaults).filter(([k]) => !APP_KEYS.includes(k))) : context.defaults;
   const entryOnly = Object.fromEntries(ENTRY_ONLY_KEYS.filter((k) => entry[k] !== undefined).map((k) => [k, engineString(entry[k])]));
-  const tenant = readTenantConfig({ ...defaults, ...own }, issues.renamed(name), context.now, {
+  const raw = { ...defaults, ...own };
+  const tenant = readTenantConfig(raw, issues.renamed(name), context.now, {
     appless,
     entry: `tenants[${label}]`,
     place,
@@ -163,7 +165,7 @@ function parseEntry(value: unknown, index: number, context: EntryContext): Parse
     k in ownSignIn ? `${entryName("azuread")}.${k}` : `azuread:${k}`,
   );
   if (issues.count > before) return undefined;
-  return { entry: { key: key ?? tenant!.tenantId, tenant: tenant!, signIn, home: home!, consent: consent! }, ignoresInherited };
+  return { entry: { key: key ?? tenant!.tenantId, tenant: tenant!, raw, signIn, home: home!, consent: consent! }, ignoresInherited };
 }
 
 /** The app mode, or undefined with an issue. */

@@ -21,6 +21,11 @@ interface SharedIssues {
   readonly hiddenTexts: Set<string>;
 }
 
+/** The engine's rendering of a value: strings as they are, everything else as JSON. */
+export function engineString(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 /** Collects every problem of one config, so a single run shows everything to fix. */
 export class IssueList {
   /**
@@ -72,8 +77,9 @@ export class IssueList {
     return this.shared.reported;
   }
 
-  throwIfAny(): void {
-    if (this.shared.issues.length > 0) throw new ConfigError(this.issues);
+  /** `remedy`: what to fix, when the values are not stack config (a component's args). */
+  throwIfAny(remedy?: string): void {
+    if (this.shared.issues.length > 0) throw new ConfigError(this.issues, remedy);
   }
 }
 
