@@ -6,6 +6,7 @@ import { ExchangeAccessCheck } from "./exchangeCheck";
 import type { ExchangeAppOnly } from "./exchangeAppOnly";
 import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { outputProperties, type AccessCheckResult, type ConnectExchangeOnlineLines } from "./outputProperties";
+import { confirmedTenant } from "./providerTenant";
 import { tenantOutputs, type TenantOutputs } from "./tenantOutputs";
 import { tenantSpecFromArgs } from "./validateArgs";
 
@@ -46,7 +47,10 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
     super("exchange-app-only:index:CustomerTenantAccess", name, {}, opts);
     const app = home.app;
 
-    this.servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, { parent: this });
+    // The app's principal here, and so its consent and role, waits until the provider's tenant is confirmed.
+    const tenantConfirmed = confirmedTenant("CustomerTenantAccess", tenant.tenantId, this);
+    const clientId = pulumi.all([app.clientId, tenantConfirmed]).apply(([id]) => id);
+    this.servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, { clientId }, { parent: this });
     this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.servicePrincipal.objectId, ...grantFor(tenant) }, { parent: this });
     const principal = { appId: app.clientId, servicePrincipalObjectId: this.servicePrincipal.objectId, displayName: home.tenant.displayName };
     this.exchangeRbac = exchangeRbacFor(`${name}-exchange-rbac`, tenant, principal, { parent: this });

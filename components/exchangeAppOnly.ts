@@ -8,6 +8,7 @@ import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
 import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { FederatedCredentials } from "./federatedCredentials";
 import { outputProperties, type AccessCheckResult, type ConnectExchangeOnlineLines, type ConnectIPPSSessionLines, type ExchangeAppOnlyOutputs } from "./outputProperties";
+import { confirmedTenant } from "./providerTenant";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 import type { TenantSpec } from "./tenantSpec";
 import { tenantSpecFromArgs } from "./validateArgs";
@@ -88,10 +89,12 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
     this.tenant = tenant;
 
     const grants = grantFor(tenant);
+    // Everything of the app hangs off its registration, which waits until the provider's tenant is confirmed.
+    const tenantConfirmed = confirmedTenant("ExchangeAppOnly", tenant.tenantId, this);
     this.registration = new AppRegistration(
       `${name}-registration`,
       {
-        displayName: tenant.displayName,
+        displayName: pulumi.all([tenant.displayName, tenantConfirmed]).apply(([displayName]) => displayName),
         // An adopted app with no owners configured keeps the owners it has.
         owners: tenant.adopt && Array.isArray(tenant.owners) && tenant.owners.length === 0 ? undefined : tenant.owners,
         protect: tenant.protect,

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ManagedIdentityConfig } from "../src/config/stackConfig";
 import { TENANT_ACCESS_ARG_KEYS, type ExchangeManagedIdentityArgs } from "./args";
 import type { TenantSpec } from "./tenantSpec";
+import { confirmedTenant } from "./providerTenant";
 import { tenantSpecFromArgs } from "./validateArgs";
 import { connectWithManagedIdentity } from "../src/outputs/connectCommands";
 import { roleOutputs, type ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
@@ -56,7 +57,10 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     const config = tenant.managedIdentity!;
 
     this.identity = this.declareIdentity(name, tenant, config);
-    this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId: this.identity.principalId, ...grantFor(tenant) }, { parent: this });
+    // The grant is made through the azuread provider: it waits until that provider's tenant is confirmed.
+    const tenantConfirmed = confirmedTenant("ExchangeManagedIdentity", tenant.tenantId, this);
+    const principalObjectId = pulumi.all([this.identity.principalId, tenantConfirmed]).apply(([id]) => id);
+    this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId, ...grantFor(tenant) }, { parent: this });
     if (tenant.exchangeRoles.length > 0) this.exchangeRbac = this.declareExchangeRbac(name, tenant, config);
 
     this.outputs = {

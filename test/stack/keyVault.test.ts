@@ -57,14 +57,16 @@ describe("keyVault: the generated credentials in a vault the stack creates", () 
     };
     const run = await evaluateProgram({ config: engineConfig({ ...MINIMAL, clientSecret: true, keyVault: VAULT }), backend: capture, revealSecrets: true });
     const recorded = run.resources.filter((r) => r.type === T.keyVaultSecret);
-    expect(recorded.map((r) => [r.name, r.inputs.secretName, r.inputs.vaultName, r.inputs.resourceGroupName])).toEqual([
+    // Registration order follows when each credential's output resolves: compare by name.
+    const byName = [...recorded].sort((a, b) => b.name.localeCompare(a.name));
+    expect(byName.map((r) => [r.name, r.inputs.secretName, r.inputs.vaultName, r.inputs.resourceGroupName])).toEqual([
       ["exo-keyvault-exo-app-client-secret", "exo-app-client-secret", "contoso-exo-kv", "rg-exchange"],
       ["exo-keyvault-exo-app-certificate", "exo-app-certificate", "contoso-exo-kv", "rg-exchange"],
     ]);
     // Secret on the wire to the engine: the recorder masks secret inputs.
-    for (const r of recorded) expect((r.inputs.properties as { value: unknown }).value).toBe("[secret]");
-    expect((recorded[0]!.inputs.properties as Record<string, unknown>).contentType).toBeUndefined();
-    expect((recorded[1]!.inputs.properties as Record<string, unknown>).contentType).toBe("application/x-pkcs12");
+    for (const r of byName) expect((r.inputs.properties as { value: unknown }).value).toBe("[secret]");
+    expect((byName[0]!.inputs.properties as Record<string, unknown>).contentType).toBeUndefined();
+    expect((byName[1]!.inputs.properties as Record<string, unknown>).contentType).toBe("application/x-pkcs12");
     // The values are exactly the credentials the stack generated (the same as its secret outputs).
     const outputs = run.outputs as { clientSecret: string; certificatePfxBase64: string };
     expect(outputs.clientSecret).toMatch(/^offline-secret-/);
