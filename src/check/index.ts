@@ -1,6 +1,6 @@
 /** The post-deploy check as a library: typed results, no globals, no console, no exit. */
 export * from "./types";
-export { CheckSetupError } from "./errors";
+export { CheckSetupError } from "../errors";
 export { parseDuration, formatDuration, TIMEOUT_BOUNDS } from "./duration";
 export { decodeToken, checkClaims, checkAudience, checkAppOnly, checkRole, checkTenant, checkClient, checkLifetime, type TokenExpectations } from "./claims";
 export { classifyAadsts, type AadstsDiagnosis, type Healing } from "./aadsts";

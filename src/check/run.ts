@@ -10,7 +10,7 @@ import { checkClaims, decodeToken } from "./claims";
 import { parseCertificatePem, type ParsedCertificate } from "./credentials";
 import { TIMEOUT_BOUNDS, formatDuration } from "./duration";
 import { endpointChoiceProblem, probeEndpoints } from "./endpoints";
-import { CheckSetupError } from "./errors";
+import { CheckSetupError } from "../errors";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, credentialUsable, credentialValidityCheck, type CredentialLifetime } from "./expiry";
 import { requireClientId, requireTenant } from "./ids";
 import { HttpTransport } from "./http";

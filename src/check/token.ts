@@ -15,7 +15,7 @@ import { exchangeScope, isMicrosoftAuthorityHost } from "../facts";
 import { classifyAadsts, type Healing } from "./aadsts";
 import { parseRetryAfter } from "./backoff";
 import type { ParsedCertificate } from "./credentials";
-import { CheckSetupError } from "./errors";
+import { CheckSetupError } from "../errors";
 import { HttpTransport, TransportError, type HttpAnswer } from "./http";
 import { Redactor } from "./redact";
 import type { CheckResult, Credential } from "./types";

@@ -5,7 +5,7 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { CLOUD_NAMES, CLOUDS, WORKLOADS, isCloudName, type CloudName, type Workload } from "../facts";
-import { CheckSetupError } from "../check/errors";
+import { CheckSetupError } from "../errors";
 import { federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc } from "../check/credentials";
 import { formatDuration, parseDuration } from "../check/duration";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, parseExpiryDays } from "../check/expiry";

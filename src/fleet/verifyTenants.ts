@@ -5,11 +5,10 @@
  * parseStackOutputs (src/cli/readStack.ts) and resolveVerifyOptions (src/cli/verify.ts), with the outputs the
  * driver already has instead of a `pulumi stack output` child.
  */
-import { CheckSetupError } from "../check/errors";
+import { CheckSetupError, ExoAppOnlyError } from "../errors";
 import { Redactor } from "../check/redact";
 import { runCheck } from "../check/run";
 import { isFailure, type CheckReport } from "../check/types";
-import { ExoAppOnlyError } from "../errors";
 import { parseStackOutputs } from "../cli/readStack";
 import { resolveVerifyOptions } from "../cli/verify";
 import type { OutputValues } from "./driver";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub, gitHubOidcRequest, hasGitHubOidc } from "../../src/check/credentials";
 import { formatDuration, parseDuration } from "../../src/check/duration";
-import { CheckSetupError } from "../../src/check/errors";
+import { CheckSetupError } from "../../src/errors";
 import { Redactor } from "../../src/check/redact";
 import { renderMarkdown, renderText, toJson } from "../../src/check/report";
 import { prepareCheck, validateCheckOptions } from "../../src/check/run";
