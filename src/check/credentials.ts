@@ -7,7 +7,7 @@ import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { MIN_RSA_BITS, TOKEN_EXCHANGE_AUDIENCE } from "../facts";
 import { CheckSetupError } from "../errors";
-import { TransportError } from "./http";
+import { TransportError } from "../net/http";
 
 /** What msal-node's `clientCertificate` wants, plus what a report may say about the certificate. */
 export interface ParsedCertificate {

@@ -5,7 +5,7 @@ export { parseDuration, formatDuration, TIMEOUT_BOUNDS } from "./duration";
 export { decodeToken, checkClaims, checkAudience, checkAppOnly, checkRole, checkTenant, checkClient, checkLifetime, type TokenExpectations } from "./claims";
 export { classifyAadsts, type AadstsDiagnosis, type Healing } from "./aadsts";
 export { classifyExchangeAnswer, exchangeErrorText } from "./exchange";
-export { DEFAULT_BACKOFF, backoffDelay, nextAttempt, parseRetryAfter, type BackoffPolicy, type NextAttempt } from "./backoff";
+export { DEFAULT_BACKOFF, backoffDelay, nextAttempt, parseRetryAfter, type BackoffPolicy, type NextAttempt } from "../net/backoff";
 export { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub, gitHubOidcRequest, hasGitHubOidc, type ParsedCertificate } from "./credentials";
 export { credentialValidityCheck, credentialUsable, parseExpiryDays, EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, type CredentialLifetime, type ExpiryPolicy } from "./expiry";
 export { tenantProblem, clientIdProblem, requireTenant, requireClientId } from "./ids";

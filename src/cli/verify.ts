@@ -11,7 +11,7 @@ import { formatDuration, parseDuration } from "../check/duration";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, parseExpiryDays } from "../check/expiry";
 import { requireClientId, requireEnvVarName, requireTenant } from "../check/ids";
 import { keyVaultUrl, parseKeyVaultSecretRef, readKeyVaultCredential, requireKeyVaultUrl, type KeyVaultRead } from "../check/keyVault";
-import { HttpTransport } from "../check/http";
+import { HttpTransport } from "../net/http";
 import { Redactor } from "../check/redact";
 import { renderJson, renderMarkdown, renderText } from "../check/report";
 import { printable } from "../check/terminalText";

@@ -3,7 +3,7 @@ import { MANAGED_IDENTITY_CACHE_NOTE, runCheck, type CheckOptions } from "../../
 import type { ProgressEvent } from "../../src/check/types";
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { CheckSetupError } from "../../src/errors";
-import { TransportError } from "../../src/check/http";
+import { TransportError } from "../../src/net/http";
 import { makeCertificate } from "./certs";
 import { checkOptions, wireTenant, type WiredTenant } from "./tenant";
 

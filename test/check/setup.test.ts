@@ -369,7 +369,7 @@ describe("reports with a warning", () => {
 
 describe("HttpTransport refuses plain http, except to a managed identity's local endpoint", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { HttpTransport } = require("../../src/check/http") as typeof import("../../src/check/http");
+  const { HttpTransport } = require("../../src/net/http") as typeof import("../../src/net/http");
   test.each([
     [false, "http://127.0.0.1:1/token", /only https is allowed/],
     [true, "http://login.example.com/token", /only https is allowed/],
