@@ -1,7 +1,7 @@
 /** The post-deploy check as a library: typed results, no globals, no console, no exit. */
 export * from "./types";
 export { CheckSetupError } from "../errors";
-export { parseDuration, formatDuration, TIMEOUT_BOUNDS } from "./duration";
+export { parseDuration, formatDuration, TIMEOUT_BOUNDS } from "../text/duration";
 export { decodeToken, checkClaims, checkAudience, checkAppOnly, checkRole, checkTenant, checkClient, checkLifetime, type TokenExpectations } from "./claims";
 export { classifyAadsts, type AadstsDiagnosis, type Healing } from "./aadsts";
 export { classifyExchangeAnswer, exchangeErrorText } from "./exchange";
@@ -12,5 +12,5 @@ export { tenantProblem, clientIdProblem, requireTenant, requireClientId } from "
 export { runCheck, prepareCheck, validateCheckOptions, CREDENTIAL_WINDOW_MS, type CheckOptions, type PreparedCheck } from "./run";
 export { inspectToken, renderInspection, type InspectResult } from "./inspect";
 export { toJson, renderJson, renderText, renderMarkdown } from "./report";
-export { Redactor } from "./redact";
-export { printable, printableJson } from "./terminalText";
+export { Redactor } from "../text/redact";
+export { printable, printableJson } from "../text/terminalText";

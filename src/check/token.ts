@@ -17,7 +17,7 @@ import { parseRetryAfter } from "../net/backoff";
 import type { ParsedCertificate } from "./credentials";
 import { CheckSetupError } from "../errors";
 import { HttpTransport, TransportError, type HttpAnswer } from "../net/http";
-import { Redactor } from "./redact";
+import { Redactor } from "../text/redact";
 import type { CheckResult, Credential } from "./types";
 
 export interface TokenRequest {

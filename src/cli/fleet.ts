@@ -8,9 +8,9 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
-import { parseDuration } from "../check/duration";
+import { parseDuration } from "../text/duration";
 import { hiddenValue, secretShape } from "../check/ids";
-import { printable, printableJson } from "../check/terminalText";
+import { printable, printableJson } from "../text/terminalText";
 import { FLEET_COMMANDS, verifies, type FleetCommand } from "../fleet/commands";
 import { resolveFleet, splitNames, type Fleet } from "../fleet/fleet";
 import { loadDriver } from "../fleet/loadDriver";

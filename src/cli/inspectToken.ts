@@ -5,7 +5,7 @@ import { CheckSetupError } from "../errors";
 import { MAX_TOKEN_CHARS } from "../check/claims";
 import { requireClientId, requireEnvVarName, requireTenant } from "../check/ids";
 import { inspectToken, renderInspection } from "../check/inspect";
-import { Redactor } from "../check/redact";
+import { Redactor } from "../text/redact";
 import { reportError, withUsageExit } from "./commandSupport";
 import type { ArgumentAdvice } from "./extraArguments";
 import { EXIT } from "./exit";

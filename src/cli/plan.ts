@@ -1,6 +1,6 @@
 /** `exo-app-only plan`: what the stack declares, evaluated offline under Pulumi mocks. */
 import { Command } from "commander";
-import { printable, printableJson } from "../check/terminalText";
+import { printable, printableJson } from "../text/terminalText";
 import { ConfigError } from "../errors";
 import type { RegisteredResource } from "../mocks/run";
 import { evaluateProgram } from "../plan/evaluate";

@@ -11,7 +11,7 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 import { rootCertificates } from "node:tls";
 import { CLOUDS, exchangeScope, isMicrosoftAuthorityHost, type CloudName } from "../facts";
 import { federatedTokenFromFile, federatedTokenFromGitHub } from "../check/credentials";
-import { Redactor } from "../check/redact";
+import { Redactor } from "../text/redact";
 import { ExchangeRbacError } from "./errors";
 
 export type DeployerSignIn =

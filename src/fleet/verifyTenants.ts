@@ -6,7 +6,7 @@
  * driver already has instead of a `pulumi stack output` child.
  */
 import { CheckSetupError, ExoAppOnlyError } from "../errors";
-import { Redactor } from "../check/redact";
+import { Redactor } from "../text/redact";
 import { runCheck } from "../check/run";
 import { isFailure, type CheckReport } from "../check/types";
 import { parseStackOutputs } from "../cli/readStack";
