@@ -6,7 +6,8 @@ export { decodeToken, checkClaims, checkAudience, checkAppOnly, checkRole, check
 export { classifyAadsts, type AadstsDiagnosis, type Healing } from "./aadsts";
 export { classifyExchangeAnswer, exchangeErrorText } from "./exchange";
 export { DEFAULT_BACKOFF, backoffDelay, nextAttempt, parseRetryAfter, type BackoffPolicy, type NextAttempt } from "../net/backoff";
-export { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub, gitHubOidcRequest, hasGitHubOidc, type ParsedCertificate } from "./credentials";
+export { parseCertificatePem, type ParsedCertificate } from "./credentials";
+export { federatedTokenFromFile, federatedTokenFromGitHub, gitHubOidcRequest, hasGitHubOidc } from "../credentials/federatedToken";
 export { credentialValidityCheck, credentialUsable, parseExpiryDays, EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, type CredentialLifetime, type ExpiryPolicy } from "./expiry";
 export { tenantProblem, clientIdProblem, requireTenant, requireClientId } from "./ids";
 export { runCheck, prepareCheck, validateCheckOptions, CREDENTIAL_WINDOW_MS, type CheckOptions, type PreparedCheck } from "./run";

@@ -6,7 +6,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { CLOUD_NAMES, CLOUDS, WORKLOADS, isCloudName, type CloudName, type Workload } from "../facts";
 import { CheckSetupError } from "../errors";
-import { federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc } from "../check/credentials";
+import { federatedTokenFromFile, federatedTokenFromGitHub, hasGitHubOidc } from "../credentials/federatedToken";
 import { formatDuration, parseDuration } from "../text/duration";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, parseExpiryDays } from "../check/expiry";
 import { requireClientId, requireEnvVarName, requireTenant } from "../check/ids";
