@@ -28,6 +28,13 @@ export class CheckSetupError extends ExoAppOnlyError {
   }
 }
 
+/** Thrown for bad flags or config: printed as one message (and remedy), exit 2, never a stack trace. */
+export class UsageError extends ExoAppOnlyError {
+  constructor(message: string, remedy: string) {
+    super("ERR_USAGE", message, remedy);
+  }
+}
+
 /** One invalid config value: names the key, shows the value (unless it may be a secret) and says how to fix it. */
 export interface ConfigIssue {
   /** Full key as written in the stack file, for example `exchange-app-only:role`. */

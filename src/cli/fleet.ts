@@ -22,10 +22,11 @@ import { closingLines, isSuccess, renderTable, toJson, type RunSummary } from ".
 import { verifyTenants } from "../fleet/verifyTenants";
 import { FleetInterrupt } from "../fleet/driver";
 import { FleetFileError } from "../fleet/fleetFile";
+import { UsageError } from "../errors";
 import { STACK_NAME_RULE } from "../plan/stackFile";
 import { reportError, withUsageExit } from "./commandSupport";
 import type { ArgumentAdvice } from "./extraArguments";
-import { EXIT, UsageError } from "./exit";
+import { EXIT } from "./exit";
 
 /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
