@@ -8,7 +8,7 @@
  * 5-minute wait people are told to do. Bounded: about a minute. A benchmark, not a test: it always exits 0.
  */
 import { runCheck } from "../src/check/run";
-import { formatDuration } from "../src/check/duration";
+import { formatDuration } from "../src/text/duration";
 import { startEmulator, type RequestRecord, type TenantEmulator } from "../test/emulator";
 import { checkOptions, wireTenant } from "../test/check/tenant";
 

@@ -18,6 +18,23 @@ export class ExoAppOnlyError extends Error {
   }
 }
 
+/**
+ * The check cannot start: a flag, a file, a stack output or a credential is unusable. The CLI exits 2 on it.
+ * Codes: ERR_USAGE (flags), ERR_CREDENTIAL (a secret, certificate or token source), ERR_STACK (stack outputs).
+ */
+export class CheckSetupError extends ExoAppOnlyError {
+  constructor(code: "ERR_USAGE" | "ERR_CREDENTIAL" | "ERR_STACK", message: string, remedy: string, options?: { cause?: unknown }) {
+    super(code, message, remedy, options);
+  }
+}
+
+/** Thrown for bad flags or config: printed as one message (and remedy), exit 2, never a stack trace. */
+export class UsageError extends ExoAppOnlyError {
+  constructor(message: string, remedy: string) {
+    super("ERR_USAGE", message, remedy);
+  }
+}
+
 /** One invalid config value: names the key, shows the value (unless it may be a secret) and says how to fix it. */
 export interface ConfigIssue {
   /** Full key as written in the stack file, for example `exchange-app-only:role`. */

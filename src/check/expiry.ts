@@ -4,7 +4,7 @@
  * that ends soon is a warning, or a failure below the `failOnExpiryDays` threshold.
  */
 import { CLOCK_SKEW_SECONDS } from "../facts";
-import { CheckSetupError } from "./errors";
+import { CheckSetupError } from "../errors";
 import type { CheckResult } from "./types";
 
 /** A credential that ends within this many days gets a warning. */

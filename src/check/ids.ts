@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { looksLikeSecret } from "../config/secretValues";
 import { isDirectoryId, isGuid } from "../facts";
-import { CheckSetupError } from "./errors";
+import { CheckSetupError } from "../errors";
 
 const HOSTNAME = z.hostname();
 const MULTI_TENANT_ALIASES = new Set(["common", "organizations", "consumers"]);

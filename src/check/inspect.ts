@@ -4,7 +4,7 @@
  */
 import type { Workload } from "../facts";
 import { checkClaims, decodeToken, type TokenExpectations } from "./claims";
-import { printable, printableJson } from "./terminalText";
+import { printable, printableJson } from "../text/terminalText";
 import { checkLevel, isFailure, type CheckResult } from "./types";
 
 export interface InspectResult {

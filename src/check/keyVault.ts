@@ -8,7 +8,7 @@
 import type { TokenCredential } from "@azure/identity";
 import forge from "node-forge";
 import { CLOUDS, isMicrosoftAuthorityHost, type CloudName } from "../facts";
-import { CheckSetupError } from "./errors";
+import { CheckSetupError } from "../errors";
 import { shownValue } from "./ids";
 import type { Credential } from "./types";
 

@@ -1,9 +1,9 @@
 import { adminApiEndpointFor } from "../exchange/adminApi";
 import { APP_ANCHOR_MAILBOX } from "../facts";
 import { ExchangeClientError, runCmdlet, type CmdletCall } from "../exchange/client";
-import { parseRetryAfter } from "./backoff";
+import { parseRetryAfter } from "../net/backoff";
 import { DEFAULT_PROBE_TARGET, classifyCmdletAnswer, type ProbeTarget } from "./exchange";
-import type { HttpTransport } from "./http";
+import type { HttpTransport } from "../net/http";
 import type { CheckResult } from "./types";
 
 export interface ProbeRequest {

@@ -1,7 +1,7 @@
 /** Renders a CheckReport for people (text), pipelines (the JSON contract) and GitHub job summaries (markdown). */
 import { CLOUDS } from "../facts";
-import { formatDuration } from "./duration";
-import { printable, printableJson } from "./terminalText";
+import { formatDuration } from "../text/duration";
+import { printable, printableJson } from "../text/terminalText";
 import { checkLevel, type CheckReport, type CheckResult } from "./types";
 
 /**

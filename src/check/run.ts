@@ -5,18 +5,18 @@
  */
 import { adminApiEndpointFor, ADMIN_API_ENDPOINTS } from "../exchange/adminApi";
 import { CLOCK_SKEW_SECONDS, CLOUDS, DEFAULT_CLOUD, MANAGE_AS_APP_V2_ROLE_VALUE, PROPAGATION_DEADLINE_MS, WORKLOADS, isCloudName, isWorkload, type CloudName, type Workload } from "../facts";
-import { DEFAULT_BACKOFF, nextAttempt, type BackoffPolicy } from "./backoff";
+import { DEFAULT_BACKOFF, nextAttempt, type BackoffPolicy } from "../net/backoff";
 import { checkClaims, decodeToken } from "./claims";
 import { parseCertificatePem, type ParsedCertificate } from "./credentials";
-import { TIMEOUT_BOUNDS, formatDuration } from "./duration";
+import { TIMEOUT_BOUNDS, formatDuration } from "../text/duration";
 import { endpointChoiceProblem, probeEndpoints } from "./endpoints";
-import { CheckSetupError } from "./errors";
+import { CheckSetupError } from "../errors";
 import { EXPIRY_WARNING_DAYS, MAX_EXPIRY_DAYS, credentialUsable, credentialValidityCheck, type CredentialLifetime } from "./expiry";
 import { requireClientId, requireTenant } from "./ids";
-import { HttpTransport } from "./http";
+import { HttpTransport } from "../net/http";
 import { defaultProbeCmdlet } from "./exchange";
 import { probeExchange } from "./probe";
-import { Redactor } from "./redact";
+import { Redactor } from "../text/redact";
 import { acquireToken } from "./token";
 import { isFailure, type CheckId, type CheckReport, type CheckResult, type Credential, type ProgressEvent } from "./types";
 

@@ -13,11 +13,11 @@ import {
 } from "@azure/msal-node";
 import { exchangeScope, isMicrosoftAuthorityHost } from "../facts";
 import { classifyAadsts, type Healing } from "./aadsts";
-import { parseRetryAfter } from "./backoff";
+import { parseRetryAfter } from "../net/backoff";
 import type { ParsedCertificate } from "./credentials";
-import { CheckSetupError } from "./errors";
-import { HttpTransport, TransportError, type HttpAnswer } from "./http";
-import { Redactor } from "./redact";
+import { CheckSetupError } from "../errors";
+import { HttpTransport, TransportError, type HttpAnswer } from "../net/http";
+import { Redactor } from "../text/redact";
 import type { CheckResult, Credential } from "./types";
 
 export interface TokenRequest {

@@ -4,7 +4,7 @@
  * printable here, once, for every command.
  */
 import type { Command } from "commander";
-import { printable, printableJson } from "../check/terminalText";
+import { printable, printableJson } from "../text/terminalText";
 import { ConfigError, ExoAppOnlyError, type ConfigIssue } from "../errors";
 import { EXIT } from "./exit";
 import { extraArgumentProblem, maskSecrets, secretAsOption, valueGivenToSwitch, type ArgumentAdvice, type UsageProblem } from "./extraArguments";

@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import { hiddenValue, secretShape } from "../check/ids";
-import { printable } from "../check/terminalText";
+import { printable } from "../text/terminalText";
 import { isGuid } from "../facts";
 import { isStackName } from "../plan/stackFile";
 

@@ -8,9 +8,9 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
-import { parseDuration } from "../check/duration";
+import { parseDuration } from "../text/duration";
 import { hiddenValue, secretShape } from "../check/ids";
-import { printable, printableJson } from "../check/terminalText";
+import { printable, printableJson } from "../text/terminalText";
 import { FLEET_COMMANDS, verifies, type FleetCommand } from "../fleet/commands";
 import { resolveFleet, splitNames, type Fleet } from "../fleet/fleet";
 import { loadDriver } from "../fleet/loadDriver";
@@ -22,10 +22,11 @@ import { closingLines, isSuccess, renderTable, toJson, type RunSummary } from ".
 import { verifyTenants } from "../fleet/verifyTenants";
 import { FleetInterrupt } from "../fleet/driver";
 import { FleetFileError } from "../fleet/fleetFile";
+import { UsageError } from "../errors";
 import { STACK_NAME_RULE } from "../plan/stackFile";
 import { reportError, withUsageExit } from "./commandSupport";
 import type { ArgumentAdvice } from "./extraArguments";
-import { EXIT, UsageError } from "./exit";
+import { EXIT } from "./exit";
 
 /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;

@@ -1,11 +1,11 @@
 /** `exo-app-only inspect-token`: can this access token drive Exchange Online app-only? Exit 0 fit, 1 not, 2 usage. */
 import { Command, Option } from "commander";
 import { CLOUD_NAMES, WORKLOADS, type CloudName, type Workload } from "../facts";
-import { CheckSetupError } from "../check/errors";
+import { CheckSetupError } from "../errors";
 import { MAX_TOKEN_CHARS } from "../check/claims";
 import { requireClientId, requireEnvVarName, requireTenant } from "../check/ids";
 import { inspectToken, renderInspection } from "../check/inspect";
-import { Redactor } from "../check/redact";
+import { Redactor } from "../text/redact";
 import { reportError, withUsageExit } from "./commandSupport";
 import type { ArgumentAdvice } from "./extraArguments";
 import { EXIT } from "./exit";

@@ -1,12 +1,12 @@
 /** `exo-app-only plan`: what the stack declares, evaluated offline under Pulumi mocks. */
 import { Command } from "commander";
-import { printable, printableJson } from "../check/terminalText";
-import { ConfigError } from "../errors";
+import { printable, printableJson } from "../text/terminalText";
+import { ConfigError, UsageError } from "../errors";
 import type { RegisteredResource } from "../mocks/run";
-import { evaluateProgram } from "../plan/evaluate";
 import { locateStack, readEngineConfig } from "../plan/stackFile";
 import { errorObject, jsonRequested, reportError, withUsageExit } from "./commandSupport";
-import { EXIT, UsageError } from "./exit";
+import { evaluateProgram } from "./evaluate";
+import { EXIT } from "./exit";
 import type { ArgumentAdvice } from "./extraArguments";
 import { hasMandatory, renderViolations } from "./policyReport";
 

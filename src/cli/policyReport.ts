@@ -1,6 +1,6 @@
 /** How `plan --policy` shows the policy pack's findings: one block a violation, mandatory ones first. */
 import type { Violation } from "../../policy/plan";
-import { printable } from "../check/terminalText";
+import { printable } from "../text/terminalText";
 
 export function hasMandatory(violations: readonly Violation[]): boolean {
   return violations.some((v) => v.enforcement === "mandatory");

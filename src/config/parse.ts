@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { CLOUDS, CLOUD_NAMES, SECRET_LIFETIME_DAYS, isCloudName, isDirectoryId, type Cloud } from "../facts";
-import { DURATION_REMEDY, readDuration } from "../check/duration";
+import { DURATION_REMEDY, readDuration } from "../text/duration";
 import { tenantGuidProblem } from "../check/ids";
 import { parseAdopt } from "./adopt";
 import { parseCertificate } from "./certificate";

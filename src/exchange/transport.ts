@@ -1,13 +1,10 @@
 /**
- * The HTTP shape Exchange's client needs: the check's HttpTransport has it, and so can a test double or the
- * RBAC provider's own sender. It lives here, below src/check, so src/exchange never imports the check.
+ * The HTTP shape Exchange's client needs: src/net's HttpTransport has it, and so can a test double or the
+ * RBAC provider's own sender. The answer's type lives in src/net, below src/exchange and src/check.
  */
-export interface HttpAnswer {
-  readonly status: number;
-  /** Lower-case header names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly bodyText: string;
-}
+import type { HttpAnswer } from "../net/http";
+
+export type { HttpAnswer };
 
 export interface ExchangeTransport {
   request(method: "GET" | "POST", url: string, headers: Record<string, string>, body?: string): Promise<HttpAnswer>;

@@ -1,6 +1,6 @@
 /** What the Exchange RBAC providers share: their common inputs, input checks, and how Exchange's rows are read. */
 import type * as pulumi from "@pulumi/pulumi";
-import { parseDuration } from "../check/duration";
+import { parseDuration } from "../text/duration";
 import { isCloudName, isGuid, type CloudName } from "../facts";
 import type { ExchangeTarget } from "./session";
 

@@ -1,12 +1,12 @@
 /**
  * One cmdlet, sent the way every Exchange RBAC operation sends it: the deploying identity's token, src/exchange's
- * client, throttling and service failures retried within a budget (src/check's backoff, Retry-After honoured), and
+ * client, throttling and service failures retried within a budget (src/net's backoff, Retry-After honoured), and
  * "not found" retried only where it means propagation (Exchange does not see a fresh principal yet), with a
  * progress line per wait. Everything else fails at once with Exchange's text and a fix (explain.ts).
  */
 import type { TokenCredential } from "@azure/identity";
-import { nextAttempt, parseRetryAfter } from "../check/backoff";
-import { HttpTransport, TransportError } from "../check/http";
+import { nextAttempt, parseRetryAfter } from "../net/backoff";
+import { HttpTransport, TransportError } from "../net/http";
 import { ExchangeClientError, runCmdlet, type CmdletAnswer, type ExchangeTransport } from "../exchange";
 import { CLOUDS, type CloudName } from "../facts";
 import { ExchangeRbacError } from "./errors";
@@ -31,7 +31,7 @@ export interface SessionDeps {
   readonly ca?: string;
   /** The deploying identity's credential. Default: the ARM_* / DefaultAzureCredential chain (signIn.ts). */
   readonly credential?: (target: SignInTarget) => Promise<TokenCredential>;
-  /** How requests are sent. Default: src/check's HttpTransport (https only, bounded). */
+  /** How requests are sent. Default: src/net's HttpTransport (https only, bounded). */
   readonly transport?: (deadline: number) => ExchangeTransport;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;

@@ -10,8 +10,8 @@
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { rootCertificates } from "node:tls";
 import { CLOUDS, exchangeScope, isMicrosoftAuthorityHost, type CloudName } from "../facts";
-import { federatedTokenFromFile, federatedTokenFromGitHub } from "../check/credentials";
-import { Redactor } from "../check/redact";
+import { federatedTokenFromFile, federatedTokenFromGitHub } from "../credentials/federatedToken";
+import { Redactor } from "../text/redact";
 import { ExchangeRbacError } from "./errors";
 
 export type DeployerSignIn =

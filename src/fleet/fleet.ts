@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve, sep } from "node:path";
-import { UsageError } from "../cli/exit";
+import { UsageError } from "../errors";
 import { STACK_NAME_RULE, findProjectFile, isStackName, notAStackName, stackFileIn, stackFilesFolder } from "../plan/stackFile";
 import { readFleetFile } from "./fleetFile";
 

@@ -3,7 +3,7 @@
  * runs on GitHub's runners (with `max-parallel` and one `concurrency` group a stack) instead of in one process.
  */
 import { relative, sep } from "node:path";
-import { UsageError } from "../cli/exit";
+import { UsageError } from "../errors";
 import type { Fleet } from "./fleet";
 
 /** GitHub's limit: "A matrix can generate a maximum of 256 jobs per workflow run." */

@@ -2,8 +2,8 @@
  * Progress while a fleet runs, on stderr. On a terminal: the stacks running now, redrawn in place under the lines
  * of the stacks that settled. Elsewhere (CI, a pipe, a file): one plain line an event.
  */
-import { formatDuration } from "../check/duration";
-import { printable } from "../check/terminalText";
+import { formatDuration } from "../text/duration";
+import { printable } from "../text/terminalText";
 import type { FleetCommand } from "./commands";
 import type { StackResult } from "./results";
 import { countResults, describeChanges, describeCounts } from "./summary";

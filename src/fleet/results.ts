@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { UsageError } from "../cli/exit";
+import { UsageError } from "../errors";
 import type { ChangeCounts } from "./driver";
 import type { FleetCommand } from "./commands";
 

@@ -9,7 +9,7 @@
  * table, the progress lines and `--json` hold only redacted text.
  */
 import { setMaxListeners } from "node:events";
-import { RedactingLines, Redactor } from "../check/redact";
+import { RedactingLines, Redactor } from "../text/redact";
 import { verifies, type FleetCommand } from "./commands";
 import type { DriverStack, FleetDriver, OperationResult, OutputValues } from "./driver";
 import { classifyFailure } from "./failure";

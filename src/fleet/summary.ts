@@ -1,6 +1,6 @@
 /** How a fleet run reads at the end: a table for people, one JSON object for scripts, and the counts both use. */
-import { formatDuration } from "../check/duration";
-import { printable } from "../check/terminalText";
+import { formatDuration } from "../text/duration";
+import { printable } from "../text/terminalText";
 import type { FleetCommand } from "./commands";
 import type { ChangeCounts } from "./driver";
 import type { StackResult, StackStatus } from "./results";

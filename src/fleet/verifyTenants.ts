@@ -2,16 +2,15 @@
  * The post-deploy check for every tenant of a stack, in process, from the stack's outputs. A stack exports either
  * one tenant's StackOutputs or `{ tenants: { <key>: StackOutputs } }` (src/outputs/stackOutputs.ts); each tenant is
  * checked. Outputs become check options exactly as `exo-app-only verify --stack` makes them: through
- * parseStackOutputs (src/cli/readStack.ts) and resolveVerifyOptions (src/cli/verify.ts), with the outputs the
+ * parseStackOutputs (src/verify/readStack.ts) and resolveVerifyOptions (src/verify/options.ts), with the outputs the
  * driver already has instead of a `pulumi stack output` child.
  */
-import { CheckSetupError } from "../check/errors";
-import { Redactor } from "../check/redact";
+import { CheckSetupError, ExoAppOnlyError } from "../errors";
+import { Redactor } from "../text/redact";
 import { runCheck } from "../check/run";
 import { isFailure, type CheckReport } from "../check/types";
-import { ExoAppOnlyError } from "../errors";
-import { parseStackOutputs } from "../cli/readStack";
-import { resolveVerifyOptions } from "../cli/verify";
+import { parseStackOutputs } from "../verify/readStack";
+import { resolveVerifyOptions } from "../verify/options";
 import type { OutputValues } from "./driver";
 import { forEachBounded } from "./pool";
 import { SECRET_OUTPUT_NAMES } from "./secretValues";

@@ -3,7 +3,7 @@
  * DoD or China needs keep them agreeing: pure, with literal expectations (test/facts/clouds.test.ts says why each).
  */
 import { endpointChoiceProblem, probeEndpoints, type EndpointChoice } from "../../src/check/endpoints";
-import { CheckSetupError } from "../../src/check/errors";
+import { CheckSetupError } from "../../src/errors";
 import { validateCheckOptions, type CheckOptions } from "../../src/check/run";
 
 const exchange = (environment: EndpointChoice["environment"], api: EndpointChoice["api"] = "invoke-command", extra: Partial<EndpointChoice> = {}): EndpointChoice => ({

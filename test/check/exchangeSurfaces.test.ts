@@ -1,6 +1,6 @@
 /** The check's workload, probe cmdlet and API choices, in process against the tenant emulator. */
 import { cmdletFix } from "../../src/check/cmdletFix";
-import { CheckSetupError } from "../../src/check/errors";
+import { CheckSetupError } from "../../src/errors";
 import { runCheck, validateCheckOptions } from "../../src/check/run";
 import { toJson } from "../../src/check/report";
 import type { CheckReport } from "../../src/check/types";

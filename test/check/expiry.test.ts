@@ -1,5 +1,5 @@
 /** credential.validity: a credential's dates judged before signing in; the warning and the --fail-on-expiry threshold. */
-import { CheckSetupError } from "../../src/check/errors";
+import { CheckSetupError } from "../../src/errors";
 import { credentialUsable, credentialValidityCheck, parseExpiryDays, type CredentialLifetime } from "../../src/check/expiry";
 import { checkLevel } from "../../src/check/types";
 

@@ -1,5 +1,5 @@
 /** Tenant and client ids as people type them: what can name a tenant or an app, and the usage error otherwise. */
-import { CheckSetupError } from "../../src/check/errors";
+import { CheckSetupError } from "../../src/errors";
 import { clientIdProblem, envVarNameProblem, guidProblem, requireClientId, requireEnvVarName, requireTenant, secretShape, shownValue, tenantGuidProblem, tenantProblem } from "../../src/check/ids";
 
 describe("a tenant is a GUID (not the nil GUID) or a domain name with a dot", () => {

@@ -1,5 +1,5 @@
 /** `--key-vault-secret` pieces without the network: the reference, the vault URL per cloud, the PKCS#12 conversion. */
-import { CheckSetupError } from "../../src/check/errors";
+import { CheckSetupError } from "../../src/errors";
 import { keyVaultUrl, parseKeyVaultSecretRef, pkcs12ToPem, requireKeyVaultUrl } from "../../src/check/keyVault";
 import { parseCertificatePem } from "../../src/check/credentials";
 import { toPfxBase64 } from "../../src/credentials/certificates";

@@ -2,8 +2,8 @@
 import { MANAGED_IDENTITY_CACHE_NOTE, runCheck, type CheckOptions } from "../../src/check/run";
 import type { ProgressEvent } from "../../src/check/types";
 import { startEmulator, type TenantEmulator } from "../emulator";
-import { CheckSetupError } from "../../src/check/errors";
-import { TransportError } from "../../src/check/http";
+import { CheckSetupError } from "../../src/errors";
+import { TransportError } from "../../src/net/http";
 import { makeCertificate } from "./certs";
 import { checkOptions, wireTenant, type WiredTenant } from "./tenant";
 

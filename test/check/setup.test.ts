@@ -2,10 +2,11 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseCertificatePem, federatedTokenFromFile, federatedTokenFromGitHub, gitHubOidcRequest, hasGitHubOidc } from "../../src/check/credentials";
-import { formatDuration, parseDuration } from "../../src/check/duration";
-import { CheckSetupError } from "../../src/check/errors";
-import { Redactor } from "../../src/check/redact";
+import { parseCertificatePem } from "../../src/check/credentials";
+import { federatedTokenFromFile, federatedTokenFromGitHub, gitHubOidcRequest, hasGitHubOidc } from "../../src/credentials/federatedToken";
+import { formatDuration, parseDuration } from "../../src/text/duration";
+import { CheckSetupError } from "../../src/errors";
+import { Redactor } from "../../src/text/redact";
 import { renderMarkdown, renderText, toJson } from "../../src/check/report";
 import { prepareCheck, validateCheckOptions } from "../../src/check/run";
 import type { CheckReport } from "../../src/check/types";
@@ -369,7 +370,7 @@ describe("reports with a warning", () => {
 
 describe("HttpTransport refuses plain http, except to a managed identity's local endpoint", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { HttpTransport } = require("../../src/check/http") as typeof import("../../src/check/http");
+  const { HttpTransport } = require("../../src/net/http") as typeof import("../../src/net/http");
   test.each([
     [false, "http://127.0.0.1:1/token", /only https is allowed/],
     [true, "http://login.example.com/token", /only https is allowed/],

@@ -9,7 +9,7 @@ import { toPfxBase64 } from "../../src/credentials/certificates";
 import { TYPE } from "../../src/facts/typeTokens";
 import type { MockBackend } from "../../src/mocks/backend";
 import type { KeyVaultOutputs } from "../../src/outputs/stackOutputs";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { emulatorBackend } from "../emulator/pulumiBackend";
 import { createIdentity } from "../emulator/scenario";

@@ -4,7 +4,7 @@
  * sent to. A tenant whose Exchange answers to another audience (`exchangeAnswersTo`) lets verify's overrides be tested.
  */
 import { decodeJwt } from "jose";
-import { HttpTransport } from "../../src/check/http";
+import { HttpTransport } from "../../src/net/http";
 import { runCmdlet, type CmdletCall } from "../../src/exchange";
 import type { ExchangeAnswersTo } from "./directory";
 import { EMULATED_MANAGE_AS_APP_V2_ROLE_ID, startEmulator, type TenantEmulator } from "./index";

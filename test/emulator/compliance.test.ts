@@ -1,4 +1,4 @@
-import { HttpTransport } from "../../src/check/http";
+import { HttpTransport } from "../../src/net/http";
 import { runCmdlet, type CmdletCall } from "../../src/exchange";
 import { CLOUDS, EOP_MANAGE_AS_APP_ROLE, EXCHANGE_ONLINE_PROTECTION_APP_ID } from "../../src/facts";
 import { EMULATED_MANAGE_AS_APP_V2_ROLE_ID, startEmulator, type TenantEmulator } from "./index";

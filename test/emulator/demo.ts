@@ -22,7 +22,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { CLOUDS, isCloudName, type CloudName } from "../../src/facts";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { locateStack, readStackConfig } from "../../src/plan/stackFile";
 import { withUsageExit } from "../../src/cli/commandSupport";
 import { formatDuration, inspectToken, isFailure, parseDuration, renderText, runCheck, type CheckReport, type Credential, type InspectResult } from "../../src/check";

@@ -1,4 +1,4 @@
-import { HttpTransport } from "../../src/check/http";
+import { HttpTransport } from "../../src/net/http";
 import { runCmdlet, type CmdletAnswer } from "../../src/exchange";
 import { startEmulator, type TenantEmulator } from "./index";
 import { createIdentity, EXCHANGE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, secretToken, type Identity } from "./scenario";

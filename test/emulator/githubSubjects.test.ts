@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { runCheck } from "../../src/check/run";
 import { TYPE } from "../../src/facts/typeTokens";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { startFakeGitHubOidc } from "../cli/githubOidc";
 import { expectNothingSecret, runCli } from "../cli/run";
 import { engineConfig } from "../support/stackConfig";

@@ -6,7 +6,7 @@
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { createIdentity, EXCHANGE_ADMINISTRATOR, type Identity } from "../emulator/scenario";
 import { EXCHANGE_ROLES } from "../../src/facts";
-import { HttpTransport } from "../../src/check/http";
+import { HttpTransport } from "../../src/net/http";
 import { ExchangeRbacError, makeExchangeRbacProviders, ownRoleGroupDescription, ownRoleGroupName, TEST_EXCHANGE_URL_VARIABLE, type ExchangeRbacProviders, type SessionDeps } from "../../src/exchangeRbac";
 
 const RECIPIENT_ADMINISTRATOR = EXCHANGE_ROLES.find((r) => r.name === "Exchange Recipient Administrator")!.templateId;

@@ -7,7 +7,7 @@
 import type { MockBackend } from "../../src/mocks/backend";
 import { offlineBackend } from "../../src/mocks/offline";
 import type { RegisteredResource } from "../../src/mocks/run";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { TYPE } from "../../src/facts/typeTokens";
 import { engineConfig, MINIMAL, TENANT_ID } from "../support/stackConfig";
 

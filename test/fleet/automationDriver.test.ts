@@ -5,7 +5,7 @@
 import { automationDriver } from "../../src/fleet/automationDriver";
 import { FleetInterrupt } from "../../src/fleet/driver";
 import { classifyFailure, headline } from "../../src/fleet/failure";
-import { Redactor } from "../../src/check/redact";
+import { Redactor } from "../../src/text/redact";
 
 type Fn = jest.Mock<Promise<unknown>, any[]>;
 interface StubStack {

@@ -413,4 +413,4 @@ async function githubScript(script: string, env: NodeJS.ProcessEnv, o: SimulateO
 }
 
 /** True when the folder already holds a build (the scripts load dist/). */
-export const built = (root: string): boolean => existsSync(join(root, "dist", "src", "check", "redact.js"));
+export const built = (root: string): boolean => existsSync(join(root, "dist", "src", "text", "redact.js"));

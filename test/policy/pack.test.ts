@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { checkPlan } from "../../policy/plan";
 import { exchangeAppOnlyPolicies, PACK_NAME } from "../../policy/policies";
 import { TYPES } from "../../policy/types";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { readStackConfig } from "../../src/plan/stackFile";
 import { evaluate } from "../support/evaluate";
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import forge from "node-forge";
 import { toPfxBase64 } from "../../src/credentials/certificates";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { engineConfig, MINIMAL } from "../support/stackConfig";
 
 const OPENSSL = "/usr/bin/openssl";

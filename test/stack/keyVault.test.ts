@@ -11,7 +11,7 @@ import { ConfigError } from "../../src/errors";
 import { KEY_VAULT_SECRETS_USER_ROLE } from "../../src/facts";
 import type { MockBackend } from "../../src/mocks/backend";
 import { stableGuid } from "../../src/mocks/offline";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { locateStack, readStackConfig } from "../../src/plan/stackFile";
 import type { KeyVaultOutputs } from "../../src/outputs/stackOutputs";
 import { evaluate, T } from "../support/evaluate";
@@ -250,7 +250,7 @@ describe("keyVault: bad input is one message naming the field, the value and the
 describe("keyVault: azure-native loads by submodule, only when a stack needs it", () => {
   const loaded = (config: Record<string, unknown>) => {
     const script = `
-      const { evaluateProgram } = require("./dist/src/plan/evaluate");
+      const { evaluateProgram } = require("./dist/src/cli/evaluate");
       evaluateProgram({ config: ${JSON.stringify(engineConfig({ ...MINIMAL, ...config }))} }).then(() => {
         const modules = Object.keys(require.cache).filter((k) => k.includes("@pulumi/azure-native/")).map((k) => k.split("@pulumi/azure-native/")[1].split("/")[0]);
         process.stdout.write(JSON.stringify([...new Set(modules)].filter((m) => !m.endsWith(".js") || m === "index.js").sort()));

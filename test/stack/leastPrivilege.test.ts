@@ -10,7 +10,7 @@ import { parse } from "yaml";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MANAGE_AS_APP_V2_ROLE_VALUE, resolveAppRoleId } from "../../src/facts";
 import type { MockBackend } from "../../src/mocks/backend";
 import { firstPartyPrincipal } from "../../src/mocks/offline";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { FUNCTION } from "../../src/facts/typeTokens";
 import { evaluate, T } from "../support/evaluate";
 import { issueAt, refusal as refused } from "../support/refusal";
@@ -27,7 +27,7 @@ const AU = "7c1e2d3f-1111-4222-8333-444455556666";
 function runPublishing(roles: { id: string; value: string }[], config: Record<string, string>): { code: number | null; stderr: string; consents: number } {
   const dist = join(__dirname, "..", "..", "dist");
   const script = `
-    const { evaluateProgram } = require(${JSON.stringify(join(dist, "src", "plan", "evaluate"))});
+    const { evaluateProgram } = require(${JSON.stringify(join(dist, "src", "cli", "evaluate"))});
     const { firstPartyPrincipal } = require(${JSON.stringify(join(dist, "src", "mocks", "offline"))});
     let consents = 0;
     const done = (code, message) => { process.stdout.write(JSON.stringify({ consents })); if (message) process.stderr.write(message); process.exit(code); };

@@ -160,7 +160,7 @@ describe("azure-native by submodule only", () => {
   it("a stack without a managed identity does not load azure-native", () => {
     const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
     const script = `
-      const { evaluateProgram } = require("./dist/src/plan/evaluate");
+      const { evaluateProgram } = require("./dist/src/cli/evaluate");
       evaluateProgram({ config: { "exchange-app-only:tenantId": "${TENANT_ID}", "exchange-app-only:organization": "contoso.onmicrosoft.com" } }).then(() => {
         const loaded = Object.keys(require.cache).some((k) => k.includes("@pulumi/azure-native"));
         process.stdout.write(String(loaded));

@@ -15,7 +15,7 @@ import { parseStackConfig, resolveStackSignIn } from "../../src/config/parseStac
 import { describeHidden, mayHoldSecret } from "../../src/config/secretValues";
 import { IssueList } from "../../src/config/values";
 import { ConfigError } from "../../src/errors";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { MINIMAL, TENANT_ID, engineConfig } from "../support/stackConfig";
 
 const ROOT = join(__dirname, "..", "..");

@@ -1,6 +1,6 @@
 /** Runs the real program (index.ts) under Pulumi mocks with a config, for wiring tests. */
 import type { RegisteredResource } from "../../src/mocks/run";
-import { evaluateProgram } from "../../src/plan/evaluate";
+import { evaluateProgram } from "../../src/cli/evaluate";
 import { offlineBackend } from "../../src/mocks/offline";
 import { TYPE } from "../../src/facts/typeTokens";
 import { MINIMAL, engineConfig } from "./stackConfig";

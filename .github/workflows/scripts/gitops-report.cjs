@@ -13,7 +13,7 @@
 // The JSON it reads is what `exo-app-only plan --json`, `exo-app-only verify --json` and
 // `exo-app-only fleet verify --json` print (README.md: "See what a stack declares", "The post-deploy check", "Fleets").
 //
-// Everything it writes is redacted by the project's own redaction (src/check/redact.ts, built into dist/ by the
+// Everything it writes is redacted by the project's own redaction (src/text/redact.ts, built into dist/ by the
 // `npm ci` every job runs first): secret-shaped text always, and the stack's own secret values, read in memory from
 // the Pulumi CLI (stackSecrets), never printed or written: its config and outputs where the job decrypts them anyway
 // (deploy, destroy, drift), its config only in a pull request's preview (which never reads the deployed outputs).
@@ -35,7 +35,7 @@ function built(file) {
 
 /** A redactor that knows `known` (secret values) besides the shapes: JWTs, private keys, client secrets, bearer tokens, SAS signatures. */
 function redactorOf(known = []) {
-  const { Redactor } = built("check/redact.js");
+  const { Redactor } = built("text/redact.js");
   const redactor = new Redactor();
   redactor.addAll(known);
   return redactor;
@@ -475,7 +475,7 @@ async function syncDriftIssue({ github, context, core, stack, verifyOutcome, ver
 
 /** stdin to stdout, redacted line by line as it comes (a key's lines dropped from BEGIN to END); `secrets` known values. */
 function redactStream(input, output, secrets = []) {
-  const { RedactingLines } = built("check/redact.js");
+  const { RedactingLines } = built("text/redact.js");
   const lines = new RedactingLines(redactorOf(secrets));
   input.setEncoding("utf8");
   input.on("data", (chunk) => output.write(lines.write(chunk)));

@@ -1,4 +1,4 @@
-import { DEFAULT_BACKOFF, backoffDelay, nextAttempt, parseRetryAfter } from "../../src/check/backoff";
+import { DEFAULT_BACKOFF, backoffDelay, nextAttempt, parseRetryAfter } from "../../src/net/backoff";
 
 const T0 = 1_000_000;
 

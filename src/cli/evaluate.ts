@@ -1,4 +1,7 @@
-/** Evaluates this project's real program (index.ts) offline, for `plan`, the tests, the benchmark and the demo. */
+/**
+ * Evaluates this project's real program (index.ts) offline, for `plan`, the tests, the benchmark and the demo. It
+ * loads index.ts, so it sits at the top with the CLI, not in a library folder.
+ */
 import type { MockBackend } from "../mocks/backend";
 import type { ProgramRun } from "../mocks/run";
 

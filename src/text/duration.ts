@@ -1,4 +1,4 @@
-import { CheckSetupError } from "./errors";
+import { CheckSetupError } from "../errors";
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

@@ -1,5 +1,5 @@
 /** Text the tool did not write is shown, never obeyed: every control character printed as a visible escape. */
-import { printable, printableJson } from "../../src/check/terminalText";
+import { printable, printableJson } from "../../src/text/terminalText";
 
 /** What a terminal would act on: C0 (newline aside), DEL, C1, and the bidi controls. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;

@@ -1,9 +1,9 @@
 /**
- * src/check/redact.ts: known secrets in every form they are printed in, and text shaped like a secret that nobody
+ * src/text/redact.ts: known secrets in every form they are printed in, and text shaped like a secret that nobody
  * told the redactor about. Each case plants the secret and asserts it is gone and the marker is there; prose that
  * only resembles a secret stays as it was.
  */
-import { RedactingLines, Redactor } from "../../src/check/redact";
+import { RedactingLines, Redactor } from "../../src/text/redact";
 
 const KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----\n";
 const CLIENT_SECRET = "Xk48Q~Zq3vJm.R1_tq0xUyP~iW9nB5sLc7dEfGhI";

@@ -9,9 +9,13 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@az
 
 export type RequestKind = "metadata" | "token" | "exchange" | "other";
 
-import type { HttpAnswer } from "../exchange/transport";
-
-export type { HttpAnswer };
+/** An HTTP answer as the callers read it: src/exchange's client takes this shape from any sender (ExchangeTransport). */
+export interface HttpAnswer {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodyText: string;
+}
 
 /** One request as the log keeps it: no headers, no bodies (they may hold secrets). */
 export interface LoggedRequest {

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { z } from "zod";
 import { CLOUD_NAMES } from "../facts";
-import { CheckSetupError } from "../check/errors";
+import { CheckSetupError } from "../errors";
 import type { StackOutputs } from "../outputs/stackOutputs";
 import { STACK_NAME_RULE, isStackName, notAStackName } from "../plan/stackFile";
 
