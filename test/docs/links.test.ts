@@ -3,7 +3,26 @@
  * `#anchor` is a heading of that file by GitHub's slug rules. A section that moves takes its anchor with it, so a link
  * left pointing at the old file fails here.
  */
-import { brokenLinks, brokenLinksInRepository, docs, relativeLinks, slugs, type Doc } from "../support/docs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { brokenLinks, brokenLinksInRepository, docs, headings, readDoc, relativeLinks, ROOT, slugs, type Doc } from "../support/docs";
+
+/** Every file under these folders of the repository (node_modules and dist never). */
+function filesUnder(...dirs: string[]): string[] {
+  return dirs.flatMap((dir) =>
+    statSync(join(ROOT, dir)).isDirectory()
+      ? readdirSync(join(ROOT, dir)).filter((name) => name !== "node_modules").flatMap((name) => filesUnder(`${dir}/${name}`))
+      : [dir],
+  );
+}
+
+/**
+ * `docs/x.md` in code, messages and workflow comments, with the section quoted after it when there is one
+ * (`docs/rotation.md, "Rotating the certificate"`); a quoted `${...}` is filled in at run time and skipped.
+ */
+function docReferences(text: string): { doc: string; heading?: string }[] {
+  return [...text.matchAll(/docs\/([\w.-]+\.md)(?:,\s*\\?"([^"\\]+)\\?")?/g)].map((m) => ({ doc: `docs/${m[1]}`, heading: m[2]?.includes("${") ? undefined : m[2] }));
+}
 
 describe("links between the docs", () => {
   it("every relative link and anchor in README.md and docs/*.md resolves", () => {
@@ -60,6 +79,27 @@ describe("the link check catches what it should", () => {
       "the-deploying-identity-bootstrap",
       "msp-one-app-many-tenants",
       "snake_case-and-ünïcode",
+    ]);
+  });
+});
+
+describe("the code's references to the docs", () => {
+  const sources = filesUnder("src", "components", "bootstrap", "policy", ".github", ".ci", "esc", "index.ts").filter((f) => /\.(ts|cjs|js|ya?ml)$|^\.ci\/run$/.test(f));
+  const references = sources.flatMap((file) => docReferences(readFileSync(join(ROOT, file), "utf8")).map((ref) => ({ file, ...ref })));
+
+  it("name a docs file that exists, and a section that is a heading of it", () => {
+    expect(references.length).toBeGreaterThan(15);
+    const existing = new Set(docs().map((d) => d.file));
+    const broken = references.filter(({ doc, heading }) => !existing.has(doc) || (heading !== undefined && !headings(readDoc(doc)).some((h) => h.text === heading)));
+    expect(broken).toEqual([]);
+  });
+
+  it("the rule reads a quoted section, escaped or not, and skips one filled in at run time", () => {
+    expect(docReferences('(docs/a.md, "Moving") docs/b.md: \\"Drift\\" (see docs/c.md, "${section}") docs/d.md, \\"Exchange RBAC resources\\"')).toEqual([
+      { doc: "docs/a.md", heading: "Moving" },
+      { doc: "docs/b.md", heading: undefined },
+      { doc: "docs/c.md", heading: undefined },
+      { doc: "docs/d.md", heading: "Exchange RBAC resources" },
     ]);
   });
 });
