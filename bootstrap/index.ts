@@ -1,6 +1,6 @@
 /**
  * The bootstrap program: config → the deploying identity → outputs. Run once per tenant, by an administrator:
- * `cd bootstrap && pulumi up` (README.md, "The deploying identity (bootstrap/)").
+ * `cd bootstrap && pulumi up` (docs/bootstrap.md, "The deploying identity (bootstrap/)").
  */
 import { loadBootstrapConfig } from "./config";
 import { declareDeployer } from "./deployer";

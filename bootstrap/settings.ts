@@ -26,7 +26,7 @@ export interface BootstrapConfig {
   readonly displayName: string;
   /**
    * With an immutable `repository`: also trust the same repository's name-only subjects, so workflows keep signing
-   * in while the repository switches to immutable subjects (README: "Moving to GitHub's immutable subjects").
+   * in while the repository switches to immutable subjects (docs/federated-credentials.md, "Moving to GitHub's immutable subjects").
    */
   readonly keepNameOnlySubjects: boolean;
 }

@@ -12,7 +12,7 @@
  * OIDC / Azure CLI sign-in) for the tenant's Exchange. Inputs, outputs and state hold names and ids only.
  * Every `pulumi` command (destroy and refresh too) runs them from the project folder: `npm ci` there first.
  *
- * Import ids (README, "Exchange RBAC resources"): `<tenantId>/<appId>` (service principal), `<tenantId>/<role group
+ * Import ids (docs/least-privilege.md, "Exchange RBAC resources"): `<tenantId>/<appId>` (service principal), `<tenantId>/<role group
  * name>` (role group), `<tenantId>/<appId>/<role group>` (membership), `<tenantId>/<assignment name>` (a direct
  * assignment of an application role; `exchangeRoles` makes none).
  */

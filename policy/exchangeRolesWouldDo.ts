@@ -39,7 +39,7 @@ export const exchangeRolesWouldDo: StackValidationPolicy = {
         `DirectoryRoleAssignment "${assignment.name}": ${role.name} (${role.templateId}) serves Exchange Online only and ` +
           `covers ${role.covers}, while the stack also grants ${carried}. Those can ` +
           `carry the app's rights alone: set exchange-app-only:role to none and keep exchange-app-only:exchangeRoles ` +
-          `(see the README's "Least privilege").`,
+          `(see docs/least-privilege.md, "Least privilege").`,
         assignment.urn,
       );
     }

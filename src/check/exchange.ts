@@ -90,8 +90,8 @@ export function classifyCmdletAnswer(answer: CmdletAnswer, target: ProbeTarget =
       ok: false,
       detail: `${service} answered 401${said}: it refuses the token's audience for this host`,
       remedy: compliance
-        ? "The token's audience and the host called disagree. Security & Compliance's audiences are inferred from its connection URI's host (no Microsoft page states them; see the README's Clouds section); in DoD, Microsoft's docs give a second URI (the connectIPPSSession output's alternative)."
-        : "The token's audience and the host called disagree. Where the cloud's Exchange audience is inferred rather than documented (DoD, China: see the README's Clouds section), " +
+        ? "The token's audience and the host called disagree. Security & Compliance's audiences are inferred from its connection URI's host (no Microsoft page states them; see docs/clouds.md, \"Clouds\"); in DoD, Microsoft's docs give a second URI (the connectIPPSSession output's alternative)."
+        : "The token's audience and the host called disagree. Where the cloud's Exchange audience is inferred rather than documented (DoD, China: see docs/clouds.md, \"Clouds\"), " +
           "pass the host Exchange answers on as --exchange-resource (the probe follows it), for example --exchange-resource https://webmail.apps.mil in DoD; with --exchange-endpoint, pass both.",
       healable: false,
     };

@@ -20,7 +20,7 @@ const ROTATION_WORDS = ["auto", "automatic", "true", "yes", "on", "enabled", "sc
 
 /** A rotation counter (`clientSecretRotation`, `certificateRotation`) given a switch, a schedule or a lifetime. */
 function rotation(lifetimeKey: string, section: string): readonly WrongConcept[] {
-  const why = `It is a generation counter, not a switch or a schedule: it starts at 0, and adding 1 (then pulumi up) rotates once, keeping the previous credential valid until the next rotation. Nothing rotates by itself; a scheduled pipeline can add 1 (see "${section}" in the README)`;
+  const why = `It is a generation counter, not a switch or a schedule: it starts at 0, and adding 1 (then pulumi up) rotates once, keeping the previous credential valid until the next rotation. Nothing rotates by itself; a scheduled pipeline can add 1 (see docs/rotation.md, "${section}")`;
   return [
     { typed: ROTATION_WORDS, why },
     { typed: /^\d+\s*(d|days?|w|weeks?|m|mo|months?|y|years?)$/i, why: `${why}. How long each credential lasts is ${lifetimeKey}` },

@@ -1,5 +1,5 @@
 /**
- * The project's config keys: one table that the parser, `Pulumi.yaml` (checked by a test) and the README follow.
+ * The project's config keys: one table that the parser, `Pulumi.yaml` (checked by a test) and the config reference (docs/configuration.md) follow.
  * Scalars are declared and typed in `Pulumi.yaml`; lists of objects (`federatedCredentials`, `tenants`) and maps
  * (`adopt`) cannot be typed there, so the program's own schema validates them.
  */

@@ -31,7 +31,7 @@ export const SECRET_KEYS = ["clientSecret", "clientCertificate", "clientCertific
 /** Set by the project's own keys (`tenantId`, `environment`). */
 const DERIVED_KEYS = ["tenantId", "environment"] as const;
 
-/** Every `azuread:*` key the program takes (the README lists them; a test keeps it so). */
+/** Every `azuread:*` key the program takes (docs/installation-configuration.md, "Signing in to the tenant", lists them; a test keeps it so). */
 export const AZUREAD_SETTINGS = [...BOOLEAN_KEYS, ...STRING_KEYS, ...SECRET_KEYS, ...DERIVED_KEYS] as string[];
 
 /** Settings that may come from an environment variable instead (`clientSecretEnv: CONTOSO_SECRET`). */
@@ -43,7 +43,7 @@ export const AZUREAD_ENV_SETTINGS = FROM_ENV_SETTINGS.map((setting) => `${settin
  * The variable the provider itself reads for a setting when neither the stack nor the program sets it:
  * `ARM_` and the setting in upper snake case, but `ARM_METADATA_HOSTNAME` for metadataHost. Inferred from the
  * provider schemas' `EnvDefaultFunc`s (hashicorp/terraform-provider-azurerm internal/provider/provider.go; the
- * azuread provider shares the auth library) and the README's ARM_* table; no Microsoft page lists them.
+ * azuread provider shares the auth library) and the ARM_* table in docs/installation-configuration.md; no Microsoft page lists them.
  */
 export function armVariableOf(setting: string): string {
   if (setting === "metadataHost") return "ARM_METADATA_HOSTNAME";

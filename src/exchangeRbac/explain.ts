@@ -74,8 +74,8 @@ export function explainFailure(context: CmdletContext, answer: Pick<CmdletAnswer
         "ERR_EXISTS",
         `${head}: it already exists in Exchange and this stack did not create it`,
         context.importId
-          ? `Adopt it with the import id ${context.importId} (README, "Exchange RBAC resources"), or remove it in Exchange and run \`pulumi up\` again.`
-          : "Remove it in Exchange, or adopt it with its import id (README, \"Exchange RBAC resources\").",
+          ? `Adopt it with the import id ${context.importId} (docs/least-privilege.md, "Exchange RBAC resources"), or remove it in Exchange and run \`pulumi up\` again.`
+          : "Remove it in Exchange, or adopt it with its import id (docs/least-privilege.md, \"Exchange RBAC resources\").",
         answer.errorText,
       );
     case "transient":

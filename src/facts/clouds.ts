@@ -9,7 +9,7 @@
  * Every value says where it comes from (`Provenance`): "documented" only where a Microsoft page states that value for
  * that purpose; otherwise "inferred from ..." with the evidence. Microsoft documents the Admin API's hosts and
  * Connect-ExchangeOnline's `-ConnectionUri`, and no token audience for any Exchange surface outside the public cloud.
- * Where a value is inferred, `verify --exchange-resource` / `--exchange-endpoint` override it (README, Clouds).
+ * Where a value is inferred, `verify --exchange-resource` / `--exchange-endpoint` override it (docs/clouds.md, "Clouds").
  */
 
 export const CLOUD_NAMES = ["public", "usgovernment", "dod", "china"] as const;
@@ -18,7 +18,7 @@ export type CloudName = (typeof CLOUD_NAMES)[number];
 /** Where a value comes from: a Microsoft page that states it, or what it was inferred from when no page does. */
 export type Provenance = { readonly kind: "documented"; readonly source: string } | { readonly kind: "inferred"; readonly from: string };
 
-/** "documented: <page>" or "inferred from <evidence>", for comments, messages and the README. */
+/** "documented: <page>" or "inferred from <evidence>", for comments, messages and the docs. */
 export function describeProvenance(provenance: Provenance): string {
   return provenance.kind === "documented" ? `documented: ${provenance.source}` : `inferred from ${provenance.from}`;
 }

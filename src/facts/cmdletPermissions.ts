@@ -16,7 +16,7 @@ export interface CmdletPermission {
   readonly workload: Workload;
   /**
    * Exchange management roles that include the cmdlet, least privileged first. Empty for Security & Compliance
-   * cmdlets: they are in S&C's own roles, which this project does not grant (README, "Security & Compliance").
+   * cmdlets: they are in S&C's own roles, which this project does not grant (docs/security-compliance.md, "Security & Compliance").
    */
   readonly exchangeRoles: readonly string[];
   /** Directory roles (EXCHANGE_ROLES names) that allow it app-only, least privileged first. */

@@ -1,6 +1,6 @@
 /**
  * Ready-to-paste `Connect-ExchangeOnline` lines (ExchangeOnlineManagement 3.x), one a credential kind.
- * Pure: the stack applies them to its outputs; the README shows the same lines.
+ * Pure: the stack applies them to its outputs; the docs show the same lines.
  */
 import type { Cloud } from "../facts";
 

@@ -4,18 +4,17 @@
  * PowerShell", learn.microsoft.com/powershell/exchange/connect-exo-powershell-managed-identity). Older and malformed
  * versions are refused at plan time with the fix; Automation would import them and the runbook fail later.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { compareModuleVersions, MANAGED_IDENTITY_MIN_VERSION, moduleVersionProblem, parseModuleVersion } from "../../src/automation/exchangeModule";
+import { section } from "../support/docs";
 import { evaluate, T } from "../support/evaluate";
 import { refusedAt } from "../support/refusal";
 
 const account = (moduleVersion: unknown) => ({ managedIdentity: { kind: "automationAccount", name: "exo-automation", resourceGroup: "rg", location: "westeurope", moduleVersion } });
 
 describe("the minimum, pinned", () => {
-  it("is 3.0.0, the first V3 release, and the README says so", () => {
+  it("is 3.0.0, the first V3 release, and Managed identity and Azure Automation says so", () => {
     expect(MANAGED_IDENTITY_MIN_VERSION).toBe("3.0.0");
-    expect(readFileSync(join(__dirname, "..", "..", "README.md"), "utf8")).toContain(`**${MANAGED_IDENTITY_MIN_VERSION} or later**`);
+    expect(section("Managed identity and Azure Automation")).toContain(`**${MANAGED_IDENTITY_MIN_VERSION} or later**`);
   });
 
   it("orders versions by number, and a prerelease before its release", () => {

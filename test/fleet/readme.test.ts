@@ -1,5 +1,5 @@
 /**
- * README "Fleets: one stack per tenant": the worked example runs as written. Its fleet.yaml in a project holding
+ * "Fleets: one stack per tenant" (docs/fleets.md): the worked example runs as written. Its fleet.yaml in a project holding
  * those stacks; each command line through the built CLI (the fake driver stands in for Pulumi); the matrix it
  * prints is what its GitHub Actions snippet reads; the exit codes are the CLI's.
  */
@@ -8,12 +8,12 @@ import path from "node:path";
 import { parse } from "yaml";
 import { EXIT } from "../../src/cli/exit";
 import { EXIT_INTERRUPTED } from "../../src/cli/fleet";
+import { section } from "../support/docs";
 import { fakeFleet, runFleetCli } from "./cliRun";
 import { tempProject, type TempProject } from "./project";
 
-const readme = readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## Fleets: one stack per tenant"), readme.indexOf("## Troubleshooting"));
-const blocks = (lang: string): string[] => [...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
+const fleets = section("Fleets: one stack per tenant");
+const blocks = (lang: string): string[] => [...fleets.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
 
 /** `npx exo-app-only fleet up --glob 'x' > f.json  # note` → ["up", "--glob", "x"]: comment and redirect dropped, quotes removed. */
 function fleetArgs(line: string): string[] {
@@ -95,6 +95,6 @@ test("matrix: what the workflow snippet reads (stack and configFile), and the sn
 });
 
 test("the exit codes table is the CLI's", () => {
-  const rows = [...section.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => Number(m[1]));
+  const rows = [...fleets.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => Number(m[1]));
   expect(rows).toEqual([EXIT.ok, EXIT.failed, EXIT.usage, EXIT_INTERRUPTED]);
 });

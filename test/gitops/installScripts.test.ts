@@ -4,10 +4,11 @@
  * install-scripts": "Install commands silently skip lifecycle scripts for any dependency that does not have a
  * matching entry in allowScripts, and end with a list of the packages whose scripts were skipped"). Read from the
  * lockfile, as npm reads it: a new dependency with an install script fails here until someone decides about it and
- * says why in the README. .ci/run checks the real `npm ci` output too.
+ * says why in the docs (Development). .ci/run checks the real `npm ci` output too.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { section } from "../support/docs";
 import { ROOT } from "./workflows";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { allowScripts?: Record<string, boolean | string> };
@@ -39,8 +40,8 @@ describe("allowScripts covers every locked install script (npm ci stays quiet)",
     expect(pkg.allowScripts).toEqual({ "@parcel/watcher": false, protobufjs: false });
   });
 
-  it("has no stale entry, and the README says why for each", () => {
-    const development = readFileSync(join(ROOT, "README.md"), "utf8").split("\n## Development")[1] ?? "";
+  it("has no stale entry, and Development says why for each", () => {
+    const development = section("Development");
     for (const [key] of entries) {
       expect({ key, locked: withScripts.some((p) => p.name === keyName(key)) }).toEqual({ key, locked: true });
       expect({ key, explained: development.includes(`\`${keyName(key)}\``) }).toEqual({ key, explained: true });

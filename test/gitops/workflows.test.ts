@@ -1,12 +1,13 @@
 /**
  * The workflows users copy (.github/workflows/): GitHub's own parser accepts every one with zero errors, and the
- * properties the README promises hold: OIDC sign-in where Azure is signed in to and no stored secret, one
+ * properties the docs (GitOps) promise hold: OIDC sign-in where Azure is signed in to and no stored secret, one
  * concurrency group a stack shared by deploy and destroy, max-parallel on every matrix, `npm ci` before every
- * pulumi step, every action pinned to a commit SHA that the README's pin table lists.
+ * pulumi step, every action pinned to a commit SHA that the pin table (Action pins) lists.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { section } from "../support/docs";
 import { commandsOf } from "./shell";
 import { ROOT, effectiveEnv, effectivePermissions, parseWithGitHubParser, readWorkflow, workflowFiles, type Job, type ParseResult, type Step, type Workflow } from "./workflows";
 
@@ -304,11 +305,11 @@ describe("action pins", () => {
     for (const [action, versions] of seen) expect({ action, versions: [...versions].length }).toEqual({ action, versions: 1 });
   });
 
-  it("lists every pin in the README's table (action, version, commit, why)", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  it("lists every pin in the Action pins table (action, version, commit, why)", () => {
+    const table = section("Action pins");
     for (const { uses } of pins) {
       const [, action, sha, version] = uses.match(PINNED)!;
-      const row = readme.split("\n").find((line) => line.startsWith(`| \`${action}\` |`));
+      const row = table.split("\n").find((line) => line.startsWith(`| \`${action}\` |`));
       expect({ action, row }).toEqual({ action, row: expect.stringContaining(`| ${version} | \`${sha}\` |`) });
     }
   });

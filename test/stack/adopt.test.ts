@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../src/errors";
 import { renderPlan, toPlan } from "../../src/cli/plan";
 import { EXCHANGE_ONLINE_APP_ID } from "../../src/facts";
+import { section } from "../support/docs";
 import { evaluate, T } from "../support/evaluate";
 
 const ADOPT = {
@@ -108,14 +109,10 @@ describe("adopt: bad input is refused before anything registers", () => {
   });
 });
 
-describe("the README's adoption example", () => {
+describe("the adoption example (Adopting an app made by hand)", () => {
   it("is a stack file the program accepts, and it imports all four objects", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
     const { parse } = await import("yaml");
-    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Adopting an app made by hand"));
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!.replace(/^ {3}/gm, "");
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section("Adopting an app made by hand"))![1]!.replace(/^ {3}/gm, "");
     const config = (parse(yaml) as { config: Record<string, unknown> }).config;
     const short = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^exchange-app-only:/, ""), v]));
     const run = await evaluate(short);

@@ -125,10 +125,10 @@ describe("certificate and the rotation counters", () => {
   });
 
   it.each<[string, string, RegExp]>([
-    ["clientSecretRotation", "auto", /must be a whole number, 0 or more\. It is a generation counter, not a switch or a schedule.*Rotating the client secret/],
+    ["clientSecretRotation", "auto", /must be a whole number, 0 or more\. It is a generation counter, not a switch or a schedule.*see docs\/rotation\.md, "Rotating the client secret"/],
     ["clientSecretRotation", "true", /It is a generation counter/],
     ["clientSecretRotation", "90d", /How long each credential lasts is clientSecretLifetimeDays/],
-    ["certificateRotation", "yearly", /It is a generation counter.*Rotating the certificate/],
+    ["certificateRotation", "yearly", /It is a generation counter.*see docs\/rotation\.md, "Rotating the certificate"/],
     ["certificateRotation", "1y", /How long each credential lasts is certificateValidityDays/],
     ["certificateRotation", "2027-01-01", /certificateValidityDays, in days/],
   ])("%s: %s", async (key, value, why) => {

@@ -121,7 +121,7 @@ describe("an encrypted value the program must read is refused: the key, the reas
   });
 });
 
-describe("exo-app-only plan with encrypted sign-in settings (the README's pulumi config set --secret, the pull-request workflow's plan)", () => {
+describe("exo-app-only plan with encrypted sign-in settings (Signing in to the tenant's pulumi config set --secret, the pull-request workflow's plan)", () => {
   it("azuread:clientSecret and clientCertificatePassword plan, as [secret] provider inputs", () => {
     const { code, stdout, stderr } = plan(stackFile(`config:\n${TENANT}  azuread:clientSecret:${secure("    ")}  azuread:clientCertificatePassword:${secure("    ")}`));
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });

@@ -3,13 +3,12 @@
  * immutable OIDC subjects (created, renamed or transferred since 15 July 2026, or opted in), `owner@owner_id/repo@repo_id`.
  * Subjects are pinned as literals from GitHub's docs and Microsoft Entra's migration article, not rebuilt from the code.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parse } from "yaml";
 import { parseBootstrapConfig } from "../../bootstrap/config";
 import { KEYS } from "../../bootstrap/settings";
 import { githubRepositoryProblem } from "../../src/config/githubRepository";
 import { ConfigError } from "../../src/errors";
+import { section as docsSection } from "../support/docs";
 import { evaluate, T } from "../support/evaluate";
 import { issueAt, refusal } from "../support/refusal";
 
@@ -125,9 +124,8 @@ describe("a bad repository: refused before anything registers, naming the key, t
   });
 });
 
-describe("the README's migration", () => {
-  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("#### Moving to GitHub's immutable subjects"), readme.indexOf("## Outputs"));
+describe("the migration (Moving to GitHub's immutable subjects)", () => {
+  const section = docsSection("Moving to GitHub's immutable subjects");
 
   it("its YAML is a stack the program accepts: both credentials, with the names and subjects the text gives", async () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
@@ -142,7 +140,7 @@ describe("the README's migration", () => {
   });
 
   it("documents every bootstrap key, keepNameOnlySubjects included", () => {
-    const bootstrap = readme.slice(readme.indexOf("### The deploying identity (bootstrap/)"));
+    const bootstrap = docsSection("The deploying identity (bootstrap/)");
     for (const key of KEYS) expect(bootstrap).toContain(`| \`${key}\` |`);
   });
 });

@@ -3,10 +3,9 @@
  * tenant of a multi-tenant app, a consent: manual tenant, an adopted app, a perTenant entry. One table (modes.ts)
  * says, for every mode, which keys it uses and which it ignores with why; these tests hold it to that.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { CONFIG_KEY_NAMES, ENTRY_ONLY_KEYS } from "../../src/config/keys";
 import { MODES, MODE_KEYS, MODE_RULES } from "../../src/config/modes";
+import { section } from "../support/docs";
 import { evaluate, T } from "../support/evaluate";
 import { refusal, refusedAt } from "../support/refusal";
 import { makeCertificate } from "../support/stackConfig";
@@ -35,11 +34,9 @@ describe("the table classifies every key for every mode", () => {
     expect(Object.keys(rule.ignores).filter((k) => !(MODE_KEYS as string[]).includes(k))).toEqual([]);
   });
 
-  it("the README's table says what the code does, mode by mode", () => {
-    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("### Settings a mode ignores"));
+  it("the table in Settings a mode ignores says what the code does, mode by mode", () => {
     const rows = new Map(
-      [...section.slice(0, section.indexOf("\n###")).matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1]!.trim(), [...m[2]!.matchAll(/`([^`]+)`/g)].map((k) => k[1]).sort()]),
+      [...section("Settings a mode ignores", { own: true }).matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1]!.trim(), [...m[2]!.matchAll(/`([^`]+)`/g)].map((k) => k[1]).sort()]),
     );
     for (const mode of MODES) expect({ mode, keys: rows.get(MODE_RULES[mode].label) }).toEqual({ mode, keys: Object.keys(MODE_RULES[mode].ignores).sort() });
   });

@@ -192,7 +192,7 @@ describe("keyVault: the generated credentials in a vault the stack creates", () 
 });
 
 describe("keyVault: the worked stack file", () => {
-  it("Pulumi.keyvault-example.yaml plans as the README shows: both credentials stored, a pipeline and a group reading them", async () => {
+  it("Pulumi.keyvault-example.yaml plans as docs/key-vault.md shows: both credentials stored, a pipeline and a group reading them", async () => {
     const where = locateStack({ stack: "keyvault-example", cwd: join(__dirname, "..", "..") });
     const run = await evaluateProgram({ config: readStackConfig(where.projectFile, where.stackFile) });
     const outputs = run.outputs as Outputs;

@@ -4,7 +4,6 @@
  * the fix before anything registers; a principal that publishes another id fails the deployment, granting nothing.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MANAGE_AS_APP_V2_ROLE_VALUE, resolveAppRoleId } from "../../src/facts";
@@ -12,6 +11,7 @@ import type { MockBackend } from "../../src/mocks/backend";
 import { firstPartyPrincipal } from "../../src/mocks/offline";
 import { evaluateProgram } from "../../src/cli/evaluate";
 import { FUNCTION } from "../../src/facts/typeTokens";
+import { section } from "../support/docs";
 import { evaluate, T } from "../support/evaluate";
 import { issueAt, refusal as refused } from "../support/refusal";
 import { engineConfig, MINIMAL, TENANT_ID } from "../support/stackConfig";
@@ -217,10 +217,15 @@ describe("role ids by value", () => {
   });
 });
 
-describe("the README's least-privilege, Security & Compliance and Admin API examples", () => {
-  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
-  const section = (from: string, to: string) => readme.slice(readme.indexOf(from), readme.indexOf(to, readme.indexOf(from)));
-  const examples = [section("## Least privilege", "### Exchange RBAC resources"), section("## Security & Compliance", "## Config reference")].flatMap((text) =>
+describe("the least-privilege, Security & Compliance and Admin API examples in the docs", () => {
+  const texts = [
+    section("Least privilege", { own: true }),
+    section("Security & Compliance", { own: true }),
+    section("The Exchange Online Admin API (preview)"),
+    section("Clouds"),
+  ];
+  const outputsPage = section("Outputs");
+  const examples = texts.flatMap((text) =>
     [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { config: Record<string, unknown> }),
   );
 
@@ -240,6 +245,6 @@ describe("the README's least-privilege, Security & Compliance and Admin API exam
     const outputs = run.outputs as Record<string, unknown>;
     for (const key of ["workloads", "exchangeRoles", "connectIPPSSession", "adminApi"]) expect(outputs).toHaveProperty(key);
     const nested = [...Object.keys(outputs.connectIPPSSession as object), ...Object.keys(outputs.adminApi as object)];
-    expect([...Object.keys(outputs), ...nested].filter((key) => !readme.includes(`\`${key}\``))).toEqual([]);
+    expect([...Object.keys(outputs), ...nested].filter((key) => !outputsPage.includes(`\`${key}\``))).toEqual([]);
   });
 });

@@ -1,13 +1,19 @@
-/** The README is the config and output reference: it must name everything the program reads and exports. */
+/**
+ * The docs name everything the program reads and exports: the config reference every key, the sign-in section every
+ * azuread setting, the outputs page every output. The README keeps the set-up commands, and every doc writes a command
+ * whose output is parsed so that it pipes.
+ */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_KEY_NAMES } from "../../src/config/keys";
 import { AZUREAD_SETTINGS } from "../../src/config/provider";
+import { docs, readDoc, ROOT, section } from "../support/docs";
 import { evaluate } from "../support/evaluate";
 
-const ROOT = join(__dirname, "..", "..");
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+const readme = readDoc("README.md");
+const configReference = section("Config reference");
+const signingIn = section("Signing in to the tenant");
+const outputs = section("Outputs");
 
 /**
  * Command lines of this project that ask for JSON: in code blocks (a `$ ` prompt or a YAML `- run: ` stripped) and
@@ -24,42 +30,42 @@ function jsonCommandLines(text: string): string[] {
 /** Pipes as written: nothing but the command's own output on stdout (npm without -s prints its banner there). */
 const PIPEABLE = /^(?:npx exo-app-only|exo-app-only|npm run -s) /;
 
-describe("README", () => {
-  it.each(CONFIG_KEY_NAMES)("documents config key %s", (key) => {
-    expect(readme).toContain(`| \`${key}\` |`);
+describe("the docs", () => {
+  it.each(CONFIG_KEY_NAMES)("the config reference documents config key %s", (key) => {
+    expect(configReference).toContain(`| \`${key}\` |`);
   });
 
-  it.each(AZUREAD_SETTINGS)("documents the azuread sign-in setting %s", (key) => {
-    expect(readme).toContain(`\`${key}\``);
+  it.each(AZUREAD_SETTINGS)("Signing in to the tenant documents the azuread sign-in setting %s", (key) => {
+    expect(signingIn).toContain(`\`${key}\``);
   });
 
-  it("documents every stack output", async () => {
+  it("the outputs page documents every stack output", async () => {
     const run = await evaluate({ clientSecret: "true", federatedCredentials: [{ kind: "github", repository: "a/b", branch: "main" }] });
-    const undocumented = Object.keys(run.outputs).filter((key) => !readme.includes(`\`${key}\``));
+    const undocumented = Object.keys(run.outputs).filter((key) => !outputs.includes(`\`${key}\``));
     expect(undocumented).toEqual([]);
   });
 
-  it("documents the outputs of a stack of many tenants, a manual-consent tenant's included", async () => {
+  it("the outputs page documents the outputs of a stack of many tenants, a manual-consent tenant's included", async () => {
     const tenants = [
       { key: "msp", home: true, tenantId: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", organization: "msp.onmicrosoft.com" },
       { key: "fabrikam", consent: "manual", tenantId: "7a2e3d4c-5b6f-4a70-9b82-a3c4d5e6f708", organization: "fabrikam.onmicrosoft.com" },
     ];
     const run = await evaluate({ tenantId: undefined, organization: undefined, appMode: "multiTenant", tenants });
     expect(Object.keys(run.outputs)).toEqual(["tenants"]);
-    expect(readme).toContain("`tenants`");
-    const outputs = run.outputs.tenants as Record<string, Record<string, unknown>>;
-    const keys = new Set([...Object.keys(outputs.msp!), ...Object.keys(outputs.fabrikam!), ...Object.keys(outputs.fabrikam!.roleAssignment as object)]);
-    expect([...keys].filter((key) => !readme.includes(`\`${key}\``))).toEqual([]);
+    expect(outputs).toContain("`tenants`");
+    const byTenant = run.outputs.tenants as Record<string, Record<string, unknown>>;
+    const keys = new Set([...Object.keys(byTenant.msp!), ...Object.keys(byTenant.fabrikam!), ...Object.keys(byTenant.fabrikam!.roleAssignment as object)]);
+    expect([...keys].filter((key) => !outputs.includes(`\`${key}\``))).toEqual([]);
   });
 
-  it("keeps the two set-up commands", () => {
+  it("the README keeps the two set-up commands", () => {
     expect(readme).toMatch(/```sh\nnpm ci\nnpm test\n```/);
   });
 
   it("writes every command whose output is parsed (--json) so that it pipes: npx exo-app-only, exo-app-only or npm run -s", () => {
-    const lines = jsonCommandLines(readme);
+    const lines = docs().flatMap((doc) => jsonCommandLines(doc.text).map((line) => `${doc.file}: ${line}`));
     expect(lines.length).toBeGreaterThan(2); // plan's and verify's examples are found at all
-    expect(lines.filter((line) => !PIPEABLE.test(line))).toEqual([]);
+    expect(lines.filter((line) => !PIPEABLE.test(line.slice(line.indexOf(": ") + 2)))).toEqual([]);
   });
 
   it("the rule catches what it should", () => {
@@ -75,7 +81,7 @@ describe("README", () => {
     expect(lines.filter((line) => !PIPEABLE.test(line))).toEqual([]);
   });
 
-  it("npm run -s plan -- --stack dev --json prints only JSON on stdout, as the README says", () => {
+  it("npm run -s plan -- --stack dev --json prints only JSON on stdout, as the docs say", () => {
     // Runs the package script as a reader would: it builds (tsc), then plans.
     const run = spawnSync("npm", ["run", "-s", "plan", "--", "--stack", "dev", "--json"], { cwd: ROOT, encoding: "utf8" });
     // tsc reports type errors on stdout: show both.

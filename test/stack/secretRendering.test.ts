@@ -283,7 +283,7 @@ describe("an unknown setting in a tenant's azuread block lists every documented 
   const message = issueAt(stackError({ tenantId: undefined, organization: undefined, tenants: [{ ...CONTOSO, azuread: { signInWith: "x" } }] }), "exchange-app-only:tenants[contoso].azuread.signInWith").message;
 
   it.each([
-    // The README's list of settings (Signing in to the tenant), and the …Env forms (Many tenants).
+    // The list of settings in docs/installation-configuration.md (Signing in to the tenant), and the …Env forms (docs/many-tenants.md).
     ...["useCli", "useMsi", "useOidc", "useAksWorkloadIdentity", "clientId", "clientIdFilePath", "clientSecret", "clientSecretFilePath", "clientCertificate", "clientCertificatePassword", "clientCertificatePath"],
     ...["msiEndpoint", "oidcRequestToken", "oidcRequestUrl", "oidcToken", "oidcTokenFilePath", "adoPipelineServiceConnectionId", "metadataHost", "partnerId", "disableTerraformPartnerId"],
     ...["clientIdEnv", "clientSecretEnv", "clientCertificateEnv", "clientCertificatePasswordEnv", "oidcTokenEnv", "oidcRequestTokenEnv"],

@@ -11,7 +11,7 @@
 //   require(...).syncDriftIssue({ github, context, core, stack, ... })  from actions/github-script (drift.yml)
 //
 // The JSON it reads is what `exo-app-only plan --json`, `exo-app-only verify --json` and
-// `exo-app-only fleet verify --json` print (README.md: "See what a stack declares", "The post-deploy check", "Fleets").
+// `exo-app-only fleet verify --json` print (docs/plan.md, docs/verify.md, docs/fleets.md).
 //
 // Everything it writes is redacted by the project's own redaction (src/text/redact.ts, built into dist/ by the
 // `npm ci` every job runs first): secret-shaped text always, and the stack's own secret values, read in memory from
@@ -268,7 +268,7 @@ function driftReport({ stack, verifyOutcome, verify, driftOutcome, driftText, ru
     }
     lines.push(
       "A failing `credential.validity` means the certificate or secret ends soon or has ended: rotate it",
-      "(README: \"Rotating the certificate\", \"Rotating the client secret\"). Anything else: apply the fix above,",
+      "(docs/rotation.md, \"Rotating the certificate\", \"Rotating the client secret\"). Anything else: apply the fix above,",
       "or run the deploy workflow to put the stack's declared state back, then run this workflow again.",
       "",
     );
