@@ -3,6 +3,7 @@
  * resource's output fits), validated by the stack config's own rules; outputs are the stack output names.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { X509Certificate } from "node:crypto";
 import { ConfigError, ExchangeAppOnly, type ExchangeAppOnlyArgs } from "../../components";
 import { parseStackConfig } from "../../src/config/parseStack";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../../src/facts";
@@ -105,7 +106,8 @@ describe("ExchangeAppOnly, from another program", () => {
     const run = await declare({ tenantId: TENANT_ID, organization: ORGANIZATION, certificate: pulumi.output(pem) }, ["certificatePem", "certificateThumbprint"]);
     // The PEM block alone, as the stack config keeps it (text around the block is dropped).
     expect(run.outputs.certificatePem).toBe(pem.trim());
-    expect(run.ofType(T.certificate)[0]!.inputs.value).toBe(pem.trim());
+    // The credential on the app carries the certificate's own validity (its value the provider keeps secret).
+    expect(run.ofType(T.certificate)[0]!.inputs.endDate).toBe(new Date(new X509Certificate(pem).validTo).toISOString());
     expect(run.outputs.certificateThumbprint).toMatch(/^[0-9A-F]{40}$/);
   });
 
