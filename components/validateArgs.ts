@@ -6,10 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { LATER_KEYS, readTenantConfig, type LaterKey, type ReadOptions } from "../src/config/parse";
-import type { TenantConfig } from "../src/config/stackConfig";
+import type { CertificateConfig, TenantConfig } from "../src/config/stackConfig";
 import { didYouMean } from "../src/config/suggest";
 import { IssueList, engineString, type RawConfig } from "../src/config/values";
-import { specOf, type TenantSpec } from "./tenantSpec";
+import { specOf, suppliedSpec, type SuppliedCertificateSpec, type TenantSpec } from "./tenantSpec";
 
 /** How a component's validation reads its args: which it takes, and where the tenant stands. */
 export interface ArgRules {
@@ -67,12 +67,12 @@ export function tenantSpecFromArgs(args: object, rules: ArgRules, now: Date = ne
 
   // Every later value resolves, then the whole config is read again, as the stack would read it.
   const values = pulumi.output(Object.fromEntries([...later].map((key) => [key, given[key]])) as Record<string, unknown>);
-  const resolved = values.apply((v) => specOf(read({ ...raw, ...rawOf(v, new Set()) }, rules, now, new Set(), (issues) => modeAsOutput(v.certificate, issues))));
+  const resolved = values.apply((v) => read({ ...raw, ...rawOf(v, new Set()) }, rules, now, new Set(), (issues) => modeAsOutput(v.certificate, issues)));
   return {
     ...specOf(known),
-    ...(later.has("tenantId") ? { tenantId: resolved.apply((c) => c.tenantId as string) } : {}),
-    ...(later.has("displayName") ? { displayName: resolved.apply((c) => c.displayName as string) } : {}),
-    ...(later.has("owners") ? { owners: resolved.apply((c) => c.owners as string[]) } : {}),
+    ...(later.has("tenantId") ? { tenantId: resolved.apply((c) => c.tenantId) } : {}),
+    ...(later.has("displayName") ? { displayName: resolved.apply((c) => c.displayName) } : {}),
+    ...(later.has("owners") ? { owners: resolved.apply((c) => [...c.owners]) } : {}),
     ...(later.has("certificate") ? { certificate: laterCertificate(resolved) } : {}),
   };
 }
@@ -87,12 +87,9 @@ function modeAsOutput(certificate: unknown, issues: IssueList): void {
   }
 }
 
-/** A certificate given as an output: each field waits for the PEM and its check. */
-function laterCertificate(resolved: pulumi.Output<TenantSpec>): TenantSpec["certificate"] {
-  const supplied = resolved.apply((c) => {
-    if (c.certificate?.kind !== "supplied") throw new Error("unreachable: a later certificate is read as a supplied PEM");
-    return c.certificate as { pem: string; thumbprint: string; startDate: string; endDate: string };
-  });
+/** A certificate given as an output: each field waits for the PEM and its check (which reads it as supplied). */
+function laterCertificate(resolved: pulumi.Output<TenantConfig>): SuppliedCertificateSpec {
+  const supplied = pulumi.output(resolved.apply((c) => suppliedSpec(c.certificate as Extract<CertificateConfig, { kind: "supplied" }>)));
   return {
     kind: "supplied",
     pem: supplied.apply((c) => c.pem),
