@@ -5,13 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { X509Certificate } from "node:crypto";
 import { ConfigError, ExchangeAppOnly, type ExchangeAppOnlyArgs } from "../../components";
-import { parseStackConfig } from "../../src/config/parseStack";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../../src/facts";
 import { TYPE as T } from "../../src/facts/typeTokens";
 import type { MockBackend } from "../../src/mocks/backend";
 import { offlineBackend } from "../../src/mocks/offline";
 import { runProgram, SECRET_MARKER } from "../../src/mocks/run";
-import { engineConfig, makeCertificate, MINIMAL, TENANT_ID } from "../support/stackConfig";
+import { makeCertificate, stackConfigMessage, TENANT_ID } from "../support/stackConfig";
 
 const ORGANIZATION = "contoso.onmicrosoft.com";
 const backend = offlineBackend({ now: new Date("2026-11-26T00:00:00Z") });
@@ -27,16 +26,6 @@ async function declare(args: ExchangeAppOnlyArgs, exported: readonly (keyof Exch
     { config: {}, backend: using },
   );
   return { ...run, component: component!, ofType: (type: string) => run.resources.filter((r) => r.type === type) };
-}
-
-/** What the stack config's rules say about the same value, without the key in front. */
-function stackMessage(key: string, value: unknown): string {
-  try {
-    parseStackConfig(engineConfig({ ...MINIMAL, [key]: value }));
-  } catch (error) {
-    return (error as ConfigError).message.replace(/^[^=]*= /, "");
-  }
-  throw new Error(`the stack config took ${key}: ${JSON.stringify(value)}`);
 }
 
 describe("ExchangeAppOnly, from another program", () => {
@@ -66,7 +55,7 @@ describe("ExchangeAppOnly, from another program", () => {
       expect(error).toBeInstanceOf(ConfigError);
       const message = (error as ConfigError).message;
       expect(message.startsWith(`${key} = `)).toBe(true);
-      expect(message.replace(/^[^=]*= /, "")).toBe(stackMessage(key, value));
+      expect(message.replace(/^[^=]*= /, "")).toBe(stackConfigMessage(key, value));
       expect((error as ConfigError).remedy).toContain("ExchangeAppOnly arg");
     }
     expect(registered).toBe(0);

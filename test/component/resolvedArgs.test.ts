@@ -5,10 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { parseStackConfig } from "../../src/config/parseStack";
-import type { ConfigError } from "../../src/errors";
 import { FUNCTION, TYPE as T } from "../../src/facts/typeTokens";
-import { engineConfig, MINIMAL, TENANT_ID } from "../support/stackConfig";
+import { stackConfigMessage, TENANT_ID } from "../support/stackConfig";
 
 const ROOT = join(__dirname, "..", "..");
 const ORGANIZATION = "contoso.onmicrosoft.com";
@@ -48,16 +46,6 @@ function declareInChild(args: Record<string, unknown>, asOutputs: readonly strin
   return { code: child.status, stderr: child.stderr, registered: (JSON.parse(child.stdout || "{}") as { registered?: string[] }).registered ?? [] };
 }
 
-/** The stack config's message for the same value, without the key in front. */
-function stackMessage(key: string, value: unknown): string {
-  try {
-    parseStackConfig(engineConfig({ ...MINIMAL, [key]: value }));
-  } catch (error) {
-    return (error as ConfigError).message.replace(/^[^=]*= /, "");
-  }
-  throw new Error(`the stack config took ${key}: ${JSON.stringify(value)}`);
-}
-
 describe("args that resolve later, and the provider's tenant", () => {
   it("an output tenantId that is valid registers the app (the control for the cases below)", () => {
     const outcome = declareInChild({ tenantId: TENANT_ID, organization: ORGANIZATION }, ["tenantId"], TENANT_ID);
@@ -69,7 +57,7 @@ describe("args that resolve later, and the provider's tenant", () => {
   it("an output tenantId that is no tenant id fails with the stack config's message, and no app registers", () => {
     const outcome = declareInChild({ tenantId: "not-a-tenant", organization: ORGANIZATION }, ["tenantId"]);
     expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toContain(`tenantId = ${stackMessage("tenantId", "not-a-tenant")}`);
+    expect(outcome.stderr).toContain(`tenantId = ${stackConfigMessage("tenantId", "not-a-tenant")}`);
     expect(outcome.registered).not.toContain(T.application);
   });
 

@@ -1,6 +1,7 @@
 /** Builds stack config the way the engine passes it: full keys, string values, structured ones as JSON. */
 import { X509Certificate, generateKeyPairSync } from "node:crypto";
 import forge from "node-forge";
+import { parseStackConfig } from "../../src/config/parseStack";
 
 export const TENANT_ID = "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7";
 
@@ -61,3 +62,13 @@ F7RGnEJTyzAfBgNVHSMEGDAWgBTB4o0zzTKaBMgW5a8KF7RGnEJTyzAPBgNVHRMB
 Af8EBTADAQH/MAoGCCqGSM49BAMCA0kAMEYCIQCUJzNbWcwdMdQ2wLVoehDwzyrC
 KNyT0VBHO3+p5iR1DgIhAJSJhPA5a/Iiu8w5oQUhzuU6w8lolVYfMwO+wQn1DpzS
 -----END CERTIFICATE-----`;
+
+/** What the stack config's rules say about `key: value` in a one-tenant stack, without the key in front. */
+export function stackConfigMessage(key: string, value: unknown): string {
+  try {
+    parseStackConfig(engineConfig({ ...MINIMAL, [key]: value }));
+  } catch (error) {
+    return (error as Error).message.replace(/^[^=]*= /, "");
+  }
+  throw new Error(`the stack config took ${key}: ${JSON.stringify(value)}`);
+}
