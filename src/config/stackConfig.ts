@@ -1,7 +1,7 @@
 /** The typed, validated configuration of one tenant: what the components are built from. */
 import type { Cloud, ExchangeRole, Workload } from "../facts";
 import type { ScheduleFrequency } from "../automation/schedule";
-import type { CertificateInfo } from "../credentials/certificates";
+import type { CertificateInfo } from "../credentials/certificateInfo";
 import type { FederatedCredential } from "../credentials/federation";
 
 export type CertificateConfig =

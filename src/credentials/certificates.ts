@@ -1,16 +1,7 @@
 /** Certificate helpers: parse, thumbprint, PFX. Node's X509Certificate parses; node-forge writes PKCS#12. */
 import { X509Certificate, createHash } from "node:crypto";
 import forge from "node-forge";
-
-export interface CertificateInfo {
-  /** SHA-1 of the DER, 40 upper-case hex digits: what `Connect-ExchangeOnline -CertificateThumbprint` takes. */
-  readonly thumbprint: string;
-  readonly subject: string;
-  readonly notBefore: Date;
-  readonly notAfter: Date;
-  /** Key type of the public key, `rsa` for a usable Exchange certificate. */
-  readonly keyType: string | undefined;
-}
+import type { CertificateInfo } from "./certificateInfo";
 
 /** Parses one PEM certificate; throws on anything that is not one. */
 export function inspectCertificate(pem: string): CertificateInfo {
