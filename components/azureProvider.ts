@@ -1,6 +1,7 @@
-import { Provider } from "@pulumi/azure-native/provider";
+import type { Provider } from "@pulumi/azure-native/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantConfig } from "../src/config/stackConfig";
+import { azureNative } from "./azureNative";
 
 /**
  * The explicit azure-native provider of one tenant's Azure resources (a managed identity, an Automation account):
@@ -8,5 +9,6 @@ import type { TenantConfig } from "../src/config/stackConfig";
  * provider's usual (`ARM_*`, OIDC, managed identity, Azure CLI); the subscription is the stack's when it names one.
  */
 export function tenantAzureProvider(name: string, tenant: TenantConfig, subscriptionId?: string, opts?: pulumi.CustomResourceOptions): Provider {
-  return new Provider(name, { tenantId: tenant.tenantId, environment: tenant.cloud.azureEnvironment, ...(subscriptionId ? { subscriptionId } : {}) }, opts);
+  const { Provider: AzureNativeProvider } = azureNative("provider", "The Azure resources of a managed identity or a Key Vault");
+  return new AzureNativeProvider(name, { tenantId: tenant.tenantId, environment: tenant.cloud.azureEnvironment, ...(subscriptionId ? { subscriptionId } : {}) }, opts);
 }

@@ -1,5 +1,3 @@
-import * as automation from "@pulumi/azure-native/automation";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { ManagedIdentityConfig } from "../src/config/stackConfig";
@@ -12,6 +10,7 @@ import { roleOutputs, type ManagedIdentityOutputs } from "../src/outputs/stackOu
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { SampleRunbook } from "./sampleRunbook";
+import { azureNative, type AzureNativeModules } from "./azureNative";
 
 /** The config keys `ExchangeManagedIdentity` takes as args. */
 export const EXCHANGE_MANAGED_IDENTITY_ARG_KEYS = [...TENANT_ACCESS_ARG_KEYS, "managedIdentity", "displayName"] as const satisfies readonly (keyof ExchangeManagedIdentityArgs)[];
@@ -24,6 +23,21 @@ interface Identity {
   readonly principalId: pulumi.Input<string>;
   readonly clientId?: pulumi.Input<string>;
   readonly resourceId?: pulumi.Input<string>;
+}
+
+/** An identity the component makes: a user-assigned identity or an Automation account. */
+type MadeIdentityConfig = Exclude<ManagedIdentityConfig, { kind: "existing" }>;
+
+/** The azure-native modules an identity made here needs. */
+type IdentityModules = Pick<AzureNativeModules, "automation" | "managedidentity">;
+
+function identityModules(): IdentityModules {
+  return { automation: azureNative("automation", "ExchangeManagedIdentity"), managedidentity: azureNative("managedidentity", "ExchangeManagedIdentity") };
+}
+
+/** An identity that exists: its ids from the args. */
+function existingIdentity(config: Extract<ManagedIdentityConfig, { kind: "existing" }>): Identity {
+  return { principalId: config.principalId, ...(config.clientId ? { clientId: config.clientId } : {}) };
 }
 
 /** `ExchangeOnlineManagement` from the PowerShell Gallery, at the version the stack pins. */
@@ -52,11 +66,14 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       keys: EXCHANGE_MANAGED_IDENTITY_ARG_KEYS,
       required: { managedIdentity: "{ kind: userAssigned | automationAccount | existing, ... }" },
     });
-    super("exchange-app-only:index:ExchangeManagedIdentity", name, {}, opts);
     // The rules require managedIdentity for this component's keys (tenantSpecFromArgs read it).
     const config = tenant.managedIdentity!;
+    // azure-native, an optional peer, only for an identity made here; loaded before anything registers, so a
+    // missing package creates nothing.
+    const azure = config.kind === "existing" ? undefined : identityModules();
+    super("exchange-app-only:index:ExchangeManagedIdentity", name, {}, opts);
 
-    this.identity = this.declareIdentity(name, tenant, config);
+    this.identity = config.kind === "existing" ? existingIdentity(config) : this.declareIdentity(name, tenant, config, azure!);
     // The grant is made through the azuread provider: it waits until that provider's tenant is confirmed.
     const tenantConfirmed = confirmedTenant("ExchangeManagedIdentity", tenant.tenantId, this);
     const principalObjectId = pulumi.all([this.identity.principalId, tenantConfirmed]).apply(([id]) => id);
@@ -90,8 +107,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     return exchangeRbacFor(`${name}-exchange-rbac`, tenant, { appId, servicePrincipalObjectId: this.identity.principalId, displayName }, { parent: this });
   }
 
-  private declareIdentity(name: string, tenant: TenantSpec, config: ManagedIdentityConfig): Identity {
-    if (config.kind === "existing") return { principalId: config.principalId, ...(config.clientId ? { clientId: config.clientId } : {}) };
+  private declareIdentity(name: string, tenant: TenantSpec, config: MadeIdentityConfig, { automation, managedidentity }: IdentityModules): Identity {
     const where = { resourceGroupName: config.resourceGroup, location: config.location };
     if (config.kind === "userAssigned") {
       const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { ...where, resourceName: config.name }, { parent: this });

@@ -1,11 +1,12 @@
-import * as authorization from "@pulumi/azure-native/authorization";
-import * as keyvault from "@pulumi/azure-native/keyvault";
+import type { RoleAssignment } from "@pulumi/azure-native/authorization";
+import type { Secret, Vault } from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import { PKCS12_CONTENT_TYPE } from "../src/check/keyVault";
 import type { KeyVaultConfig } from "../src/config/stackConfig";
 import { KEY_VAULT_SECRETS_USER_ROLE, type Cloud } from "../src/facts";
 import { KEY_VAULT_SECRET_NAMES, keyVaultSecretRef, keyVaultUri, verifyFromKeyVault, type StoredCredential } from "../src/outputs/keyVaultOutputs";
 import type { KeyVaultOutputs } from "../src/outputs/stackOutputs";
+import { azureNative } from "./azureNative";
 
 export interface KeyVaultStoreArgs {
   readonly vault: KeyVaultConfig;
@@ -35,12 +36,14 @@ export type KeyVaultStoreOutputs = pulumi.Output<KeyVaultOutputs>;
  * rotation (the two-slot overlap), which covers a reader that fetched it just before.
  */
 export class KeyVaultStore extends pulumi.ComponentResource {
-  readonly vault: keyvault.Vault;
-  readonly secrets: Partial<Record<StoredCredential, keyvault.Secret>> = {};
-  readonly readerAssignments: authorization.RoleAssignment[];
+  readonly vault: Vault;
+  readonly secrets: Partial<Record<StoredCredential, Secret>> = {};
+  readonly readerAssignments: RoleAssignment[];
   readonly outputs: KeyVaultStoreOutputs;
 
   constructor(name: string, args: KeyVaultStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    const keyvault = azureNative("keyvault", "keyVault");
+    const authorization = azureNative("authorization", "keyVault");
     super("exchange-app-only:index:KeyVaultStore", name, {}, opts);
     const { vault: config } = args;
     const child = { parent: this };

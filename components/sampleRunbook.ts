@@ -1,5 +1,4 @@
-import * as automation from "@pulumi/azure-native/automation";
-import * as storage from "@pulumi/azure-native/storage";
+import type { Runbook } from "@pulumi/azure-native/automation";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import { createHash } from "node:crypto";
@@ -7,6 +6,7 @@ import { firstRun } from "../src/automation/schedule";
 import { runbookContentHash, runbookStorageAccountName, SAMPLE_RUNBOOK_NAME, sampleRunbook } from "../src/automation/sampleRunbook";
 import type { RunbookScheduleConfig } from "../src/config/stackConfig";
 import type { Cloud } from "../src/facts";
+import { azureNative } from "./azureNative";
 
 export interface SampleRunbookArgs {
   readonly tenantId: pulumi.Input<string>;
@@ -38,6 +38,8 @@ export class SampleRunbook extends pulumi.ComponentResource {
   readonly scheduleName?: pulumi.Output<string>;
 
   constructor(name: string, args: SampleRunbookArgs, opts?: pulumi.ComponentResourceOptions) {
+    const storage = azureNative("storage", "The sample runbook");
+    const automation = azureNative("automation", "The sample runbook");
     super("exchange-app-only:index:SampleRunbook", name, {}, opts);
     const where = { resourceGroupName: args.resourceGroup, location: args.location };
     const text = sampleRunbook({ organization: args.organization, cloud: args.cloud });
@@ -110,7 +112,8 @@ export class SampleRunbook extends pulumi.ComponentResource {
     this.registerOutputs({ runbookName: this.runbookName });
   }
 
-  private declareSchedule(name: string, args: SampleRunbookArgs, runbook: automation.Runbook): pulumi.Output<string> {
+  private declareSchedule(name: string, args: SampleRunbookArgs, runbook: Runbook): pulumi.Output<string> {
+    const automation = azureNative("automation", "The sample runbook's schedule");
     const schedule = args.schedule!;
     const fingerprint = JSON.stringify(schedule);
     // The first run is computed from when the schedule is made, and kept: later updates do not move it.

@@ -8,7 +8,10 @@ import { CUSTOMER_TENANT_ARG_KEYS, CustomerTenantAccess } from "./customerTenant
 import { EXCHANGE_APP_ONLY_ARG_KEYS, ExchangeAppOnly } from "./exchangeAppOnly";
 import { argsFromConfig } from "./stackArgs";
 import { tenantProvider } from "./tenantProvider";
-import type { ManagedIdentityTenantOutputs } from "./exchangeManagedIdentity";
+import { azureNative } from "./azureNative";
+import { tenantAzureProvider } from "./azureProvider";
+import { EXCHANGE_MANAGED_IDENTITY_ARG_KEYS, ExchangeManagedIdentity, type ManagedIdentityTenantOutputs } from "./exchangeManagedIdentity";
+import { KeyVaultStore } from "./keyVaultStore";
 import type { TenantOutputs } from "./tenantOutputs";
 
 /**
@@ -22,6 +25,7 @@ import type { TenantOutputs } from "./tenantOutputs";
  *   nothing at all: its outputs say what its admin still has to do.
  */
 export function declareStack(config: StackConfig): Record<string, unknown> {
+  loadAzureNativeWhenUsed(config);
   if (config.layout === "single") return declareTenant("exo", config.tenants[0]!);
   const outputs: Record<string, unknown> = {};
   const name = (entry: TenantEntry) => `exo-${entry.key}`;
@@ -50,19 +54,23 @@ function appArgs(entry: TenantEntry): ExchangeAppOnlyArgs {
 }
 
 /**
+ * azure-native, a large optional package, is loaded only for a stack with Azure resources (a managed identity made
+ * here, a Key Vault), and before anything registers: when it is missing, the stack creates nothing.
+ */
+function loadAzureNativeWhenUsed(config: StackConfig): void {
+  const user = config.tenants.find(({ tenant }) => tenant.keyVault || (tenant.managedIdentity && tenant.managedIdentity.kind !== "existing"));
+  if (user) azureNative("provider", user.tenant.keyVault ? "keyVault" : "managedIdentity");
+}
+
+/**
  * One tenant of its own: an app registration, or a managed identity (`managedIdentity`) with its Azure resources.
- * Providers are `<name>-tenant` (azuread) and `<name>-azure` (azure-native); azure-native, a large package, is loaded
- * only for a stack that has a managed identity.
+ * Providers are `<name>-tenant` (azuread) and `<name>-azure` (azure-native).
  */
 function declareTenant(name: string, entry: TenantEntry): TenantOutputs | ManagedIdentityTenantOutputs {
   const { tenant, signIn } = entry;
   const provider = tenantProvider(`${name}-tenant`, tenant, signIn);
   const identity = tenant.managedIdentity;
   if (!identity) return withKeyVault(name, tenant, new ExchangeAppOnly(name, appArgs(entry), { providers: [provider] }));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ExchangeManagedIdentity, EXCHANGE_MANAGED_IDENTITY_ARG_KEYS } = require("./exchangeManagedIdentity") as typeof import("./exchangeManagedIdentity");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { tenantAzureProvider } = require("./azureProvider") as typeof import("./azureProvider");
   const providers = identity.kind === "existing" ? [provider] : [provider, tenantAzureProvider(`${name}-azure`, tenant, identity.subscriptionId)];
   const args = argsFromConfig(entry.raw, EXCHANGE_MANAGED_IDENTITY_ARG_KEYS) as unknown as ExchangeManagedIdentityArgs;
   return new ExchangeManagedIdentity(name, args, { providers }).outputs;
@@ -70,14 +78,10 @@ function declareTenant(name: string, entry: TenantEntry): TenantOutputs | Manage
 
 /**
  * With `keyVault`: the app's generated credentials stored in a vault of the tenant's Azure cloud, through the
- * provider `<name>-azure`, and the outputs saying where. azure-native is loaded here, only for such a stack.
+ * provider `<name>-azure`, and the outputs saying where.
  */
 function withKeyVault(name: string, tenant: TenantConfig, app: ExchangeAppOnly): TenantOutputs {
   if (!tenant.keyVault) return app.outputs;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { KeyVaultStore } = require("./keyVaultStore") as typeof import("./keyVaultStore");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { tenantAzureProvider } = require("./azureProvider") as typeof import("./azureProvider");
   const provider = tenantAzureProvider(`${name}-azure`, tenant, tenant.keyVault.subscriptionId);
   const store = new KeyVaultStore(
     `${name}-keyvault`,

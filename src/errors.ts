@@ -35,6 +35,20 @@ export class UsageError extends ExoAppOnlyError {
   }
 }
 
+/**
+ * An optional peer dependency a feature needs is not installed (code ERR_MISSING_PACKAGE). The message names the
+ * package and what needs it, and ends with the command that installs it, so the engine's one line is enough.
+ */
+export class MissingPackageError extends ExoAppOnlyError {
+  /** The npm package that is missing. */
+  readonly packageName: string;
+
+  constructor(packageName: string, what: string, remedy: string) {
+    super("ERR_MISSING_PACKAGE", `${what} ${remedy}`, remedy);
+    this.packageName = packageName;
+  }
+}
+
 /** One invalid config value: names the key, shows the value (unless it may be a secret) and says how to fix it. */
 export interface ConfigIssue {
   /** Full key as written in the stack file, for example `exchange-app-only:role`. */
