@@ -157,6 +157,13 @@ describe("azure-native by submodule only", () => {
     expect(users.length).toBeGreaterThan(0);
   });
 
+  it("only components/azureNative.ts loads it (an optional peer dependency); the program's other files import its types only", () => {
+    const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
+    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "index.ts", "components", "src", "policy"], { cwd: join(__dirname, "..", ".."), encoding: "utf8" }).trim().split("\n");
+    const loading = files.filter((f) => /^import (?!type )[^;]*from ["']@pulumi\/azure-native|require\(["'`]@pulumi\/azure-native|\$\{AZURE_NATIVE_PACKAGE\}/m.test(readFileSync(join(__dirname, "..", "..", f), "utf8")));
+    expect(loading).toEqual(["components/azureNative.ts"]);
+  });
+
   it("a stack without a managed identity does not load azure-native", () => {
     const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
     const script = `
