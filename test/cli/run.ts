@@ -29,12 +29,15 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Called once the child runs: to signal it, for example. */
   readonly whileRunning?: (child: ChildProcess) => void;
+  /** The command that runs the CLI, `node dist/src/cli/main.js` unless given (`npx --no exo-app-only` in a consumer). */
+  readonly command?: readonly [string, ...string[]];
 }
 
 export function runCli(args: readonly string[], o: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [MAIN, ...args], { ...(o.cwd ? { cwd: o.cwd } : {}), env: { ...baseEnv(), ...o.env }, stdio: ["pipe", "pipe", "pipe"] });
+    const [command, ...leading] = o.command ?? [process.execPath, MAIN];
+    const child = spawn(command, [...leading, ...args], { ...(o.cwd ? { cwd: o.cwd } : {}), env: { ...baseEnv(), ...o.env }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
