@@ -5,7 +5,9 @@
 import { EXCHANGE_APP_ONLY_ARG_KEYS } from "../../components/exchangeAppOnly";
 import { outputProperties } from "../../components/outputProperties";
 import { CONFIG_KEY_NAMES } from "../../src/config/keys";
-import { readDoc, section } from "../support/docs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readDoc, ROOT, section } from "../support/docs";
 
 const page = readDoc("docs/component.md");
 
@@ -31,5 +33,10 @@ describe("docs/component.md", () => {
     expect(listed("outputs:ExchangeAppOnly").sort()).toEqual(properties.sort());
     const outputs = section("Outputs");
     for (const name of properties.filter((p) => p !== "check")) expect(outputs).toContain(`\`${name}\``);
+  });
+
+  it("shows examples/typescript/index.ts as it is (test/package/consumer.test.ts compiles and runs that file)", () => {
+    const example = /## Example\n[\s\S]*?```typescript\n([\s\S]*?)```/.exec(page)![1];
+    expect(example).toBe(readFileSync(join(ROOT, "examples", "typescript", "index.ts"), "utf8"));
   });
 });
