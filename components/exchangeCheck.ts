@@ -1,20 +1,18 @@
 /**
  * `verifyOnUp`: the post-deploy check as a resource, so `pulumi up` fails with the check's report instead of
- * succeeding into a broken state. It runs the same library as `exo-app-only verify` (src/check) on create and
- * whenever a trigger changes (a new credential, a new role, consent), and does nothing on delete.
+ * succeeding into a broken state. It runs the same library as `exo-app-only verify` (src/check/resource.ts) on
+ * create and whenever a trigger changes (a new credential, a new role, consent), and does nothing on delete.
  *
- * Why a dynamic provider and not `@pulumi/command`: the Command provider is a plugin binary this project cannot
- * install or test offline, and it would pass the secret to a child process through its environment; a dynamic
- * provider runs in Node, in the engine's provider host, with the secret kept a secret input. Dynamic providers
- * serialize their functions by value, so the functions below capture nothing but plain strings and `require` the
- * compiled check library (`dist/`) inside their bodies. `npm ci` builds it (the `prepare` script); after changing
- * the sources, `npm run build`. Every `pulumi` command, destroy and refresh too, runs this provider from the
- * project folder, so each needs `npm ci` there first.
+ * A custom resource of this package's provider plugin (`exchange-app-only:index:ExchangeAccessCheck`, served by
+ * provider/resources.ts in the plugin's process), not a dynamic provider: state holds no function, and `pulumi
+ * destroy` or `refresh` need nothing from the folder that created the stack. The secret or the key is a secret
+ * input (encrypted in state); the outputs hold no secret at all.
  * Federated and managed identities can only be checked where they run: use `exo-app-only verify` in that pipeline.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudName } from "../src/facts";
-import { compiledLibraryPath, providerErrorText, requireLibrary, withSecretInputs } from "./dynamic";
+import { TYPE, type CloudName } from "../src/facts";
+
+export type { ExchangeCheckInputs, ExchangeCheckOutputs } from "../src/check/resource";
 
 export interface ExchangeAccessCheckArgs {
   /** The tenant (GUID). */
@@ -32,7 +30,7 @@ export interface ExchangeAccessCheckArgs {
    * The check runs on create and whenever one of these (or tenant, client, cloud) changes. Pass the resources'
    * outputs, so the check also waits for them to exist.
    */
-  readonly triggers: pulumi.Input<string>[];
+  readonly triggers: pulumi.Input<pulumi.Input<string>[]>;
   /** How long to wait for propagation, for example `15m` (the default) or `5m`. */
   readonly timeout?: pulumi.Input<string>;
   /** The tenant's initial domain (adds the X-AnchorMailbox header Connect-ExchangeOnline sends). */
@@ -47,116 +45,8 @@ export interface ExchangeAccessCheckArgs {
   readonly probe?: pulumi.Input<boolean>;
 }
 
-/** What the provider receives: ExchangeAccessCheckArgs, resolved. */
-export interface ExchangeCheckInputs {
-  readonly tenantId: string;
-  readonly clientId: string;
-  readonly environment: CloudName;
-  readonly clientSecret?: string;
-  readonly certificatePem?: string;
-  readonly triggers: string[];
-  readonly timeout?: string;
-  readonly organization?: string;
-  readonly authorityHost?: string;
-  readonly exchangeEndpoint?: string;
-  readonly trustedCaPem?: string;
-  readonly probe?: boolean;
-}
-
-/** What the resource keeps in state: what was checked and how it went. No secret. */
-export interface ExchangeCheckOutputs {
-  readonly tenantId: string;
-  readonly clientId: string;
-  readonly environment: CloudName;
-  readonly triggers: string[];
-  readonly ok: boolean;
-  readonly attempts: number;
-  readonly elapsedMs: number;
-  /** How long propagation took, when the check had to wait. */
-  readonly propagationMs?: number;
-  /** One line per check: `ok token.role roles contains Exchange.ManageAsApp` (`WARN` for a warning, `FAIL`). */
-  readonly checks: string[];
-  readonly checkedAt: string;
-}
-
-/** The compiled check library, resolved once, here, into a plain string the serialized provider functions capture. */
-const CHECK_MODULE = compiledLibraryPath("src/check/index.js");
-
-/**
- * Runs the check for the provider (and for tests: under Pulumi mocks no provider runs). Throws an Error holding
- * the check's report when it fails, which is what makes `pulumi up` fail. Captures only `modulePath`.
- */
-export async function runExchangeCheck(inputs: ExchangeCheckInputs, modulePath: string = CHECK_MODULE): Promise<ExchangeCheckOutputs> {
-  const check = requireLibrary<typeof import("../src/check")>([modulePath], "verifyOnUp", "the check library");
-  const credential = inputs.certificatePem
-    ? ({ kind: "certificate", pem: inputs.certificatePem } as const)
-    : inputs.clientSecret
-      ? ({ kind: "secret", secret: inputs.clientSecret } as const)
-      : undefined;
-  if (!credential) {
-    throw new Error("verifyOnUp: no client secret or certificate to check with. Federated and managed identities are checked where they run: `exo-app-only verify` in that pipeline.");
-  }
-  let report;
-  try {
-    report = await check.runCheck({
-      tenantId: inputs.tenantId,
-      clientId: inputs.clientId,
-      environment: inputs.environment,
-      credential,
-      ...(inputs.timeout ? { timeoutMs: check.parseDuration(inputs.timeout, "timeout") } : {}),
-      ...(inputs.organization ? { organization: inputs.organization } : {}),
-      ...(inputs.authorityHost ? { authorityHost: inputs.authorityHost } : {}),
-      ...(inputs.exchangeEndpoint ? { exchangeEndpoint: inputs.exchangeEndpoint } : {}),
-      ...(inputs.trustedCaPem ? { ca: inputs.trustedCaPem } : {}),
-      ...(inputs.probe === false ? { probe: false } : {}),
-    });
-  } catch (error) {
-    throw new Error(providerErrorText("verifyOnUp", error));
-  }
-  if (!report.ok) {
-    throw new Error(`verifyOnUp: the identity does not work yet.\n${check.renderText(report)}Re-run \`pulumi up\` after the fix, or \`exo-app-only verify --stack <stack>\` to check again without deploying.`);
-  }
-  return {
-    tenantId: inputs.tenantId,
-    clientId: inputs.clientId,
-    environment: inputs.environment,
-    triggers: [...inputs.triggers],
-    ok: true,
-    attempts: report.attempts,
-    elapsedMs: Math.round(report.elapsedMs),
-    ...(report.propagation ? { propagationMs: Math.round(report.propagation.waitedMs) } : {}),
-    checks: report.checks.map((c) => `${c.warning ? "WARN" : c.ok ? "ok" : "FAIL"} ${c.id} ${c.detail}`),
-    checkedAt: new Date().toISOString(),
-  };
-}
-
-/** Re-run when what identifies the check or a trigger changes; secrets are compared through the triggers. */
-export function exchangeCheckChanged(olds: Partial<ExchangeCheckOutputs>, news: ExchangeCheckInputs): boolean {
-  return (
-    olds.tenantId !== news.tenantId ||
-    olds.clientId !== news.clientId ||
-    olds.environment !== news.environment ||
-    JSON.stringify(olds.triggers ?? []) !== JSON.stringify(news.triggers ?? [])
-  );
-}
-
-const provider: pulumi.dynamic.ResourceProvider<ExchangeCheckInputs, ExchangeCheckOutputs> = {
-  async create(inputs) {
-    const outs = await runExchangeCheck(inputs, CHECK_MODULE);
-    return { id: `${inputs.tenantId}/${inputs.clientId}`, outs };
-  },
-  async diff(_id, olds, news) {
-    const changes = exchangeCheckChanged(olds, news);
-    return { changes, replaces: [], deleteBeforeReplace: false };
-  },
-  async update(_id, _olds, news) {
-    return { outs: await runExchangeCheck(news, CHECK_MODULE) };
-  },
-  // Nothing to undo, and nothing required: a state written on another machine can always be deleted.
-  async delete() {
-    return;
-  },
-};
+/** The check's secret inputs: sent as secrets, and kept secret should the engine ever echo them. */
+const SECRET_INPUTS = ["clientSecret", "certificatePem"] as const;
 
 /**
  * Proves, during `pulumi up`, that the app's secret or certificate yields an Exchange Online token with the right
@@ -196,7 +86,15 @@ export interface CheckSubject {
   readonly exchangeRbacGrants?: readonly pulumi.CustomResource[];
 }
 
-export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
+export class ExchangeAccessCheck extends pulumi.CustomResource {
+  /** The type token the plugin serves it under. */
+  static readonly __pulumiType = TYPE.check;
+
+  /** Whether `obj` is an ExchangeAccessCheck, across copies of this package (as generated SDKs test it). */
+  static isInstance(obj: unknown): obj is ExchangeAccessCheck {
+    return pulumi.CustomResource.isInstance(obj) && (obj as unknown as { __pulumiType?: string }).__pulumiType === ExchangeAccessCheck.__pulumiType;
+  }
+
   /**
    * The check for one tenant, run after its consent, role and the credential exist, and again whenever one of
    * them is replaced.
@@ -229,23 +127,15 @@ export class ExchangeAccessCheck extends pulumi.dynamic.Resource {
   declare readonly checks: pulumi.Output<string[]>;
   declare readonly checkedAt: pulumi.Output<string>;
 
+  /** The tenant, client and cloud checked, and the triggers of the last run. */
+  declare readonly tenantId: pulumi.Output<string>;
+  declare readonly clientId: pulumi.Output<string>;
+  declare readonly environment: pulumi.Output<CloudName>;
+  declare readonly triggers: pulumi.Output<string[]>;
+
   constructor(name: string, args: ExchangeAccessCheckArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      {
-        ...withSecretInputs(args, ["clientSecret", "certificatePem"]),
-        ok: undefined,
-        attempts: undefined,
-        elapsedMs: undefined,
-        propagationMs: undefined,
-        checks: undefined,
-        checkedAt: undefined,
-      },
-      // The secret inputs are wrapped above; the provider's outputs (ExchangeCheckOutputs) hold no secret at all.
-      opts,
-      "exchange-app-only",
-      "ExchangeAccessCheck",
-    );
+    const inputs: Record<string, unknown> = { ...args, ok: undefined, attempts: undefined, elapsedMs: undefined, propagationMs: undefined, checks: undefined, checkedAt: undefined };
+    for (const key of SECRET_INPUTS) inputs[key] = args[key] === undefined ? undefined : pulumi.secret(args[key]);
+    super(TYPE.check, name, inputs, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS] });
   }
 }

@@ -7,10 +7,10 @@
  * built-in role group in `exchangeRoles` stands for its roles, which go into the stack's own group: Microsoft
  * documents custom role groups for a service principal, not the built-in ones.
  *
- * Dynamic resources: their provider logic is the compiled library src/exchangeRbac, loaded by path in the engine's
- * provider host (components/dynamic), which signs in as the deploying identity (the azuread provider's ARM_* /
- * OIDC / Azure CLI sign-in) for the tenant's Exchange. Inputs, outputs and state hold names and ids only.
- * Every `pulumi` command (destroy and refresh too) runs them from the project folder: `npm ci` there first.
+ * Custom resources of this package's provider plugin (`exchange-app-only:index:…`): their CRUD is the library
+ * src/exchangeRbac, run in the plugin's process (provider/resources.ts), which signs in as the deploying identity
+ * (the azuread provider's ARM_* / OIDC / Azure CLI sign-in) for the tenant's Exchange. Inputs, outputs and state hold
+ * names and ids only; no command needs the folder that created the stack.
  *
  * Import ids (docs/least-privilege.md, "Exchange RBAC resources"): `<tenantId>/<appId>` (service principal), `<tenantId>/<role group
  * name>` (role group), `<tenantId>/<appId>/<role group>` (membership), `<tenantId>/<assignment name>` (a direct
@@ -19,61 +19,74 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ExchangeRoleEntry } from "../src/config/stackConfig";
 import type { TenantSpec } from "./tenantSpec";
-import { findBuiltInRoleGroup, type CloudName } from "../src/facts";
+import { findBuiltInRoleGroup, TYPE, type CloudName } from "../src/facts";
 import { ownRoleGroupDescription, ownRoleGroupName } from "../src/exchangeRbac/roleGroup";
-import type {
-  RoleAssignmentInputs,
-  RoleAssignmentState,
-  RoleGroupInputs,
-  RoleGroupMemberInputs,
-  RoleGroupMemberState,
-  RoleGroupScope,
-  RoleGroupState,
-  ServicePrincipalInputs,
-  ServicePrincipalState,
-} from "../src/exchangeRbac/provider";
-import { libraryProvider } from "./dynamic";
+import type { RoleAssignmentInputs, RoleGroupInputs, RoleGroupMemberInputs, RoleGroupScope, ServicePrincipalInputs } from "../src/exchangeRbac/provider";
 
-const LIBRARY = "src/exchangeRbac/provider.js";
-const WHAT = "the Exchange RBAC library";
+type Args<T> = { readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T[K]> };
 
-type Args<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
-
-const servicePrincipalProvider = libraryProvider<ServicePrincipalInputs, ServicePrincipalState>({ relative: LIBRARY, exportName: "servicePrincipalProvider", prefix: "ExchangeServicePrincipal", what: WHAT });
-const roleGroupProvider = libraryProvider<RoleGroupInputs, RoleGroupState>({ relative: LIBRARY, exportName: "roleGroupProvider", prefix: "ExchangeRoleGroup", what: WHAT });
-const roleGroupMemberProvider = libraryProvider<RoleGroupMemberInputs, RoleGroupMemberState>({ relative: LIBRARY, exportName: "roleGroupMemberProvider", prefix: "ExchangeRoleGroupMember", what: WHAT });
-const roleAssignmentProvider = libraryProvider<RoleAssignmentInputs, RoleAssignmentState>({ relative: LIBRARY, exportName: "managementRoleAssignmentProvider", prefix: "ExchangeManagementRoleAssignment", what: WHAT });
+/** Whether `obj` is a custom resource registered under `type`, across copies of this package (as generated SDKs test it). */
+function isOfType(obj: unknown, type: string): boolean {
+  return pulumi.CustomResource.isInstance(obj) && (obj as unknown as { __pulumiType?: string }).__pulumiType === type;
+}
 
 /** The app's service principal in Exchange. Import id: `<tenantId>/<appId>`. */
-export class ExchangeServicePrincipal extends pulumi.dynamic.Resource {
+export class ExchangeServicePrincipal extends pulumi.CustomResource {
+  static readonly __pulumiType = TYPE.exchangeServicePrincipal;
+  static isInstance(obj: unknown): obj is ExchangeServicePrincipal {
+    return isOfType(obj, ExchangeServicePrincipal.__pulumiType);
+  }
+
+  declare readonly tenantId: pulumi.Output<string>;
+  declare readonly environment: pulumi.Output<CloudName>;
   declare readonly appId: pulumi.Output<string>;
   declare readonly objectId: pulumi.Output<string>;
+  declare readonly displayName: pulumi.Output<string>;
   /** Exchange's Identity of the principal. */
   declare readonly identity: pulumi.Output<string>;
 
   constructor(name: string, args: Args<ServicePrincipalInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(servicePrincipalProvider, name, { ...args, identity: undefined }, opts, "exchange-app-only", "ExchangeServicePrincipal");
+    super(TYPE.exchangeServicePrincipal, name, { ...args, identity: undefined }, opts);
   }
 }
 
 /** A custom role group with its roles and write scope. Import id: `<tenantId>/<role group name>`. */
-export class ExchangeRoleGroup extends pulumi.dynamic.Resource {
+export class ExchangeRoleGroup extends pulumi.CustomResource {
+  static readonly __pulumiType = TYPE.exchangeRoleGroup;
+  static isInstance(obj: unknown): obj is ExchangeRoleGroup {
+    return isOfType(obj, ExchangeRoleGroup.__pulumiType);
+  }
+
+  declare readonly tenantId: pulumi.Output<string>;
+  declare readonly environment: pulumi.Output<CloudName>;
   /** The role group's name in Exchange: what a membership joins. */
   declare readonly name: pulumi.Output<string>;
   declare readonly roles: pulumi.Output<string[]>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly customRecipientWriteScope: pulumi.Output<string | undefined>;
+  declare readonly recipientAdministrativeUnitScope: pulumi.Output<string | undefined>;
   declare readonly identity: pulumi.Output<string>;
 
   constructor(name: string, args: Args<RoleGroupInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(roleGroupProvider, name, { ...args, identity: undefined }, opts, "exchange-app-only", "ExchangeRoleGroup");
+    super(TYPE.exchangeRoleGroup, name, { ...args, identity: undefined }, opts);
   }
 }
 
 /** The app's service principal as a member of a custom role group. Import id: `<tenantId>/<appId>/<role group>`. */
-export class ExchangeRoleGroupMember extends pulumi.dynamic.Resource {
+export class ExchangeRoleGroupMember extends pulumi.CustomResource {
+  static readonly __pulumiType = TYPE.exchangeRoleGroupMember;
+  static isInstance(obj: unknown): obj is ExchangeRoleGroupMember {
+    return isOfType(obj, ExchangeRoleGroupMember.__pulumiType);
+  }
+
+  declare readonly tenantId: pulumi.Output<string>;
+  declare readonly environment: pulumi.Output<CloudName>;
+  declare readonly appId: pulumi.Output<string>;
+  declare readonly servicePrincipalObjectId: pulumi.Output<string | undefined>;
   declare readonly roleGroup: pulumi.Output<string>;
 
   constructor(name: string, args: Args<RoleGroupMemberInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(roleGroupMemberProvider, name, args, opts, "exchange-app-only", "ExchangeRoleGroupMember");
+    super(TYPE.exchangeRoleGroupMember, name, { ...args }, opts);
   }
 }
 
@@ -82,12 +95,24 @@ export class ExchangeRoleGroupMember extends pulumi.dynamic.Resource {
  * documents for `New-ManagementRoleAssignment -App`. `exchangeRoles` never makes one; earlier versions did, for admin
  * roles, and their state still refreshes and deletes. Import id: `<tenantId>/<assignment name>`.
  */
-export class ExchangeManagementRoleAssignment extends pulumi.dynamic.Resource {
+export class ExchangeManagementRoleAssignment extends pulumi.CustomResource {
+  static readonly __pulumiType = TYPE.exchangeRoleAssignment;
+  static isInstance(obj: unknown): obj is ExchangeManagementRoleAssignment {
+    return isOfType(obj, ExchangeManagementRoleAssignment.__pulumiType);
+  }
+
+  declare readonly tenantId: pulumi.Output<string>;
+  declare readonly environment: pulumi.Output<CloudName>;
+  declare readonly appId: pulumi.Output<string>;
+  declare readonly role: pulumi.Output<string>;
+  declare readonly customResourceScope: pulumi.Output<string | undefined>;
+  declare readonly recipientAdministrativeUnitScope: pulumi.Output<string | undefined>;
+  declare readonly servicePrincipalObjectId: pulumi.Output<string | undefined>;
   /** The assignment's name, its Identity in Exchange. */
   declare readonly identity: pulumi.Output<string>;
 
   constructor(name: string, args: Args<RoleAssignmentInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(roleAssignmentProvider, name, { ...args, identity: undefined }, opts, "exchange-app-only", "ExchangeManagementRoleAssignment");
+    super(TYPE.exchangeRoleAssignment, name, { ...args, identity: undefined }, opts);
   }
 }
 

@@ -8,6 +8,7 @@ import { planCommand } from "./plan";
 import { verifyCommand } from "./verify";
 import { inspectTokenCommand } from "./inspectToken";
 import { fleetCommand } from "./fleet";
+import { migrateStateCommand } from "./migrateState";
 
 /** This package's version, from its package.json (above src/cli/ in the sources, above dist/src/cli/ when built). */
 function packageVersion(): string {
@@ -30,6 +31,7 @@ program.addCommand(planCommand());
 program.addCommand(verifyCommand());
 program.addCommand(inspectTokenCommand());
 program.addCommand(fleetCommand());
+program.addCommand(migrateStateCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,5 +1,4 @@
 /** What the Exchange RBAC providers share: their common inputs, input checks, and how Exchange's rows are read. */
-import type * as pulumi from "@pulumi/pulumi";
 import { parseDuration } from "../text/duration";
 import { isCloudName, isGuid, type CloudName } from "../facts";
 import type { ExchangeTarget } from "./session";
@@ -9,7 +8,24 @@ export interface Common extends ExchangeTarget {
   readonly propagationTimeout?: string;
 }
 
-export type Provider<I, O> = pulumi.dynamic.ResourceProvider<I, O>;
+/** An input problem the engine shows under the property before anything runs. */
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+/**
+ * One RBAC resource's CRUD over its typed inputs and state, without the engine's urn: the plugin's custom resources
+ * (provider/resources.ts) call these. Read answers "gone" with an empty id.
+ */
+export interface Provider<I, O> {
+  check(olds: Partial<I>, news: I): Promise<{ readonly inputs: I; readonly failures: CheckFailure[] }>;
+  diff(id: string, olds: O, news: I): Promise<{ readonly changes: boolean; readonly replaces: string[]; readonly deleteBeforeReplace: boolean }>;
+  create(inputs: I): Promise<{ readonly id: string; readonly outs: O }>;
+  read(id: string, props?: Partial<O>): Promise<{ readonly id: string; readonly props?: O }>;
+  update?(id: string, olds: O, news: I): Promise<{ readonly outs: O }>;
+  delete(id: string, props?: Partial<O>): Promise<void>;
+}
 
 const DEFAULT_PROPAGATION = "15m";
 
@@ -48,8 +64,8 @@ export function changed<T extends object>(olds: Partial<T>, news: T, keys: reado
 }
 
 /** Input problems the engine shows per property before anything runs: the tenant, the cloud, the timeout. */
-export function checkTarget(inputs: Common): pulumi.dynamic.CheckFailure[] {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
+export function checkTarget(inputs: Common): CheckFailure[] {
+  const failures: CheckFailure[] = [];
   if (!isGuid(inputs.tenantId ?? "")) failures.push({ property: "tenantId", reason: `tenantId ${JSON.stringify(inputs.tenantId)} is not a GUID: give the tenant's id.` });
   if (!isCloudName(inputs.environment ?? "")) failures.push({ property: "environment", reason: `environment ${JSON.stringify(inputs.environment)} is not public, usgovernment, dod or china.` });
   if (inputs.propagationTimeout !== undefined) {
@@ -63,13 +79,13 @@ export function checkTarget(inputs: Common): pulumi.dynamic.CheckFailure[] {
 }
 
 /** checkTarget, and the app's client id. */
-export function checkCommon(inputs: Common & { appId: string }): pulumi.dynamic.CheckFailure[] {
+export function checkCommon(inputs: Common & { appId: string }): CheckFailure[] {
   const failures = checkTarget(inputs);
   if (!isGuid(inputs.appId ?? "")) failures.push({ property: "appId", reason: `appId ${JSON.stringify(inputs.appId)} is not a GUID: give the app's client id.` });
   return failures;
 }
 
 /** A service principal's ObjectId input: required and a GUID. */
-export function checkObjectId(value: string | undefined, property: string): pulumi.dynamic.CheckFailure[] {
+export function checkObjectId(value: string | undefined, property: string): CheckFailure[] {
   return isGuid(value ?? "") ? [] : [{ property, reason: `${property} ${JSON.stringify(value)} is not a GUID: give the app's service principal's object id (Get-ServicePrincipal shows it as ObjectId).` }];
 }

@@ -1,6 +1,6 @@
 /**
  * What goes wrong talking to Exchange's RBAC cmdlets, as values with a stable code, Exchange's own words and a fix.
- * The dynamic provider prints `message` and `remedy` (components/dynamic/errorText.ts); neither ever holds a token.
+ * The plugin prints `message` and `remedy` (provider/resources.ts); neither ever holds a token.
  */
 
 export type ExchangeRbacErrorCode =

@@ -1,4 +1,4 @@
-/** Exchange's own RBAC for an app, as a library the dynamic provider host loads: no console beyond progress lines. */
+/** Exchange's own RBAC for an app, as a library the provider plugin calls (provider/resources.ts): no console beyond progress lines. */
 export { ExchangeRbacError, type ExchangeRbacErrorCode } from "./errors";
 export { explainFailure, failureKind, type CmdletContext, type FailureKind } from "./explain";
 export * from "./ids";

@@ -2,8 +2,7 @@
  * The Exchange RBAC resources' providers, over one session: the app's service principal in Exchange
  * (servicePrincipal.ts), the stack's custom role groups (roleGroup.ts), the principal's memberships in them
  * (roleGroupMember.ts), and direct assignments of application roles (roleAssignment.ts). Plain code over RbacSession
- * (tested against the tenant emulator); components/exchangeRbac.ts serializes only a shim that loads this module's
- * compiled form by path in the engine's provider host (components/dynamic/libraryProvider.ts).
+ * (tested against the tenant emulator); the plugin serves them as custom resources (provider/resources.ts).
  *
  * - read finds the object from the id alone (ids.ts) and answers "gone" (an empty id) when Exchange no longer has
  *   it: `pulumi refresh` drops it from state and the next `pulumi up` creates it again.
@@ -40,10 +39,3 @@ export function makeExchangeRbacProviders(deps: SessionDeps = {}): ExchangeRbacP
     managementRoleAssignment: roleAssignmentProviderOver(session),
   };
 }
-
-/** What the provider host loads (components/exchangeRbac.ts names these exports; state keeps the names): signed in from process.env. */
-const defaults = makeExchangeRbacProviders();
-export const servicePrincipalProvider = defaults.servicePrincipal;
-export const roleGroupProvider = defaults.roleGroup;
-export const roleGroupMemberProvider = defaults.roleGroupMember;
-export const managementRoleAssignmentProvider = defaults.managementRoleAssignment;

@@ -14,12 +14,15 @@ export const TYPE = {
   privateKey: "tls:index/privateKey:PrivateKey",
   selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
   rotating: "time:index/rotating:Rotating",
-  check: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeAccessCheck",
-  exchangeServicePrincipal: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeServicePrincipal",
-  exchangeRoleGroup: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroup",
-  exchangeRoleGroupMember: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroupMember",
+  /** The plugin's custom resources (provider/resources.ts): the post-deploy check and Exchange's RBAC objects. */
+  check: "exchange-app-only:index:ExchangeAccessCheck",
+  exchangeServicePrincipal: "exchange-app-only:index:ExchangeServicePrincipal",
+  exchangeRoleGroup: "exchange-app-only:index:ExchangeRoleGroup",
+  exchangeRoleGroupMember: "exchange-app-only:index:ExchangeRoleGroupMember",
   /** Direct assignments of application roles; `exchangeRoles` makes none (earlier versions did, for admin roles). */
-  exchangeRoleAssignment: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeManagementRoleAssignment",
+  exchangeRoleAssignment: "exchange-app-only:index:ExchangeManagementRoleAssignment",
+  /** The plugin's default provider resource, which the custom resources' state points at. */
+  pluginProvider: "pulumi:providers:exchange-app-only",
   azureProvider: "pulumi:providers:azure-native",
   userAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
   automationAccount: "azure-native:automation:AutomationAccount",
@@ -34,6 +37,18 @@ export const TYPE = {
   keyVault: "azure-native:keyvault:Vault",
   keyVaultSecret: "azure-native:keyvault:Secret",
   azureRoleAssignment: "azure-native:authorization:RoleAssignment",
+} as const;
+
+/**
+ * The same resources as dynamic resources wrote them to state before the plugin (the SDK's `pulumi-nodejs:dynamic/`
+ * prefix and the module name the classes gave): what `exo-app-only migrate-state` rewrites.
+ */
+export const LEGACY_DYNAMIC_TYPE = {
+  check: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeAccessCheck",
+  exchangeServicePrincipal: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeServicePrincipal",
+  exchangeRoleGroup: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroup",
+  exchangeRoleGroupMember: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeRoleGroupMember",
+  exchangeRoleAssignment: "pulumi-nodejs:dynamic/exchange-app-only:ExchangeManagementRoleAssignment",
 } as const;
 
 export const FUNCTION = {

@@ -1,15 +1,12 @@
 /**
- * verifyOnUp (components/exchangeCheck.ts). Under Pulumi mocks no provider runs, so the check the provider calls
- * is tested directly against the emulator, and the mocks test only that the resource registers and that its
- * provider serializes (dynamic providers are sent to the engine as source text).
+ * verifyOnUp: the check resource's logic (src/check/resource.ts, what the plugin runs) against the emulator, and the
+ * resource (components/exchangeCheck.ts) under Pulumi mocks, where no provider runs: its type token, its secret inputs.
  */
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { checkExchangeCheckInputs, exchangeCheckChanged, runExchangeCheck } from "../../src/check/resource";
+import { TYPE } from "../../src/facts";
 import { startEmulator, type TenantEmulator } from "../emulator";
 import { wireTenant } from "./tenant";
-
-// The provider requires the *compiled* library; here the TypeScript one is used through ts-jest.
-const CHECK_SOURCE = path.resolve(__dirname, "../../src/check/index.ts");
 
 let emu: TenantEmulator;
 let registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -37,11 +34,9 @@ async function load() {
 }
 
 test("the check passes: the outputs say what was checked and hold no secret", async () => {
-  const { runExchangeCheck } = await load();
   const t = wireTenant(emu);
   const outs = await runExchangeCheck(
     { tenantId: t.tenantId, clientId: t.clientId, environment: "public", clientSecret: t.secret, triggers: ["secret-1"], authorityHost: emu.url, exchangeEndpoint: emu.url, trustedCaPem: emu.caPem, timeout: "10s" },
-    CHECK_SOURCE,
   );
   expect(outs).toMatchObject({ ok: true, attempts: 1, tenantId: t.tenantId, triggers: ["secret-1"] });
   expect(outs.checks).toHaveLength(8);
@@ -50,11 +45,9 @@ test("the check passes: the outputs say what was checked and hold no secret", as
 });
 
 test("a certificate is preferred when both are given", async () => {
-  const { runExchangeCheck } = await load();
   const t = wireTenant(emu, { certificate: true });
   const outs = await runExchangeCheck(
     { tenantId: t.tenantId, clientId: t.clientId, environment: "public", certificatePem: t.certificatePem, clientSecret: "stale-secret-value", triggers: [], authorityHost: emu.url, exchangeEndpoint: emu.url, trustedCaPem: emu.caPem },
-    CHECK_SOURCE,
   );
   expect(outs.checks.find((c) => c.includes("token.client"))).toMatch(/certificate or assertion/);
   // The emulator's certificates end within a day: a warning in the resource's outputs, not an "ok", not a failure.
@@ -63,23 +56,19 @@ test("a certificate is preferred when both are given", async () => {
 });
 
 test("a failing check fails the deployment with the report, not the secret", async () => {
-  const { runExchangeCheck } = await load();
   const t = wireTenant(emu, { role: "none" });
   const run = runExchangeCheck(
     { tenantId: t.tenantId, clientId: t.clientId, environment: "public", clientSecret: t.secret, triggers: [], authorityHost: emu.url, exchangeEndpoint: emu.url, trustedCaPem: emu.caPem, timeout: "1s" },
-    CHECK_SOURCE,
   );
   await expect(run).rejects.toThrow(/^verifyOnUp: the identity does not work yet\.\n/);
   await expect(run).rejects.toThrow(/FAIL exchange\.invoke\s+Exchange Online answered 403 Forbidden/);
   await run.catch((e: Error) => expect(e.message).not.toContain(t.secret));
 });
 
-test("setup problems are one clear error: no credential, an http override, the library not built", async () => {
-  const { runExchangeCheck } = await load();
+test("setup problems are one clear error: no credential, an http override", async () => {
   const base = { tenantId: "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b", clientId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", environment: "public" as const, triggers: [] };
-  await expect(runExchangeCheck(base, CHECK_SOURCE)).rejects.toThrow(/no client secret or certificate to check with/);
-  await expect(runExchangeCheck({ ...base, clientSecret: "x", authorityHost: "http://127.0.0.1:1" }, CHECK_SOURCE)).rejects.toThrow(/^verifyOnUp: --authority-host http:\/\/127\.0\.0\.1:1 is not https\n/);
-  await expect(runExchangeCheck({ ...base, clientSecret: "x" }, "/nowhere/check/index.js")).rejects.toThrow(/the check library is not built .* Run `npm run build`/);
+  await expect(runExchangeCheck(base)).rejects.toThrow(/no client secret or certificate to check with/);
+  await expect(runExchangeCheck({ ...base, clientSecret: "x", authorityHost: "http://127.0.0.1:1" })).rejects.toThrow(/^verifyOnUp: --authority-host http:\/\/127\.0\.0\.1:1 is not https\n/);
 });
 
 test.each([
@@ -90,12 +79,30 @@ test.each([
   [{ triggers: ["a", "c"] }, true],
   [{ triggers: ["a"] }, true],
 ])("re-runs when %j changes: %s", async (change, expected) => {
-  const { exchangeCheckChanged } = await load();
   const olds = { tenantId: "t", clientId: "c", environment: "public" as const, triggers: ["a", "b"] };
   expect(exchangeCheckChanged(olds, { ...olds, ...change } as never)).toBe(expected);
 });
 
-test("under mocks the resource registers with secret inputs, and its provider serializes without the secret", async () => {
+test.each([
+  ["tenantId", { tenantId: "contoso" }, /tenantId "contoso" is not a GUID/],
+  ["clientId", { clientId: "" }, /clientId "" is not a GUID/],
+  ["environment", { environment: "azure" }, /environment "azure" is not public, usgovernment, dod or china/],
+  ["timeout", { timeout: "soon" }, /timeout/],
+  ["triggers", { triggers: "k" }, /triggers must be a list of strings/],
+  ["authorityHost", { authorityHost: "http://127.0.0.1:1" }, /authorityHost "http:\/\/127\.0\.0\.1:1" must be an https:\/\/ URL/],
+  ["probe", { probe: "yes" }, /probe "yes" must be true or false/],
+  ["clientSecret", { clientSecret: 42 }, /clientSecret must be a string/],
+])("a bad %s is a failure naming the property", (property, change, reason) => {
+  const good = { tenantId: "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b", clientId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", environment: "public", triggers: [], clientSecret: "s3cret-never-quoted" };
+  expect(checkExchangeCheckInputs(good as never)).toEqual([]);
+  const failures = checkExchangeCheckInputs({ ...good, ...change } as never);
+  expect(failures).toHaveLength(1);
+  expect(failures[0]!.property).toBe(property);
+  expect(failures[0]!.reason).toMatch(reason);
+  expect(JSON.stringify(failures)).not.toContain("s3cret-never-quoted");
+});
+
+test("under mocks the resource registers under the plugin's type token with secret inputs, and no provider in its inputs", async () => {
   const { ExchangeAccessCheck } = await load();
   registered = [];
   const check = new ExchangeAccessCheck("exo-verify", {
@@ -111,35 +118,12 @@ test("under mocks the resource registers with secret inputs, and its provider se
   await new Promise<void>((resolve) => check.ok.apply(() => resolve()));
   const resource = registered.find((r) => r.name === "exo-verify");
   expect(resource).toBeDefined();
+  expect(resource!.type).toBe(TYPE.check);
+  expect(resource!.type).toBe("exchange-app-only:index:ExchangeAccessCheck");
   expect(resource!.inputs.triggers).toEqual(["key-1"]);
-  const provider = String(resource!.inputs.__provider);
-  expect(provider).toContain("require(");
-  expect(provider).not.toContain("the-secret-value-123");
+  // Sent to the engine as a secret (the signature object), so state keeps it encrypted.
+  expect(resource!.inputs.clientSecret).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "the-secret-value-123" });
+  expect(resource!.inputs.__provider).toBeUndefined();
   expect(isSecret).toBe(true);
-});
-
-test("the serialized provider, loaded the way the engine's provider host loads it, runs the check (needs `npm run build`)", async () => {
-  const { ExchangeAccessCheck } = await load();
-  registered = [];
-  const t = wireTenant(emu);
-  const check = new ExchangeAccessCheck("exo-verify-roundtrip", {
-    tenantId: t.tenantId,
-    clientId: t.clientId,
-    environment: "public",
-    clientSecret: t.secret,
-    triggers: ["k"],
-  });
-  await new Promise<void>((resolve) => check.ok.apply(() => resolve()));
-  const source = String(registered.find((r) => r.name === "exo-verify-roundtrip")!.inputs.__provider);
-  // @pulumi/pulumi/cmd/dynamic-provider does exactly this: requireFromString(props.__provider).handler()
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider };
-  const provider = requireFromString(source).handler();
-  const inputs = { tenantId: t.tenantId, clientId: t.clientId, environment: "public", clientSecret: t.secret, triggers: ["k"], authorityHost: emu.url, exchangeEndpoint: emu.url, trustedCaPem: emu.caPem };
-  const created = await provider.create(inputs);
-  expect(created.id).toBe(`${t.tenantId}/${t.clientId}`);
-  expect(created.outs).toMatchObject({ ok: true, attempts: 1 });
-  expect(await provider.diff!(created.id, created.outs, inputs)).toMatchObject({ changes: false });
-  expect(await provider.diff!(created.id, created.outs, { ...inputs, triggers: ["k2"] })).toMatchObject({ changes: true });
-  await expect(provider.delete!(created.id, created.outs)).resolves.toBeUndefined();
+  expect(ExchangeAccessCheck.isInstance(check)).toBe(true);
 });

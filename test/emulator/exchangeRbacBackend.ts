@@ -1,5 +1,5 @@
 /**
- * The Exchange RBAC dynamic resources (components/exchangeRbac.ts) under the emulator's mock backend: what their
+ * The Exchange RBAC custom resources (components/exchangeRbac.ts, served by the plugin) under the emulator's mock backend: what their
  * provider would run through InvokeCommand, run against the emulated Exchange directly (mocks run no provider), with
  * the ids and outputs the provider gives them. So a stack with `role: none` and `exchangeRoles` deploys into the
  * emulator and the check then meets Exchange's RBAC as it would after a real `pulumi up`.

@@ -150,7 +150,7 @@ export function emulatorBackend(emulator: TenantEmulator, tenantId: string | und
       });
       return { id, state: { ...(args.inputs as Record<string, unknown>) } };
     }
-    // The Exchange RBAC dynamic resources land in the emulated Exchange, as their provider would put them there.
+    // The Exchange RBAC custom resources land in the emulated Exchange, as their provider would put them there.
     const rbac = landExchangeRbac(emulator, args.type, inputs);
     if (rbac) return rbac;
     if (!(Object.values(T) as string[]).includes(args.type) || !args.type.startsWith("azuread:")) return undefined;

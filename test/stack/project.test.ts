@@ -17,6 +17,10 @@ describe("Pulumi.yaml", () => {
     expect(project).toMatchObject({ name: "exchange-app-only", runtime: { name: "nodejs" } });
   });
 
+  it("runs the check and the Exchange RBAC resources through this repository's plugin folder (plugins.providers)", () => {
+    expect(project.plugins).toEqual({ providers: [{ name: "exchange-app-only", path: "./provider" }] });
+  });
+
   it("declares every scalar key the program reads, with the program's type, default and description", () => {
     const declared = Object.entries(CONFIG_KEYS).filter(([, spec]) => spec.declared);
     expect(Object.keys(project.config).sort()).toEqual(declared.map(([key]) => key).sort());
