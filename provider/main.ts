@@ -13,37 +13,32 @@ import { ConfigError } from "../src/errors";
 import { componentArgs, type ComponentArgsShape } from "./componentArgs";
 import { customResourceProviders, type CustomResourceProvider } from "./resources";
 
-/** A public component as Construct builds it: its args' shape (which keys stay Inputs) and its output names. */
+/** A public component as Construct builds it: its args' shape (which keys stay Inputs). */
 interface ConstructedComponent {
   readonly build: (name: string, args: never, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
   readonly args: ComponentArgsShape;
-  readonly outputs: readonly string[];
 }
-
-/** The outputs the other languages see (the component's public Output properties, as in the schema). */
-const APP_OUTPUTS = [
-  "clientId", "applicationObjectId", "servicePrincipalObjectId", "roleName", "roleTemplateId", "authorityHost", "exchangeResource",
-  "certificateThumbprint", "certificateEndDate", "certificatePem", "certificatePrivateKeyPem", "certificatePfxBase64",
-  "clientSecret", "clientSecretEndDate", "connectExchangeOnline", "connectIPPSSession", "check",
-] as const;
 
 export const COMPONENTS: Readonly<Record<string, ConstructedComponent>> = {
   "exchange-app-only:index:ExchangeAppOnly": {
     build: (name, args, opts) => new ExchangeAppOnly(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName", "owners", "certificate"] },
-    outputs: APP_OUTPUTS,
   },
   "exchange-app-only:index:CustomerTenantAccess": {
     build: (name, args, opts) => new CustomerTenantAccess(name, args, opts),
     args: { inputKeys: ["tenantId", "app"] },
-    outputs: ["servicePrincipalObjectId", "connectExchangeOnline", "check"],
   },
   "exchange-app-only:index:ExchangeManagedIdentity": {
     build: (name, args, opts) => new ExchangeManagedIdentity(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName"] },
-    outputs: ["servicePrincipalObjectId", "connectExchangeOnline"],
   },
 };
+
+/** A component's output names, as the served schema lists them (what other languages see). */
+export function schemaOutputs(schema: string, type: string): string[] {
+  const resources = (JSON.parse(schema) as { resources?: Record<string, { properties?: Record<string, unknown> }> }).resources ?? {};
+  return Object.keys(resources[type]?.properties ?? {});
+}
 
 /** The type token of a custom resource's URN (`urn:pulumi:stack::project::parent$type::name`). */
 export function typeOfUrn(urn: string): string {
@@ -82,7 +77,7 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
       const args = await componentArgs(inputs, component.args);
       const resource = component.build(name, args as never, options);
       const self = resource as unknown as Record<string, unknown>;
-      return { urn: resource.urn, state: Object.fromEntries(component.outputs.map((key) => [key, self[key]])) };
+      return { urn: resource.urn, state: Object.fromEntries(schemaOutputs(this.schemaText, type).map((key) => [key, self[key]])) };
     } catch (error) {
       throw constructError(error);
     }
