@@ -42,25 +42,47 @@ export const EXCHANGE_APP_ONLY_ARG_KEYS = [
  * export const connect = exo.connectExchangeOnline;
  */
 export class ExchangeAppOnly extends pulumi.ComponentResource implements ExchangeAppOnlyOutputs {
-  readonly registration: AppRegistration;
-  readonly grant: ExchangeAccessGrant;
-  readonly certificateCredential?: CertificateCredential;
-  readonly secretCredential?: ClientSecretCredential;
-  readonly federated?: FederatedCredentials;
+  // The children live outside the instance (`parts`), behind getters: Pulumi's schema inference reads every class
+  // property as an output, and these are TypeScript-only handles, not outputs (provider/schema).
+  get registration(): AppRegistration {
+    return partsOf(this).registration;
+  }
+  get grant(): ExchangeAccessGrant {
+    return partsOf(this).grant;
+  }
+  get certificateCredential(): CertificateCredential | undefined {
+    return partsOf(this).certificateCredential;
+  }
+  get secretCredential(): ClientSecretCredential | undefined {
+    return partsOf(this).secretCredential;
+  }
+  get federated(): FederatedCredentials | undefined {
+    return partsOf(this).federated;
+  }
   /** The app's Exchange RBAC (`exchangeRoles`): its principal in Exchange and one grant an entry. */
-  readonly exchangeRbac?: ExchangeRbac;
+  get exchangeRbac(): ExchangeRbac | undefined {
+    return partsOf(this).exchangeRbac;
+  }
   /** The post-deploy check run by `pulumi up` (`verifyOnUp`). */
-  readonly verification?: ExchangeAccessCheck;
+  get verification(): ExchangeAccessCheck | undefined {
+    return partsOf(this).verification;
+  }
   /**
    * What a check can sign in with: the generated certificate when there is one (the credential Exchange
    * recommends), else the secret; undefined when the component holds neither. A multi-tenant app's customer
    * tenants are checked with it too.
    */
-  readonly checkCredential?: CheckCredential;
+  get checkCredential(): CheckCredential | undefined {
+    return partsOf(this).checkCredential;
+  }
   /** The stack outputs of this tenant (what the stack program exports). */
-  readonly outputs: TenantOutputs;
+  get outputs(): TenantOutputs {
+    return partsOf(this).outputs;
+  }
   /** Validated args, as the children were built from them. */
-  readonly tenant: TenantSpec;
+  get tenant(): TenantSpec {
+    return partsOf(this).tenant;
+  }
 
   declare readonly clientId: pulumi.Output<string>;
   declare readonly applicationObjectId: pulumi.Output<string>;
@@ -86,12 +108,13 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
     const tenant = tenantSpecFromArgs(keys, { component: "ExchangeAppOnly", keys: EXCHANGE_APP_ONLY_ARG_KEYS });
     super("exchange-app-only:index:ExchangeAppOnly", name, {}, opts);
     const child = { parent: this };
-    this.tenant = tenant;
+    const parts = { tenant } as Parts;
+    PARTS.set(this, parts);
 
     const grants = grantFor(tenant);
     // Everything of the app hangs off its registration, which waits until the provider's tenant is confirmed.
     const tenantConfirmed = confirmedTenant("ExchangeAppOnly", tenant.tenantId, this);
-    this.registration = new AppRegistration(
+    parts.registration = new AppRegistration(
       `${name}-registration`,
       {
         displayName: pulumi.all([tenant.displayName, tenantConfirmed]).apply(([displayName]) => displayName),
@@ -106,12 +129,12 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
     );
     const applicationId = this.registration.application.id;
 
-    this.grant = new ExchangeAccessGrant(
+    parts.grant = new ExchangeAccessGrant(
       `${name}-exchange`,
       { principalObjectId: this.registration.servicePrincipal.objectId, ...grants, existing: adopted(tenant) },
       child,
     );
-    this.exchangeRbac = exchangeRbacFor(
+    parts.exchangeRbac = exchangeRbacFor(
       `${name}-exchange-rbac`,
       tenant,
       { appId: this.registration.clientId, servicePrincipalObjectId: this.registration.servicePrincipal.objectId, displayName: tenant.displayName },
@@ -119,31 +142,31 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
     );
 
     if (tenant.certificate) {
-      this.certificateCredential = new CertificateCredential(
+      parts.certificateCredential = new CertificateCredential(
         `${name}-certificate`,
         { applicationId, certificate: tenant.certificate, commonName: tenant.displayName },
         child,
       );
     }
     if (tenant.clientSecret) {
-      this.secretCredential = new ClientSecretCredential(
+      parts.secretCredential = new ClientSecretCredential(
         `${name}-secret`,
         { applicationId, secret: tenant.clientSecret, displayName: tenant.displayName },
         child,
       );
     }
     if (tenant.federatedCredentials.length > 0) {
-      this.federated = new FederatedCredentials(
+      parts.federated = new FederatedCredentials(
         `${name}-federated`,
         { applicationId, credentials: tenant.federatedCredentials },
         child,
       );
     }
 
-    this.checkCredential = this.credentialForChecks();
-    if (tenant.verifyOnUp && this.checkCredential) this.verification = this.verify(name, tenant, this.checkCredential);
+    parts.checkCredential = this.credentialForChecks();
+    if (tenant.verifyOnUp && this.checkCredential) parts.verification = this.verify(name, tenant, this.checkCredential);
 
-    this.outputs = tenantOutputs(tenant, this.app, this.registration.servicePrincipal.objectId);
+    parts.outputs = tenantOutputs(tenant, this.app, this.registration.servicePrincipal.objectId);
     Object.assign(this, outputProperties(this.outputs, this.verification));
     // The stack exports `outputs`; the component's own state keeps only what identifies the app, no secret twice.
     this.registerOutputs({
@@ -181,6 +204,24 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
       { parent: this },
     );
   }
+}
+
+/** The children and validated args of one `ExchangeAppOnly`, kept off the instance (see the getters). */
+interface Parts {
+  tenant: TenantSpec;
+  registration: AppRegistration;
+  grant: ExchangeAccessGrant;
+  certificateCredential?: CertificateCredential;
+  secretCredential?: ClientSecretCredential;
+  federated?: FederatedCredentials;
+  exchangeRbac?: ExchangeRbac;
+  verification?: ExchangeAccessCheck;
+  checkCredential?: CheckCredential;
+  outputs: TenantOutputs;
+}
+const PARTS = new WeakMap<ExchangeAppOnly, Parts>();
+function partsOf(component: ExchangeAppOnly): Parts {
+  return PARTS.get(component)!;
 }
 
 /** What an adopted app already has in Entra: the consent and the role assignment, when the stack names them. */

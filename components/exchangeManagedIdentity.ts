@@ -52,13 +52,25 @@ function galleryPackageUri(version: string): string {
  * goes to its service principal. Pass the tenant's `azuread` and `azure-native` providers in `opts.providers`.
  */
 export class ExchangeManagedIdentity extends pulumi.ComponentResource {
-  readonly identity: Identity;
-  readonly grant: ExchangeAccessGrant;
+  // The children live outside the instance (`PARTS`), behind getters: Pulumi's schema inference reads every class
+  // property as an output, and these are TypeScript-only handles, not outputs (provider/schema).
+  get identity(): Identity {
+    return partsOf(this).identity;
+  }
+  get grant(): ExchangeAccessGrant {
+    return partsOf(this).grant;
+  }
   /** The identity's Exchange RBAC (`exchangeRoles`): its principal in Exchange and one grant an entry. */
-  readonly exchangeRbac?: ExchangeRbac;
+  get exchangeRbac(): ExchangeRbac | undefined {
+    return partsOf(this).exchangeRbac;
+  }
   /** The Automation account's sample runbook, when it has one. */
-  runbook?: SampleRunbook;
-  readonly outputs: ManagedIdentityTenantOutputs;
+  get runbook(): SampleRunbook | undefined {
+    return partsOf(this).runbook;
+  }
+  get outputs(): ManagedIdentityTenantOutputs {
+    return partsOf(this).outputs;
+  }
 
   constructor(name: string, args: ExchangeManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     const tenant = tenantSpecFromArgs(args ?? {}, {
@@ -72,15 +84,17 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     // missing package creates nothing.
     const azure = config.kind === "existing" ? undefined : identityModules();
     super("exchange-app-only:index:ExchangeManagedIdentity", name, {}, opts);
+    const parts = {} as Parts;
+    PARTS.set(this, parts);
 
-    this.identity = config.kind === "existing" ? existingIdentity(config) : this.declareIdentity(name, tenant, config, azure!);
+    parts.identity = config.kind === "existing" ? existingIdentity(config) : this.declareIdentity(name, tenant, config, azure!);
     // The grant is made through the azuread provider: it waits until that provider's tenant is confirmed.
     const tenantConfirmed = confirmedTenant("ExchangeManagedIdentity", tenant.tenantId, this);
     const principalObjectId = pulumi.all([this.identity.principalId, tenantConfirmed]).apply(([id]) => id);
-    this.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId, ...grantFor(tenant) }, { parent: this });
-    if (tenant.exchangeRoles.length > 0) this.exchangeRbac = this.declareExchangeRbac(name, tenant, config);
+    parts.grant = new ExchangeAccessGrant(`${name}-exchange`, { principalObjectId, ...grantFor(tenant) }, { parent: this });
+    if (tenant.exchangeRoles.length > 0) parts.exchangeRbac = this.declareExchangeRbac(name, tenant, config);
 
-    this.outputs = {
+    parts.outputs = {
       tenantId: tenant.tenantId,
       organization: tenant.organization,
       environment: tenant.cloud.name,
@@ -129,7 +143,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       { parent: this },
     );
     if (config.runbook) {
-      this.runbook = new SampleRunbook(
+      partsOf(this).runbook = new SampleRunbook(
         `${name}-runbook`,
         {
           tenantId: tenant.tenantId,
@@ -149,6 +163,19 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     // A system-assigned identity has no client id: Connect-ExchangeOnline -ManagedIdentity finds it on its own.
     return { principalId: account.identity.apply((i) => i?.principalId ?? ""), resourceId: account.id };
   }
+}
+
+/** The children of one `ExchangeManagedIdentity`, kept off the instance (see the getters). */
+interface Parts {
+  identity: Identity;
+  grant: ExchangeAccessGrant;
+  exchangeRbac?: ExchangeRbac;
+  runbook?: SampleRunbook;
+  outputs: ManagedIdentityTenantOutputs;
+}
+const PARTS = new WeakMap<ExchangeManagedIdentity, Parts>();
+function partsOf(component: ExchangeManagedIdentity): Parts {
+  return PARTS.get(component)!;
 }
 
 /** Where the sample runbook is and the one command that runs it now. */

@@ -1,0 +1,145 @@
+/**
+ * The provider plugin's entry (issue 16): one `pulumi.provider.Provider` that serves the committed package schema,
+ * Construct for the public components and CRUD for the project's own custom resources (provider/resources.ts), by
+ * type token. provider/index.js starts it the way cmd/run-plugin expects: a module exporting a function.
+ */
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import * as provider from "@pulumi/pulumi/provider";
+import { CustomerTenantAccess } from "../components/customerTenantAccess";
+import { ExchangeAppOnly } from "../components/exchangeAppOnly";
+import { ExchangeManagedIdentity } from "../components/exchangeManagedIdentity";
+import { ConfigError } from "../src/errors";
+import { componentArgs, type ComponentArgsShape } from "./componentArgs";
+import { customResourceProviders, type CustomResourceProvider } from "./resources";
+
+/** A public component as Construct builds it: its args' shape (which keys stay Inputs). */
+interface ConstructedComponent {
+  readonly build: (name: string, args: never, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
+  readonly args: ComponentArgsShape;
+}
+
+export const COMPONENTS: Readonly<Record<string, ConstructedComponent>> = {
+  "exchange-app-only:index:ExchangeAppOnly": {
+    build: (name, args, opts) => new ExchangeAppOnly(name, args, opts),
+    args: { inputKeys: ["tenantId", "displayName", "owners", "certificate"] },
+  },
+  "exchange-app-only:index:CustomerTenantAccess": {
+    build: (name, args, opts) => new CustomerTenantAccess(name, args, opts),
+    args: { inputKeys: ["tenantId", "app"] },
+  },
+  "exchange-app-only:index:ExchangeManagedIdentity": {
+    build: (name, args, opts) => new ExchangeManagedIdentity(name, args, opts),
+    args: { inputKeys: ["tenantId", "displayName"] },
+  },
+};
+
+/** A component's output names, as the served schema lists them (what other languages see). */
+export function schemaOutputs(schema: string, type: string): string[] {
+  const resources = (JSON.parse(schema) as { resources?: Record<string, { properties?: Record<string, unknown> }> }).resources ?? {};
+  return Object.keys(resources[type]?.properties ?? {});
+}
+
+/** The type token of a custom resource's URN (`urn:pulumi:stack::project::parent$type::name`). */
+export function typeOfUrn(urn: string): string {
+  const qualifiedType = urn.split("::")[2] ?? "";
+  return qualifiedType.split("$").pop() ?? "";
+}
+
+/** A component's bad args, as the engine shows a property error: the same message TypeScript gets, no stack trace. */
+export function constructError(error: unknown): unknown {
+  if (!(error instanceof ConfigError)) return error;
+  return new pulumi.InputPropertiesError({
+    message: error.message,
+    errors: error.issues.map((issue) => ({ propertyPath: issue.key, reason: `${issue.value}: ${issue.message}` })),
+  });
+}
+
+export class ExchangeAppOnlyProvider implements provider.Provider {
+  private readonly resources: Record<string, CustomResourceProvider>;
+
+  constructor(
+    readonly version: string,
+    private readonly schemaText: string,
+    resources: Record<string, CustomResourceProvider> = customResourceProviders(),
+  ) {
+    this.resources = resources;
+  }
+
+  async getSchema(): Promise<string> {
+    return this.schemaText;
+  }
+
+  async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+    const component = COMPONENTS[type];
+    if (!component) throw new Error(`unknown component type ${type}: this plugin constructs ${Object.keys(COMPONENTS).join(", ")}`);
+    try {
+      const args = await componentArgs(inputs, component.args);
+      const resource = component.build(name, args as never, options);
+      const self = resource as unknown as Record<string, unknown>;
+      return { urn: resource.urn, state: Object.fromEntries(schemaOutputs(this.schemaText, type).map((key) => [key, self[key]])) };
+    } catch (error) {
+      throw constructError(error);
+    }
+  }
+
+  async check(urn: string, olds: any, news: any): Promise<provider.CheckResult> {
+    const resource = this.resourceFor(urn);
+    return resource.check ? resource.check(urn, olds, news) : { inputs: news };
+  }
+
+  async diff(id: string, urn: string, olds: any, news: any): Promise<provider.DiffResult> {
+    const resource = this.resourceFor(urn);
+    return resource.diff ? resource.diff(id, urn, olds, news) : {};
+  }
+
+  async create(urn: string, inputs: any): Promise<provider.CreateResult> {
+    return this.resourceFor(urn).create(urn, inputs);
+  }
+
+  async read(id: string, urn: string, props?: any): Promise<provider.ReadResult> {
+    const resource = this.resourceFor(urn);
+    return resource.read ? resource.read(id, urn, props) : { id, props };
+  }
+
+  async update(id: string, urn: string, olds: any, news: any): Promise<provider.UpdateResult> {
+    const resource = this.resourceFor(urn);
+    if (!resource.update) throw new Error(`${typeOfUrn(urn)} cannot be updated in place`);
+    return resource.update(id, urn, olds, news);
+  }
+
+  async delete(id: string, urn: string, props: any): Promise<void> {
+    const resource = this.resourceFor(urn);
+    if (resource.delete) await resource.delete(id, urn, props);
+  }
+
+  private resourceFor(urn: string): CustomResourceProvider {
+    const type = typeOfUrn(urn);
+    const resource = this.resources[type];
+    if (!resource) throw new Error(`unknown resource type ${type}: this plugin manages ${Object.keys(this.resources).join(", ") || "no custom resource"}`);
+    return resource;
+  }
+}
+
+/** Why the plugin cannot start, or undefined. */
+export function startProblem(args: readonly string[], schemaPath: string): string | undefined {
+  if (args.length === 0 || !args[0]) return "exchange-app-only plugin: missing the engine address (the Pulumi engine starts this plugin with it as its argument)";
+  try {
+    JSON.parse(fs.readFileSync(schemaPath, "utf8"));
+  } catch (error) {
+    return `exchange-app-only plugin: cannot read its schema ${schemaPath}: ${(error as Error).message}`;
+  }
+  return undefined;
+}
+
+/** Starts the plugin (args: the engine address); says why and exits non-zero when it cannot. */
+export async function serve(args: readonly string[], schemaPath: string): Promise<void> {
+  const problem = startProblem(args, schemaPath);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    process.exit(1);
+  }
+  const schema = fs.readFileSync(schemaPath, "utf8");
+  const version = (JSON.parse(schema) as { version?: string }).version ?? "0.0.0";
+  await provider.main(new ExchangeAppOnlyProvider(version.replace(/^v/, ""), schema), [...args]);
+}
