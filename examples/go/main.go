@@ -5,7 +5,7 @@ package main
 import (
 	"fmt"
 
-	exchangeapponly "example.com/pulumi-exchange-app-only/sdk/go/exchangeapponly"
+	exchangeapponly "github.com/exchange-app-only/exchange-app-only/sdk/go/exchangeapponly"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )

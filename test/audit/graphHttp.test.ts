@@ -57,7 +57,7 @@ describe("httpGraphReader", () => {
   it("a refusal keeps Graph's status, code and message, and never the token", async () => {
     const body = JSON.stringify({ error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } });
     const t = transport([{ status: 403, headers: {}, bodyText: body }]);
-    const error = await reader(t).graph.list("servicePrincipals/x/appRoleAssignedTo").catch((e: unknown) => e as Error & { status: number; code: string });
+    const error = (await reader(t).graph.list("servicePrincipals/x/appRoleAssignedTo").then(() => undefined, (e: unknown) => e)) as Error & { status: number; code: string };
     expect(error).toMatchObject({ status: 403, code: "Authorization_RequestDenied" });
     expect(error.message).toBe("Graph answered 403 (Authorization_RequestDenied) for servicePrincipals/x/appRoleAssignedTo: Insufficient privileges to complete the operation.");
     expect(error.message).not.toContain(TOKEN);

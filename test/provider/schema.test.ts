@@ -3,8 +3,8 @@
  * `npm run schema` after changing a component's args or outputs), it is a valid Pulumi package schema, and its
  * names are the components' TypeScript args and outputs.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { EXCHANGE_APP_ONLY_ARG_KEYS } from "../../components/exchangeAppOnly";
 import { EXCHANGE_MANAGED_IDENTITY_ARG_KEYS } from "../../components/exchangeManagedIdentity";
@@ -17,13 +17,9 @@ const schema = JSON.parse(committed) as {
   resources: Record<string, { isComponent?: boolean; description?: string; inputProperties: Record<string, { secret?: boolean }>; properties: Record<string, { secret?: boolean }> }>;
   [key: string]: unknown;
 };
-/** Pulumi's metaschema, kept beside the repository (../shared/reference), found from a worktree too. */
+/** Pulumi's package metaschema, a copy in the repository (test/fixtures, from Pulumi's pkg/codegen/schema). */
 function metaschemaPath(): string {
-  for (let dir = ROOT; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, "shared", "reference", "pulumi-package.schema.json");
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`no shared/reference/pulumi-package.schema.json above ${ROOT}`);
+  return join(ROOT, "test", "fixtures", "pulumi-package.schema.json");
 }
 
 const APP = schema.resources["exchange-app-only:index:ExchangeAppOnly"]!;
