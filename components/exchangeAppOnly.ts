@@ -12,6 +12,7 @@ import { confirmedTenant } from "./providerTenant";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 import type { TenantSpec } from "./tenantSpec";
 import { tenantSpecFromArgs } from "./validateArgs";
+import { childHandles } from "./childHandles";
 
 /** The config keys `ExchangeAppOnly` takes as args. */
 export const EXCHANGE_APP_ONLY_ARG_KEYS = [
@@ -42,8 +43,8 @@ export const EXCHANGE_APP_ONLY_ARG_KEYS = [
  * export const connect = exo.connectExchangeOnline;
  */
 export class ExchangeAppOnly extends pulumi.ComponentResource implements ExchangeAppOnlyOutputs {
-  // The children live outside the instance (`parts`), behind getters: Pulumi's schema inference reads every class
-  // property as an output, and these are TypeScript-only handles, not outputs (provider/schema).
+  // The children live outside the instance (`PARTS`, components/childHandles.ts), behind getters: Pulumi's schema
+  // inference reads every class property as an output, and these are TypeScript-only handles (provider/schema).
   get registration(): AppRegistration {
     return partsOf(this).registration;
   }
@@ -108,8 +109,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
     const tenant = tenantSpecFromArgs(keys, { component: "ExchangeAppOnly", keys: EXCHANGE_APP_ONLY_ARG_KEYS });
     super("exchange-app-only:index:ExchangeAppOnly", name, {}, opts);
     const child = { parent: this };
-    const parts = { tenant } as Parts;
-    PARTS.set(this, parts);
+    const parts = PARTS.start(this, { tenant });
 
     const grants = grantFor(tenant);
     // Everything of the app hangs off its registration, which waits until the provider's tenant is confirmed.
@@ -219,10 +219,8 @@ interface Parts {
   checkCredential?: CheckCredential;
   outputs: TenantOutputs;
 }
-const PARTS = new WeakMap<ExchangeAppOnly, Parts>();
-function partsOf(component: ExchangeAppOnly): Parts {
-  return PARTS.get(component)!;
-}
+const PARTS = childHandles<ExchangeAppOnly, Parts>();
+const partsOf = PARTS.of;
 
 /** What an adopted app already has in Entra: the consent and the role assignment, when the stack names them. */
 function adopted(tenant: TenantSpec): ExchangeAccessGrantArgs["existing"] {

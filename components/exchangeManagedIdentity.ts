@@ -11,6 +11,7 @@ import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { SampleRunbook } from "./sampleRunbook";
 import { azureNative, type AzureNativeModules } from "./azureNative";
+import { childHandles } from "./childHandles";
 
 /** The config keys `ExchangeManagedIdentity` takes as args. */
 export const EXCHANGE_MANAGED_IDENTITY_ARG_KEYS = [...TENANT_ACCESS_ARG_KEYS, "managedIdentity", "displayName"] as const satisfies readonly (keyof ExchangeManagedIdentityArgs)[];
@@ -52,8 +53,8 @@ function galleryPackageUri(version: string): string {
  * goes to its service principal. Pass the tenant's `azuread` and `azure-native` providers in `opts.providers`.
  */
 export class ExchangeManagedIdentity extends pulumi.ComponentResource {
-  // The children live outside the instance (`PARTS`), behind getters: Pulumi's schema inference reads every class
-  // property as an output, and these are TypeScript-only handles, not outputs (provider/schema).
+  // The children live outside the instance (`PARTS`, components/childHandles.ts), behind getters: Pulumi's schema
+  // inference reads every class property as an output, and these are TypeScript-only handles (provider/schema).
   get identity(): Identity {
     return partsOf(this).identity;
   }
@@ -84,8 +85,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     // missing package creates nothing.
     const azure = config.kind === "existing" ? undefined : identityModules();
     super("exchange-app-only:index:ExchangeManagedIdentity", name, {}, opts);
-    const parts = {} as Parts;
-    PARTS.set(this, parts);
+    const parts = PARTS.start(this, {});
 
     parts.identity = config.kind === "existing" ? existingIdentity(config) : this.declareIdentity(name, tenant, config, azure!);
     // The grant is made through the azuread provider: it waits until that provider's tenant is confirmed.
@@ -173,10 +173,8 @@ interface Parts {
   runbook?: SampleRunbook;
   outputs: ManagedIdentityTenantOutputs;
 }
-const PARTS = new WeakMap<ExchangeManagedIdentity, Parts>();
-function partsOf(component: ExchangeManagedIdentity): Parts {
-  return PARTS.get(component)!;
-}
+const PARTS = childHandles<ExchangeManagedIdentity, Parts>();
+const partsOf = PARTS.of;
 
 /** Where the sample runbook is and the one command that runs it now. */
 function runbookOutputs(config: Extract<ManagedIdentityConfig, { kind: "automationAccount" }>, runbook: SampleRunbook): pulumi.Output<NonNullable<ManagedIdentityOutputs["runbook"]>> {
