@@ -21,6 +21,8 @@ interface Property {
 
 const string = (description: string, extra: Partial<Property> = {}): Property => ({ type: "string", description, ...extra });
 const strings = (description: string): Property => ({ type: "array", items: { type: "string" }, description });
+const boolean = (description: string): Property => ({ type: "boolean", description });
+const integer = (description: string): Property => ({ type: "integer", description });
 
 /** What every Exchange RBAC resource names: the tenant and the cloud. */
 const target = {
@@ -42,7 +44,7 @@ export function customResourceSchemas(): Record<string, ResourceSchema> {
     "Anything whose change must re-run the check: credential ids, the role assignment id, the consent grant id. The check runs on create and whenever one of these (or tenant, client, cloud) changes.",
   );
   const checkInputs = {
-    tenantId: string("The tenant's id (a GUID)."),
+    tenantId: target.tenantId,
     clientId: string("The app's client id."),
     environment: target.environment,
     clientSecret: string("A client secret to check with. Kept secret in state; never in the resource's outputs.", { secret: true }),
@@ -53,17 +55,17 @@ export function customResourceSchemas(): Record<string, ResourceSchema> {
     authorityHost: string("Overrides the login host (https only): the tenant emulator in tests and demos."),
     exchangeEndpoint: string("Overrides where InvokeCommand is sent (https only)."),
     trustedCaPem: string("Extra CA (PEM) to trust: the tenant emulator's, in tests and demos."),
-    probe: { type: "boolean", description: "Whether to call Exchange's InvokeCommand (Get-AcceptedDomain); false checks the token only. Default true." } as Property,
+    probe: boolean("Whether to call Exchange's InvokeCommand (Get-AcceptedDomain); false checks the token only. Default true."),
   };
   const checkOutputs = {
     tenantId: checkInputs.tenantId,
     clientId: checkInputs.clientId,
     environment: checkInputs.environment,
     triggers: strings("The triggers of the last run."),
-    ok: { type: "boolean", description: "True: the check passed (a failing check fails `pulumi up` with its report instead)." } as Property,
-    attempts: { type: "integer", description: "How many attempts the check took (propagation is retried within the timeout)." } as Property,
-    elapsedMs: { type: "integer", description: "How long the check took, in milliseconds." } as Property,
-    propagationMs: { type: "integer", description: "How long the check waited for propagation, in milliseconds, when it had to wait." } as Property,
+    ok: boolean("True: the check passed (a failing check fails `pulumi up` with its report instead)."),
+    attempts: integer("How many attempts the check took (propagation is retried within the timeout)."),
+    elapsedMs: integer("How long the check took, in milliseconds."),
+    propagationMs: integer("How long the check waited for propagation, in milliseconds, when it had to wait."),
     checks: strings("One line per check: `ok token.role roles contains Exchange.ManageAsApp` (`WARN` for a warning)."),
     checkedAt: string("When the check last ran (ISO 8601)."),
   };
