@@ -4,50 +4,18 @@
  * that dependency), the working directory elsewhere. It prints its port and serves the committed schema over gRPC;
  * without an engine address, or with an unreadable schema.json, it says so and exits non-zero.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { installConsumer, packProject, ROOT } from "../support/consumer";
+import { getSchema, runPlugin, startPlugin } from "../support/plugin";
 
 const work = mkdtempSync(join(tmpdir(), "exo-plugin-"));
 const elsewhere = join(work, "elsewhere");
 let plugin = "";
 
-/** The engine's launcher: the SDK's run-plugin from the plugin folder's own install. */
-function runPlugin(folder: string): string {
-  return join(folder, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
-}
-
-/** Starts the plugin and resolves its port (the first line it prints); the process is killed by the caller. */
-function start(folder: string, args: readonly string[]): Promise<{ port: number; child: ReturnType<typeof spawn> }> {
-  const child = spawn(process.execPath, [runPlugin(folder), folder, ...args], { cwd: elsewhere, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const port = /^(\d+)\s*$/m.exec(out);
-      if (port) resolve({ port: Number(port[1]), child });
-    });
-    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`plugin exited ${code} before printing its port:\n${out}\n${err}`)));
-  });
-}
-
-function getSchema(port: number): Promise<string> {
-  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return new Promise((resolve, reject) =>
-    client.getSchema(new GetSchemaRequest(), (error, response) => {
-      client.close();
-      if (error) reject(error);
-      else resolve(response!.getSchema());
-    }),
-  );
-}
+const start = (folder: string, args: readonly string[]) => startPlugin(folder, args, elsewhere);
 
 beforeAll(() => {
   mkdirSync(elsewhere);
