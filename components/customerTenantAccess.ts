@@ -8,7 +8,7 @@ import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { outputProperties, type AccessCheckResult, type ConnectExchangeOnlineLines } from "./outputProperties";
 import { confirmedTenant } from "./providerTenant";
 import { tenantOutputs, type TenantOutputs } from "./tenantOutputs";
-import { tenantSpecFromArgs } from "./validateArgs";
+import { tenantSpecFromArgs, type ArgRules } from "./validateArgs";
 
 /** A multi-tenant app's access in one customer tenant (`CustomerTenantAccess`). */
 export interface CustomerTenantAccessArgs extends TenantAccessArgs {
@@ -21,6 +21,9 @@ export const CUSTOMER_TENANT_ARG_KEYS = TENANT_ACCESS_ARG_KEYS;
 
 /** Where a customer tenant stands for the config's rules: it holds no app of its own. */
 const CUSTOMER = { appless: true, place: { customer: true, manualConsent: false, perTenantEntry: false } } as const;
+
+/** How `CustomerTenantAccess` validates its args (`app` aside); the plugin's Construct checks by the same rules. */
+export const CUSTOMER_TENANT_RULES: ArgRules = { component: "CustomerTenantAccess", keys: CUSTOMER_TENANT_ARG_KEYS, read: CUSTOMER };
 
 /**
  * A multi-tenant app's access to Exchange in a customer tenant (the MSP pattern): the app's service principal in
@@ -43,7 +46,7 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: CustomerTenantAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     const { app: home, ...keys } = args ?? ({} as CustomerTenantAccessArgs);
-    const tenant = tenantSpecFromArgs(keys, { component: "CustomerTenantAccess", keys: CUSTOMER_TENANT_ARG_KEYS, read: CUSTOMER });
+    const tenant = tenantSpecFromArgs(keys, CUSTOMER_TENANT_RULES);
     super("exchange-app-only:index:CustomerTenantAccess", name, {}, opts);
     const app = home.app;
 

@@ -6,33 +6,54 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { CustomerTenantAccess } from "../components/customerTenantAccess";
-import { ExchangeAppOnly } from "../components/exchangeAppOnly";
-import { ExchangeManagedIdentity } from "../components/exchangeManagedIdentity";
+import { CUSTOMER_TENANT_RULES, CustomerTenantAccess } from "../components/customerTenantAccess";
+import { EXCHANGE_APP_ONLY_RULES, ExchangeAppOnly } from "../components/exchangeAppOnly";
+import { EXCHANGE_MANAGED_IDENTITY_RULES, ExchangeManagedIdentity } from "../components/exchangeManagedIdentity";
+import { tenantSpecFromArgs, type ArgRules } from "../components/validateArgs";
 import { ConfigError } from "../src/errors";
-import { componentArgs, type ComponentArgsShape } from "./componentArgs";
+import { constructArgs, type ComponentArgsShape } from "./componentArgs";
 import { customResourceProviders, type CustomResourceProvider } from "./resources";
 
-/** A public component as Construct builds it: its args' shape (which keys stay Inputs). */
+/**
+ * A public component as Construct builds it: its args' shape (which keys stay Inputs), the rules it validates its
+ * args by and the args those rules leave aside (they are no config keys).
+ */
 interface ConstructedComponent {
   readonly build: (name: string, args: never, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
   readonly args: ComponentArgsShape;
+  readonly rules: ArgRules;
+  readonly notConfigKeys: readonly string[];
 }
 
 export const COMPONENTS: Readonly<Record<string, ConstructedComponent>> = {
   "exchange-app-only:index:ExchangeAppOnly": {
     build: (name, args, opts) => new ExchangeAppOnly(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName", "owners", "certificate"] },
+    rules: EXCHANGE_APP_ONLY_RULES,
+    notConfigKeys: ["multiTenant"],
   },
   "exchange-app-only:index:CustomerTenantAccess": {
     build: (name, args, opts) => new CustomerTenantAccess(name, args, opts),
     args: { inputKeys: ["tenantId", "app"] },
+    rules: CUSTOMER_TENANT_RULES,
+    notConfigKeys: ["app"],
   },
   "exchange-app-only:index:ExchangeManagedIdentity": {
     build: (name, args, opts) => new ExchangeManagedIdentity(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName"] },
+    rules: EXCHANGE_MANAGED_IDENTITY_RULES,
+    notConfigKeys: [],
   },
 };
+
+/**
+ * Checks the known args by the component's own rules before it is built: the component would check an Output arg
+ * (a secret, say) only inside an apply, too late to refuse it by name. Secret args' values stay out of the message.
+ */
+function validate(component: ConstructedComponent, known: Record<string, unknown>, secretKeys: readonly string[]): void {
+  const configKeys = Object.fromEntries(Object.entries(known).filter(([key]) => !component.notConfigKeys.includes(key)));
+  tenantSpecFromArgs(configKeys, { ...component.rules, secretKeys });
+}
 
 /** A component's output names, as the served schema lists them (what other languages see). */
 export function schemaOutputs(schema: string, type: string): string[] {
@@ -74,7 +95,8 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
     const component = COMPONENTS[type];
     if (!component) throw new Error(`unknown component type ${type}: this plugin constructs ${Object.keys(COMPONENTS).join(", ")}`);
     try {
-      const args = await componentArgs(inputs, component.args);
+      const { args, known, secretKeys } = await constructArgs(inputs, component.args);
+      validate(component, known, secretKeys);
       const resource = component.build(name, args as never, options);
       const self = resource as unknown as Record<string, unknown>;
       return { urn: resource.urn, state: Object.fromEntries(schemaOutputs(this.schemaText, type).map((key) => [key, self[key]])) };
