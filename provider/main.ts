@@ -78,6 +78,8 @@ export function constructError(error: unknown): unknown {
 
 export class ExchangeAppOnlyProvider implements provider.Provider {
   private readonly resources: Record<string, CustomResourceProvider>;
+  /** Each component's output names, read from the schema once (not on every Construct). */
+  private readonly outputNames = new Map<string, string[]>();
 
   constructor(
     readonly version: string,
@@ -99,7 +101,7 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
       validate(component, known, secretKeys);
       const resource = component.build(name, args as never, options);
       const self = resource as unknown as Record<string, unknown>;
-      return { urn: resource.urn, state: Object.fromEntries(schemaOutputs(this.schemaText, type).map((key) => [key, self[key]])) };
+      return { urn: resource.urn, state: Object.fromEntries(this.outputsOf(type).map((key) => [key, self[key]])) };
     } catch (error) {
       throw constructError(error);
     }
@@ -135,6 +137,12 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
     if (resource.delete) await resource.delete(id, urn, props);
   }
 
+  private outputsOf(type: string): string[] {
+    let names = this.outputNames.get(type);
+    if (!names) this.outputNames.set(type, (names = schemaOutputs(this.schemaText, type)));
+    return names;
+  }
+
   private resourceFor(urn: string): CustomResourceProvider {
     const type = typeOfUrn(urn);
     const resource = this.resources[type];
@@ -164,4 +172,8 @@ export async function serve(args: readonly string[], schemaPath: string): Promis
   const schema = fs.readFileSync(schemaPath, "utf8");
   const version = (JSON.parse(schema) as { version?: string }).version ?? "0.0.0";
   await provider.main(new ExchangeAppOnlyProvider(version.replace(/^v/, ""), schema), [...args]);
+  // provider.main installs source-map-support, which maps every stack trace through source maps. The SDK takes one
+  // for every resource a Construct registers (its source position), and the mapping doubled Construct's time
+  // (`npm run bench:plugin`). This package ships no source maps, so Node's own stack traces lose nothing.
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
 }
