@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import type * as pulumi from "@pulumi/pulumi";
+import { secret as pulumiSecret } from "@pulumi/pulumi";
 import { ExchangeAppOnly, ExchangeManagedIdentity } from "../../components";
 import { schemaOutputs } from "../../provider/main";
 import { TYPE as T } from "../../src/facts/typeTokens";
@@ -20,7 +21,7 @@ import { construct, isFailure, type ConstructCall, type Constructed, type Constr
 import { installConsumer, packProject, ROOT } from "../support/consumer";
 import { startFakeEngine, type FakeEngine, type MonitoredResource } from "../support/fakeEngine";
 import { startPlugin, type StartedPlugin } from "../support/plugin";
-import { TENANT_ID } from "../support/stackConfig";
+import { makeCertificate, TENANT_ID } from "../support/stackConfig";
 
 const PROJECT = "exchange-access";
 const STACK = "dev";
@@ -160,6 +161,25 @@ describe("Construct over gRPC against a fake engine", () => {
     for (const key of Object.keys(remote.state).filter((k) => !local.secretOutputs.includes(k))) expect([key, remote.state[key]]).toEqual([key, local.outputs[key]]);
     expect(remote.state.clientSecret).toMatch(/^offline-secret-/);
     expect(String(remote.state.certificatePrivateKeyPem)).toContain("PRIVATE KEY");
+  }, 120_000);
+
+  it("ExchangeAppOnly with a supplied certificate sent as a secret: the same children, the PEM kept secret on the way", async () => {
+    const pem = makeCertificate({ notBefore: new Date("2026-11-01T00:00:00Z"), notAfter: new Date("2027-11-01T00:00:00Z") });
+    const args = { tenantId: TENANT_ID, organization: ORGANIZATION, certificate: pem, verifyOnUp: false };
+    const local = await inProcess(() => new ExchangeAppOnly("exo", { ...args, certificate: pulumiSecret(pem) }), APP_ONLY);
+    const { outcome, resources } = await overGrpc({ type: APP_ONLY, name: "exo", args, secretArgs: ["certificate"] });
+    const remote = constructed(outcome);
+
+    expect(comparable(withoutStackParent(resources, APP_ONLY))).toEqual(comparable(local.resources));
+    const credential = named(resources, T.certificate);
+    expect(credential.inputs.value).toBe("[secret]");
+    expect(credential.propertyDependencies.applicationId).toEqual([named(resources, T.application).name]);
+    expect(resources.some((r) => r.type === T.privateKey || r.type === T.check)).toBe(false);
+    // What derives from the secret PEM stays secret, as in-process; the rest has the same values.
+    expect(remote.secretOutputs.sort()).toEqual(local.secretOutputs.sort());
+    expect(remote.secretOutputs).toEqual(expect.arrayContaining(["certificatePem", "certificateThumbprint"]));
+    for (const key of Object.keys(remote.state).filter((k) => !local.secretOutputs.includes(k))) expect([key, remote.state[key]]).toEqual([key, local.outputs[key]]);
+    expect(remote.state.certificatePem).toBe(pem.trim());
   }, 120_000);
 
   it("ExchangeManagedIdentity (an existing identity): the same grant to that principal as in-process", async () => {
