@@ -4,11 +4,14 @@
  * type token. provider/index.js starts it the way cmd/run-plugin expects: a module exporting a function.
  */
 import * as fs from "fs";
+import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { CUSTOMER_TENANT_RULES, CustomerTenantAccess } from "../components/customerTenantAccess";
 import { EXCHANGE_APP_ONLY_RULES, ExchangeAppOnly } from "../components/exchangeAppOnly";
 import { EXCHANGE_MANAGED_IDENTITY_RULES, ExchangeManagedIdentity } from "../components/exchangeManagedIdentity";
+import { tenantMismatch } from "../components/providerTenant";
+import type { TenantSpec } from "../components/tenantSpec";
 import { tenantSpecFromArgs, type ArgRules } from "../components/validateArgs";
 import { ConfigError } from "../src/errors";
 import { constructArgs, type ComponentArgsShape } from "./componentArgs";
@@ -50,9 +53,23 @@ export const COMPONENTS: Readonly<Record<string, ConstructedComponent>> = {
  * Checks the known args by the component's own rules before it is built: the component would check an Output arg
  * (a secret, say) only inside an apply, too late to refuse it by name. Secret args' values stay out of the message.
  */
-function validate(component: ConstructedComponent, known: Record<string, unknown>, secretKeys: readonly string[]): void {
+function validate(component: ConstructedComponent, known: Record<string, unknown>, secretKeys: readonly string[]): TenantSpec {
   const configKeys = Object.fromEntries(Object.entries(known).filter(([key]) => !component.notConfigKeys.includes(key)));
-  tenantSpecFromArgs(configKeys, { ...component.rules, secretKeys });
+  return tenantSpecFromArgs(configKeys, { ...component.rules, secretKeys });
+}
+
+/**
+ * The component's azuread provider must sign in to the tenant its args name. The component asks inside an apply,
+ * where a mismatch surfaces as an unhandled error with a stack trace after children registered; Construct asks
+ * first, so a mismatch is refused by property with the component's own message. A provider that cannot answer is
+ * left to the component's own call to report.
+ */
+async function checkProviderTenant(component: ConstructedComponent, tenant: TenantSpec, options: pulumi.ComponentResourceOptions): Promise<void> {
+  if (typeof tenant.tenantId !== "string") return;
+  const providers = options.providers as Record<string, pulumi.ProviderResource> | undefined;
+  const signedIn = await azuread.getClientConfig({ provider: providers?.azuread }).catch(() => undefined);
+  const mismatch = tenantMismatch(component.rules.component, tenant.tenantId, signedIn?.tenantId);
+  if (mismatch) throw mismatch;
 }
 
 /** A component's output names, as the served schema lists them (what other languages see). */
@@ -98,7 +115,7 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
     if (!component) throw new Error(`unknown component type ${type}: this plugin constructs ${Object.keys(COMPONENTS).join(", ")}`);
     try {
       const { args, known, secretKeys } = await constructArgs(inputs, component.args);
-      validate(component, known, secretKeys);
+      await checkProviderTenant(component, validate(component, known, secretKeys), options);
       const resource = component.build(name, args as never, options);
       const self = resource as unknown as Record<string, unknown>;
       return { urn: resource.urn, state: Object.fromEntries(this.outputsOf(type).map((key) => [key, self[key]])) };

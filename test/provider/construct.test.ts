@@ -13,7 +13,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { secret as pulumiSecret } from "@pulumi/pulumi";
 import { ExchangeAppOnly, ExchangeManagedIdentity } from "../../components";
 import { schemaOutputs } from "../../provider/main";
-import { TYPE as T } from "../../src/facts/typeTokens";
+import { tenantMismatch } from "../../components/providerTenant";
+import { FUNCTION, TYPE as T } from "../../src/facts/typeTokens";
+import type { MockBackend } from "../../src/mocks/backend";
 import { offlineBackend } from "../../src/mocks/offline";
 import type { RegisteredResource } from "../../src/mocks/registration";
 import { runProgram } from "../../src/mocks/run";
@@ -32,7 +34,13 @@ const ORGANIZATION = "contoso.onmicrosoft.com";
 
 const work = mkdtempSync(join(tmpdir(), "exo-construct-"));
 // One backend for both runs: the same ids, and the same clock for the generated certificate and rotations.
-const backend = offlineBackend({ now: new Date("2026-11-26T00:00:00Z") });
+const offline = offlineBackend({ now: new Date("2026-11-26T00:00:00Z") });
+/** The tenant the azuread provider signs in to, as getClientConfig answers; unset, the mocks' answer names none. */
+let signedInTenant: string | undefined;
+const backend: MockBackend = {
+  newResource: (args) => offline.newResource(args),
+  call: (args) => (args.token === FUNCTION.getClientConfig && signedInTenant ? { tenantId: signedInTenant, objectId: "0b8f6a1e-3c2d-4e5f-8a9b-1c2d3e4f5a6b", clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46" } : offline.call(args)),
+};
 let engine: FakeEngine;
 let plugin: StartedPlugin;
 let stderr = "";
@@ -219,6 +227,28 @@ describe("bad args over gRPC", () => {
     for (const text of [outcome.message, ...outcome.propertyErrors.map((e) => e.reason)]) expect(text).not.toMatch(/\n\s+at /);
     expect(resources).toEqual([]);
     expect(engine.logs.filter((l) => l.severity === "error")).toEqual([]);
+  }, 60_000);
+
+  it("a tenantId its azuread provider does not sign in to is refused by property, with the component's message, before anything registers", async () => {
+    const other = "0c7e5d4f-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
+    signedInTenant = other;
+    try {
+      stderr = "";
+      const { outcome, resources } = await overGrpc({ type: APP_ONLY, name: "exo", args: base });
+      if (!isFailure(outcome)) throw new Error("Construct took a tenantId its provider does not sign in to");
+      expect(outcome.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(outcome.message).toBe(tenantMismatch("ExchangeAppOnly", TENANT_ID, other)!.message);
+      expect(outcome.propertyErrors.map((e) => e.propertyPath)).toEqual(["tenantId"]);
+      expect(resources).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(engine.logs.filter((l) => l.severity === "error")).toEqual([]);
+      expect(stderr).toBe("");
+      // The provider of the right tenant: Construct builds.
+      signedInTenant = TENANT_ID;
+      expect(isFailure((await overGrpc({ type: APP_ONLY, name: "exo", args: base })).outcome)).toBe(false);
+    } finally {
+      signedInTenant = undefined;
+    }
   }, 60_000);
 
   it("a secret arg's value never shows: not in the error, the engine's log or the plugin's stderr", async () => {
