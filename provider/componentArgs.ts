@@ -24,6 +24,8 @@ interface Revealed {
 
 /** A value with every known Output inside it resolved; `known` false when any part is unknown. */
 async function reveal(value: unknown): Promise<Revealed> {
+  // An unknown with no dependencies arrives bare, not inside an Output.
+  if (pulumi.isUnknown(value)) return { known: false, value: undefined, secret: false };
   if (pulumi.Output.isInstance(value)) {
     const output = value as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(): Promise<unknown> };
     const secret = await output.isSecret;
@@ -63,8 +65,10 @@ export async function constructArgs(inputs: pulumi.Inputs, shape: ComponentArgsS
       throw new pulumi.InputPropertyError({ propertyPath: key, reason: `${key} must be known before the component is built (it decides which resources exist); pass a value, not another resource's output` });
     }
     if (revealed.known && revealed.value === undefined) continue;
-    args[key] = input ? value : revealed.value;
-    known[key] = revealed.known ? revealed.value : value;
+    // An unknown arrives bare when nothing it depends on is known to Construct: the component wants an Output.
+    const asInput = pulumi.Output.isInstance(value) || revealed.known ? value : pulumi.output(value);
+    args[key] = input ? asInput : revealed.value;
+    known[key] = revealed.known ? revealed.value : asInput;
   }
   return { args, known, secretKeys };
 }

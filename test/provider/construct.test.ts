@@ -229,6 +229,17 @@ describe("bad args over gRPC", () => {
     expect(engine.logs.filter((l) => l.severity === "error")).toEqual([]);
   }, 60_000);
 
+  it("in a preview, an arg that decides which resources exist must be known; one the component takes as an Input may not be", async () => {
+    const unknownRole = await overGrpc({ type: APP_ONLY, name: "exo", args: { ...base, role: "" }, unknownArgs: ["role"] });
+    if (!isFailure(unknownRole.outcome)) throw new Error("Construct took an unknown role");
+    expect(unknownRole.outcome.propertyErrors).toEqual([{ propertyPath: "role", reason: expect.stringContaining("role must be known before the component is built") }]);
+    expect(unknownRole.resources).toEqual([]);
+
+    const unknownName = await overGrpc({ type: APP_ONLY, name: "exo", args: { ...base, displayName: "" }, unknownArgs: ["displayName"] });
+    if (isFailure(unknownName.outcome)) throw new Error(`Construct refused an unknown displayName: ${unknownName.outcome.message}`);
+    expect(unknownName.resources.map((r) => r.type)).toContain(T.application);
+  }, 60_000);
+
   it("a tenantId its azuread provider does not sign in to is refused by property, with the component's message, before anything registers", async () => {
     const other = "0c7e5d4f-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
     signedInTenant = other;

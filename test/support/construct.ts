@@ -10,7 +10,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as errorproto from "@pulumi/pulumi/proto/errors_pb";
 import { ConstructRequest, type ConstructResponse } from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import { specialOutputValueSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { specialOutputValueSig, specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { FakeEngine } from "./fakeEngine";
 import { providerClient } from "./plugin";
 
@@ -20,6 +20,8 @@ export interface ConstructCall {
   readonly args: Record<string, unknown>;
   /** Args sent as secrets (as `pulumi.Output.secret` in Python). */
   readonly secretArgs?: readonly string[];
+  /** Args the engine does not know yet (another resource's output during a preview); a preview then. */
+  readonly unknownArgs?: readonly string[];
 }
 
 export interface Constructed {
@@ -59,12 +61,15 @@ function unwire(value: unknown): { value: unknown; secret: boolean } {
 
 function request(engine: FakeEngine, call: ConstructCall): ConstructRequest {
   const secret = new Set(call.secretArgs ?? []);
-  const args = Object.fromEntries(Object.entries(call.args).map(([key, value]) => [key, secret.has(key) ? secretWire(value) : value]));
+  const unknown = new Set(call.unknownArgs ?? []);
+  const args = Object.fromEntries(
+    Object.entries(call.args).map(([key, value]) => [key, unknown.has(key) ? unknownValue : secret.has(key) ? secretWire(value) : value]),
+  );
   const req = new ConstructRequest();
   req.setProject(engine.project);
   req.setStack(engine.stack);
   req.setParallel(16);
-  req.setDryrun(false);
+  req.setDryrun(unknown.size > 0);
   req.setMonitorendpoint(engine.address);
   req.setType(call.type);
   req.setName(call.name);
