@@ -1,0 +1,64 @@
+/**
+ * CustomerTenantAccess as another language calls it: Construct gets `app` as an object of the home app's outputs
+ * (the key a secret output), not a TypeScript component. The provider builds the same children as a TypeScript
+ * program that passes the same values, and the outputs the schema lists.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CustomerTenantAccess, type MultiTenantAppArgs } from "../../components";
+import { TYPE as T } from "../../src/facts/typeTokens";
+import { offlineBackend } from "../../src/mocks/offline";
+import { runProgram, SECRET_MARKER, type RegisteredResource } from "../../src/mocks/run";
+import { ExchangeAppOnlyProvider, schemaOutputs } from "../../provider/main";
+import { makeCertificate } from "../support/stackConfig";
+
+const SCHEMA = readFileSync(join(__dirname, "..", "..", "provider", "schema.json"), "utf8");
+const TYPE = "exchange-app-only:index:CustomerTenantAccess";
+const KEY = "-----BEGIN PRIVATE KEY-----\nhome-app-key-known-to-the-test\n-----END PRIVATE KEY-----";
+const CERTIFICATE = makeCertificate();
+const KEYS = { tenantId: "0c5e1f2a-3b4c-4d5e-8f60-718293a4b5c6", organization: "fabrikam.onmicrosoft.com", role: "Exchange Recipient Administrator" } as const;
+const APP = {
+  clientId: "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c",
+  applicationObjectId: "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d",
+  displayName: "contoso-msp",
+  certificateThumbprint: "ABCDEF0123456789ABCDEF0123456789ABCDEF01",
+  certificatePem: CERTIFICATE,
+} as const;
+
+const backend = offlineBackend({ now: new Date("2026-11-26T00:00:00Z") });
+const shape = (resources: RegisteredResource[]) => resources.map(({ type, name, parent, inputs }) => ({ type, name, parent, inputs }));
+
+describe("CustomerTenantAccess over Construct", () => {
+  it("builds from the home app's outputs what a TypeScript program builds from the same values, and returns the schema's outputs", async () => {
+    const typescript = await runProgram(
+      async () => {
+        const customer = new CustomerTenantAccess("fabrikam", { ...KEYS, app: { ...APP, certificatePrivateKeyPem: KEY } });
+        return { connectExchangeOnline: customer.connectExchangeOnline };
+      },
+      { config: {}, backend },
+    );
+    let state: Record<string, unknown> = {};
+    const construct = await runProgram(
+      async () => {
+        // As the SDK's server hands Construct its inputs: output values as Outputs, a secret one secret.
+        const app: Record<keyof MultiTenantAppArgs, unknown> = {
+          ...Object.fromEntries(Object.entries(APP).map(([key, value]) => [key, pulumi.output(value)])),
+          certificatePrivateKeyPem: pulumi.secret(KEY),
+        } as Record<keyof MultiTenantAppArgs, unknown>;
+        const result = await new ExchangeAppOnlyProvider("0.1.0", SCHEMA, {}).construct("fabrikam", TYPE, { ...KEYS, app } as pulumi.Inputs, {});
+        state = result.state as Record<string, unknown>;
+        return { connectExchangeOnline: state.connectExchangeOnline };
+      },
+      { config: {}, backend },
+    );
+    expect(shape(construct.resources)).toEqual(shape(typescript.resources));
+    expect(Object.keys(state).sort()).toEqual(schemaOutputs(SCHEMA, TYPE).sort());
+    expect(construct.outputs.connectExchangeOnline).toEqual(typescript.outputs.connectExchangeOnline);
+    // The home app's key reaches the customer's check as a secret, and nothing shows it.
+    expect(construct.resources.find((r) => r.type === T.check)!.inputs.certificatePem).toBe(SECRET_MARKER);
+    expect(JSON.stringify(construct)).not.toContain("home-app-key-known-to-the-test");
+    // The customer tenant gets a service principal of the app given.
+    expect(construct.resources.find((r) => r.type === T.servicePrincipal)!.inputs.clientId).toBe(APP.clientId);
+  });
+});
