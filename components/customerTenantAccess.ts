@@ -18,7 +18,7 @@ import { childHandles } from "./childHandles";
  * with. An `ExchangeAppOnly` with `multiTenant: true` is one as it is (TypeScript: `app: home`); from another
  * language, pass its outputs (`client_id=home.client_id`, ...).
  */
-export interface MultiTenantAppArgs {
+export interface MultiTenantApp {
   /** The app's client (application) id. */
   clientId: pulumi.Input<string>;
   /** Object id of the app registration in its home tenant. */
@@ -44,7 +44,7 @@ export interface MultiTenantAppArgs {
 /** A multi-tenant app's access in one customer tenant (`CustomerTenantAccess`). */
 export interface CustomerTenantAccessArgs extends TenantAccessArgs {
   /** The multi-tenant app (`multiTenant: true`) in its home tenant: an `ExchangeAppOnly`, or its ids and credential outputs. */
-  app: MultiTenantAppArgs;
+  app: MultiTenantApp;
 }
 
 /** The config keys `CustomerTenantAccess` takes as args; `app` besides. */
@@ -69,7 +69,7 @@ function homeOfComponent(home: ExchangeAppOnly): HomeApp {
  * An app given by its outputs (Construct from another language): the certificate key if given, else the secret.
  * The check re-runs when the credential changes: its SHA-256 is the trigger (a digest of a random key, no secret).
  */
-function homeOfOutputs(app: MultiTenantAppArgs): HomeApp {
+function homeOfOutputs(app: MultiTenantApp): HomeApp {
   // An output of another language's ExchangeAppOnly may resolve to undefined (no such credential): typed as it is.
   const given = (value: pulumi.Input<string | undefined>) => pulumi.output(value) as pulumi.Output<string>;
   const digest = (text: string | undefined) => (text ? `sha256:${createHash("sha256").update(text).digest("hex")}` : "");

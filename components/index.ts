@@ -33,7 +33,7 @@ export type {
   ManagedIdentityIds,
   SampleRunbookInfo,
 } from "./outputProperties";
-export { CustomerTenantAccess, type CustomerTenantAccessArgs, type MultiTenantAppArgs } from "./customerTenantAccess";
+export { CustomerTenantAccess, type CustomerTenantAccessArgs, type MultiTenantApp } from "./customerTenantAccess";
 export { ExchangeAppOnly } from "./exchangeAppOnly";
 export { ExchangeManagedIdentity } from "./exchangeManagedIdentity";
 export { ConfigError } from "../src/errors";

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CustomerTenantAccess, ExchangeAppOnly, ExchangeManagedIdentity, type MultiTenantAppArgs } from "../../components";
+import { CustomerTenantAccess, ExchangeAppOnly, ExchangeManagedIdentity, type MultiTenantApp } from "../../components";
 import { TYPE as T } from "../../src/facts/typeTokens";
 import { offlineBackend } from "../../src/mocks/offline";
 import { runProgram, SECRET_MARKER } from "../../src/mocks/run";
@@ -80,16 +80,16 @@ describe("the schema's component outputs", () => {
 });
 
 /** A customer tenant of a multi-tenant app given by its outputs (as Construct gets it from another language). */
-function customer(credential: Partial<MultiTenantAppArgs>): CustomerTenantAccess {
-  const app: MultiTenantAppArgs = { clientId: "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c", applicationObjectId: "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d", ...credential };
+function customer(credential: Partial<MultiTenantApp>): CustomerTenantAccess {
+  const app: MultiTenantApp = { clientId: "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c", applicationObjectId: "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d", ...credential };
   return new CustomerTenantAccess("fabrikam", { tenantId: CUSTOMER_TENANT, organization: "fabrikam.onmicrosoft.com", role: "Exchange Recipient Administrator", app });
 }
 
 describe("the schema's secret args", () => {
   it("marks the home app's private key and client secret, and no other arg of any component", () => {
-    expect(secretNames(schema.types["exchange-app-only:index:MultiTenantAppArgs"]!.properties)).toEqual(["certificatePrivateKeyPem", "clientSecret"]);
+    expect(secretNames(schema.types["exchange-app-only:index:MultiTenantApp"]!.properties)).toEqual(["certificatePrivateKeyPem", "clientSecret"]);
     for (const name of ["ExchangeAppOnly", "ExchangeManagedIdentity", "CustomerTenantAccess"]) expect(secretNames(resource(name).inputProperties)).toEqual([]);
-    const otherTypes = Object.entries(schema.types).filter(([token]) => !token.endsWith(":MultiTenantAppArgs"));
+    const otherTypes = Object.entries(schema.types).filter(([token]) => !token.endsWith(":MultiTenantApp"));
     expect(otherTypes.flatMap(([token, type]) => secretNames(type.properties).map((name) => `${token}.${name}`))).toEqual([]);
   });
 

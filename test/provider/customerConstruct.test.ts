@@ -6,12 +6,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CustomerTenantAccess, type MultiTenantAppArgs } from "../../components";
+import { CustomerTenantAccess, type MultiTenantApp } from "../../components";
 import { TYPE as T } from "../../src/facts/typeTokens";
 import { offlineBackend } from "../../src/mocks/offline";
 import { runProgram, SECRET_MARKER, type RegisteredResource } from "../../src/mocks/run";
 import { ExchangeAppOnlyProvider, schemaOutputs } from "../../provider/main";
 import { makeCertificate } from "../support/stackConfig";
+import { readDoc } from "../support/docs";
+import { bracketed, codeBlocks, snakeCase } from "../examples/programs";
 
 const SCHEMA = readFileSync(join(__dirname, "..", "..", "provider", "schema.json"), "utf8");
 const TYPE = "exchange-app-only:index:CustomerTenantAccess";
@@ -42,10 +44,10 @@ describe("CustomerTenantAccess over Construct", () => {
     const construct = await runProgram(
       async () => {
         // As the SDK's server hands Construct its inputs: output values as Outputs, a secret one secret.
-        const app: Record<keyof MultiTenantAppArgs, unknown> = {
+        const app: Record<keyof MultiTenantApp, unknown> = {
           ...Object.fromEntries(Object.entries(APP).map(([key, value]) => [key, pulumi.output(value)])),
           certificatePrivateKeyPem: pulumi.secret(KEY),
-        } as Record<keyof MultiTenantAppArgs, unknown>;
+        } as Record<keyof MultiTenantApp, unknown>;
         const result = await new ExchangeAppOnlyProvider("0.1.0", SCHEMA, {}).construct("fabrikam", TYPE, { ...KEYS, app } as pulumi.Inputs, {});
         state = result.state as Record<string, unknown>;
         return { connectExchangeOnline: state.connectExchangeOnline };
@@ -60,5 +62,40 @@ describe("CustomerTenantAccess over Construct", () => {
     expect(JSON.stringify(construct)).not.toContain("home-app-key-known-to-the-test");
     // The customer tenant gets a service principal of the app given.
     expect(construct.resources.find((r) => r.type === T.servicePrincipal)!.inputs.clientId).toBe(APP.clientId);
+  });
+});
+
+describe("docs/component.md's Python program for a customer tenant", () => {
+  const schema = JSON.parse(SCHEMA) as {
+    resources: Record<string, { inputProperties: Record<string, unknown>; requiredInputs?: string[]; properties: Record<string, unknown> }>;
+    types: Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+  };
+  const code = codeBlocks(readDoc("docs/component.md")).find((b) => b.lang === "python" && b.code.includes("CustomerTenantAccess("))!.code;
+  /** The keyword args of the first call of `callee(`, and the names the variable it is assigned to reads. */
+  const call = (callee: string) => {
+    const at = code.indexOf(`${callee}(`);
+    const args = bracketed(code, at + callee.length).segments.flatMap((s) => /^(\w+)\s*=(?!=)/.exec(s)?.[1] ?? []);
+    const variable = /(\w+)\s*=\s*$/.exec(code.slice(0, at).replace(/[\w.]+$/, ""))?.[1];
+    const unquoted = code.replace(/"[^"\n]*"/g, '""');
+    return { args, reads: variable ? [...unquoted.matchAll(new RegExp(`\\b${variable}\\.(\\w+)`, "g"))].map((m) => m[1]!) : [] };
+  };
+  const snake = (names: string[]) => names.map(snakeCase).sort();
+
+  it("passes CustomerTenantAccess's args and MultiTenantApp's fields by the schema's names, the required ones included", () => {
+    const customer = schema.resources[TYPE]!;
+    const { args, reads } = call("exchange_app_only.CustomerTenantAccess");
+    expect(args.filter((a) => a !== "opts" && !snake(Object.keys(customer.inputProperties)).includes(a))).toEqual([]);
+    expect(snake(customer.requiredInputs ?? []).filter((a) => !args.includes(a))).toEqual([]);
+    expect(reads.filter((r) => !snake(Object.keys(customer.properties)).includes(r))).toEqual([]);
+    const app = schema.types["exchange-app-only:index:MultiTenantApp"]!;
+    const fields = call("exchange_app_only.MultiTenantAppArgs").args;
+    expect(fields.filter((f) => !snake(Object.keys(app.properties)).includes(f))).toEqual([]);
+    expect(snake(app.required ?? []).filter((f) => !fields.includes(f))).toEqual([]);
+  });
+
+  it("reads only outputs ExchangeAppOnly has", () => {
+    const { reads } = call("exchange_app_only.ExchangeAppOnly");
+    expect(reads.length).toBeGreaterThan(3);
+    expect(reads.filter((r) => !snake(Object.keys(schema.resources["exchange-app-only:index:ExchangeAppOnly"]!.properties)).includes(r))).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe("provider/schema.json", () => {
     expect(Object.keys(IDENTITY.inputProperties).sort()).toEqual([...EXCHANGE_MANAGED_IDENTITY_ARG_KEYS].sort());
     expect(Object.keys(CUSTOMER.inputProperties).sort()).toEqual([...CUSTOMER_TENANT_ARG_KEYS, "app"].sort());
     // The home app goes by its ids and credential outputs: a plain object every language can build.
-    expect(CUSTOMER.inputProperties.app).toMatchObject({ $ref: "#/types/exchange-app-only:index:MultiTenantAppArgs" });
+    expect(CUSTOMER.inputProperties.app).toMatchObject({ $ref: "#/types/exchange-app-only:index:MultiTenantApp" });
   });
 
   it("describes every resource, input, output, object type and property (what the Registry and the SDKs' docs show)", () => {
