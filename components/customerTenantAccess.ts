@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../src/config/keys";
+import { didYouMean } from "../src/config/suggest";
+import { IssueList } from "../src/config/values";
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
 import { TENANT_ACCESS_ARG_KEYS, type TenantAccessArgs } from "./args";
 import { ExchangeAccessCheck, type CheckCredential } from "./exchangeCheck";
@@ -52,6 +54,28 @@ export const CUSTOMER_TENANT_ARG_KEYS = TENANT_ACCESS_ARG_KEYS;
 
 /** Where a customer tenant stands for the config's rules: it holds no app of its own. */
 const CUSTOMER = { appless: true, place: { customer: true, manualConsent: false, perTenantEntry: false } } as const;
+
+/** `MultiTenantApp`'s fields: what `app` may hold, beside an `ExchangeAppOnly`. */
+const APP_FIELDS = ["clientId", "applicationObjectId", "displayName", "certificateThumbprint", "certificatePem", "certificatePrivateKeyPem", "clientSecret"] as const satisfies readonly (keyof MultiTenantApp)[];
+const REQUIRED_APP_FIELDS = ["clientId", "applicationObjectId"] as const;
+const APP_WANTED = "the home tenant's ExchangeAppOnly (multiTenant: true), or its outputs { clientId, applicationObjectId, certificateThumbprint, certificatePem, certificatePrivateKeyPem | clientSecret }";
+
+/** Refuses a missing or incomplete `app` before anything registers; values are never shown (the key may be in there). */
+function checkApp(app: unknown): void {
+  const issues = new IssueList((key) => key);
+  if (app === undefined || app === null) issues.add("app", undefined, `is required: pass app: ${APP_WANTED} to CustomerTenantAccess`);
+  else if (typeof app !== "object" || Array.isArray(app) || pulumi.Output.isInstance(app)) {
+    issues.add("app", undefined, `must be ${APP_WANTED}, each field a value or an output (not one output for the whole object)`);
+  } else if (!(app instanceof ExchangeAppOnly)) {
+    const fields = app as Record<string, unknown>;
+    for (const field of REQUIRED_APP_FIELDS) if (fields[field] === undefined) issues.add(`app.${field}`, undefined, `is required: pass the home app's ${field} (its output of that name)`);
+    for (const field of Object.keys(fields).filter((f) => !(APP_FIELDS as readonly string[]).includes(f))) {
+      // "(given)": a stray field may hold the key, so its value is never shown.
+      issues.addAt(`app.${field}`, "(given)", `is not a field of app.${didYouMean(field, APP_FIELDS)} Fields: ${APP_FIELDS.join(", ")}.`);
+    }
+  }
+  issues.throwIfAny("Fix CustomerTenantAccess's app arg named above and run again (docs/component.md, \"Customer tenants\").");
+}
 
 /** What a customer tenant uses of the home app: its identity, its name in Exchange, and a credential to check with. */
 interface HomeApp {
@@ -128,6 +152,7 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: CustomerTenantAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     const { app: given, ...keys } = args ?? ({} as CustomerTenantAccessArgs);
+    checkApp(given);
     const tenant = tenantSpecFromArgs(keys, { component: "CustomerTenantAccess", keys: CUSTOMER_TENANT_ARG_KEYS, read: CUSTOMER });
     super("exchange-app-only:index:CustomerTenantAccess", name, {}, opts);
     const home = given instanceof ExchangeAppOnly ? homeOfComponent(given) : homeOfOutputs(given);

@@ -65,6 +65,28 @@ describe("CustomerTenantAccess over Construct", () => {
   });
 });
 
+describe("CustomerTenantAccess with a bad app, over Construct", () => {
+  it("is refused naming app's missing and stray fields, no value shown and nothing registered", async () => {
+    let error: unknown;
+    const run = await runProgram(
+      async () => {
+        const app = { applicationObjectId: pulumi.output(APP.applicationObjectId), certificatePrivateKey: pulumi.secret(KEY) };
+        error = await new ExchangeAppOnlyProvider("0.1.0", SCHEMA, {}).construct("fabrikam", TYPE, { ...KEYS, app } as pulumi.Inputs, {}).catch((e: unknown) => e);
+        return {};
+      },
+      { config: {}, backend },
+    );
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    const { errors } = error as pulumi.InputPropertiesError;
+    expect(errors).toEqual([
+      { propertyPath: "app.clientId", reason: "(not set): is required: pass the home app's clientId (its output of that name)" },
+      { propertyPath: "app.certificatePrivateKey", reason: expect.stringContaining(': is not a field of app. Did you mean "certificatePrivateKeyPem"?') },
+    ]);
+    expect(JSON.stringify(errors)).not.toContain("home-app-key-known-to-the-test");
+    expect(run.resources).toEqual([]);
+  });
+});
+
 describe("docs/component.md's Python program for a customer tenant", () => {
   const schema = JSON.parse(SCHEMA) as {
     resources: Record<string, { inputProperties: Record<string, unknown>; requiredInputs?: string[]; properties: Record<string, unknown> }>;
