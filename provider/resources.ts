@@ -34,10 +34,21 @@ function plain<T>(value: unknown): T {
   return (plainProperties(value ?? {}) ?? {}) as T;
 }
 
+/**
+ * A failure the user reads: its text is all there is to it. The SDK's server prints `${error}: ${error.stack}` to
+ * stderr before answering a failed check, diff, read or delete, and the engine shows a plugin's stderr to the user:
+ * so no stack (its frames would be this file's, never the cause's).
+ */
+export function userFacingError(text: string): Error {
+  const error = new Error(text);
+  error.stack = "";
+  return error;
+}
+
 /** Rethrows as the text the engine prints under the resource: `<kind>: <what went wrong>` and the fix. */
 function failWith(prefix: string): (error: unknown) => never {
   return (error) => {
-    throw new Error(failureText(prefix, error));
+    throw userFacingError(failureText(prefix, error));
   };
 }
 
