@@ -303,6 +303,40 @@ describe("Exchange RBAC resources: created by copy A; refreshed, imported, updat
   }, 60_000);
 });
 
+describe("a preview: values not known yet (the engine's unknown stand-in)", () => {
+  let rpc: ResourceRpc;
+  const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  beforeAll(async () => {
+    ({ rpc } = await start(folderB));
+  }, 60_000);
+
+  it("check fails no property for a value still unknown, and still names a known bad one", async () => {
+    const tenantId = deployer.tenantId;
+    const group = { tenantId, environment: "public", name: UNKNOWN, roles: UNKNOWN, description: UNKNOWN };
+    expect((await rpc.check(urnOf(TYPE.exchangeRoleGroup, "g"), {}, group)).failures).toEqual([]);
+    const member = { tenantId, environment: "public", appId: UNKNOWN, servicePrincipalObjectId: UNKNOWN, roleGroup: UNKNOWN };
+    expect((await rpc.check(urnOf(TYPE.exchangeRoleGroupMember, "m"), {}, member)).failures).toEqual([]);
+    const check = { tenantId, clientId: UNKNOWN, environment: "public", clientSecret: secret(UNKNOWN), triggers: UNKNOWN, timeout: "5m" };
+    expect((await rpc.check(urnOf(TYPE.check, "c"), {}, check)).failures).toEqual([]);
+    const bad = await rpc.check(urnOf(TYPE.exchangeRoleGroup, "g"), {}, { ...group, tenantId: "contoso" });
+    expect(bad.failures.map((f) => f.property)).toEqual(["tenantId"]);
+  });
+
+  it("diff of a value still unknown is a change, replacing where a known change would", async () => {
+    const tenantId = deployer.tenantId;
+    const name = ownRoleGroupName(deployer.clientId);
+    const olds = { tenantId, environment: "public", name, roles: ["View-Only Configuration"], description: "d", identity: name };
+    const news = { tenantId, environment: "public", name, roles: UNKNOWN, description: "d" };
+    expect(await rpc.diff(`${tenantId}/${name}`, urnOf(TYPE.exchangeRoleGroup, "g"), olds, news)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    const sp = { tenantId, environment: "public", appId: deployer.clientId, objectId: deployer.servicePrincipalObjectId, displayName: "d" };
+    expect(await rpc.diff(`${tenantId}/${deployer.clientId}`, urnOf(TYPE.exchangeServicePrincipal, "sp"), { ...sp, identity: sp.objectId }, { ...sp, objectId: UNKNOWN })).toEqual({
+      changes: "some",
+      replaces: ["objectId"],
+      deleteBeforeReplace: true,
+    });
+  });
+});
+
 describe("secrets", () => {
   it("a sign-in the tenant refuses says why without the secret", async () => {
     const WRONG = "Kn0wn-Wr0ng-S3cret-never-out";
