@@ -28,7 +28,7 @@ let emu: TenantEmulator;
 let deployer: Identity;
 /** The plugin's environment: the deploying identity's sign-in, nothing else from this machine's Azure settings. */
 let pluginEnv: NodeJS.ProcessEnv;
-const started: StartedPlugin[] = [];
+const started: { plugin: StartedPlugin; folder: string }[] = [];
 const rpcs: ResourceRpc[] = [];
 /** What every plugin printed, kept after it is gone. */
 const printed: (() => string)[] = [];
@@ -37,7 +37,7 @@ async function start(folder: string, env: NodeJS.ProcessEnv = pluginEnv): Promis
   const plugin = await startPlugin(folder, ["127.0.0.1:1"], elsewhere, env);
   const client = providerClient(plugin.port);
   const rpc = new ResourceRpc(client);
-  started.push(plugin);
+  started.push({ plugin, folder });
   rpcs.push(rpc);
   printed.push(plugin.output);
   // The engine configures a provider before anything else; the plugin takes secrets as secrets.
@@ -45,8 +45,10 @@ async function start(folder: string, env: NodeJS.ProcessEnv = pluginEnv): Promis
   return { plugin, rpc };
 }
 
+const exited = (plugin: StartedPlugin) => plugin.child.exitCode !== null || plugin.child.signalCode !== null;
+
 async function stop(plugin: StartedPlugin): Promise<void> {
-  if (plugin.child.exitCode !== null || plugin.child.signalCode !== null) return;
+  if (exited(plugin)) return;
   await new Promise((resolve) => {
     plugin.child.once("exit", resolve);
     plugin.child.kill();
@@ -74,7 +76,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const plugin of started) await stop(plugin);
+  for (const { plugin } of started) await stop(plugin);
   await emu?.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -89,12 +91,18 @@ function wired(o: Parameters<typeof wireTenant>[1] = {}): ReturnType<typeof wire
 }
 const failureOf = (call: Promise<unknown>) => call.then(() => "", (e: { details: string }) => e.details);
 
-describe("ExchangeAccessCheck over gRPC", () => {
+/** The check's URN and state after copy A's `up`: copy B refreshes and deletes it. */
+const checkUrn = urnOf(TYPE.check, "exo-verify");
+let checkState: { id: string; outs: Props; inputs: Props } | undefined;
+
+describe("ExchangeAccessCheck over gRPC (copy A)", () => {
   let rpc: ResourceRpc;
-  const urn = urnOf(TYPE.check, "exo-verify");
+  let plugin: StartedPlugin;
+  const urn = checkUrn;
   beforeAll(async () => {
-    ({ rpc } = await start(folderA));
+    ({ plugin, rpc } = await start(folderA));
   }, 60_000);
+  afterAll(() => stop(plugin));
 
   it("check names the bad property and runs nothing", async () => {
     const t = wired();
@@ -105,7 +113,7 @@ describe("ExchangeAccessCheck over gRPC", () => {
     expect(emu.requests.length).toBe(before);
   });
 
-  it("create passes for a well-wired app; diff re-runs on a trigger; update runs again; read keeps state; delete", async () => {
+  it("create passes for a well-wired app; diff re-runs on a trigger; update runs again; read keeps state", async () => {
     const t = wired();
     const news = { tenantId: t.tenantId, clientId: t.clientId, environment: "public", clientSecret: secret(t.secret), triggers: ["consent-1", "secret-1"], authorityHost: emu.url, exchangeEndpoint: emu.url, timeout: "10s" };
     const checked = await rpc.check(urn, {}, news);
@@ -130,7 +138,7 @@ describe("ExchangeAccessCheck over gRPC", () => {
     expect(invokes()).toBeGreaterThan(before);
 
     expect(await rpc.read(made.id, urn, updated.outs, rotated)).toEqual({ id: made.id, props: updated.outs });
-    await expect(rpc.delete(made.id, urn, updated.outs, rotated)).resolves.toBeUndefined();
+    checkState = { id: made.id, outs: updated.outs, inputs: rotated };
   }, 60_000);
 
   it("create fails for an app without a directory role, with the check's report and its fix, no stack trace", async () => {
@@ -145,7 +153,7 @@ describe("ExchangeAccessCheck over gRPC", () => {
   }, 60_000);
 });
 
-describe("Exchange RBAC resources: created by copy A; refreshed, imported, updated and deleted by copy B after A's folder is gone", () => {
+describe("Exchange RBAC resources (and the check's state): created by copy A; refreshed, imported, updated and deleted by copy B after A's folder is gone", () => {
   let app: Identity;
   let other: Identity;
   let otherGroup: string;
@@ -214,6 +222,8 @@ describe("Exchange RBAC resources: created by copy A; refreshed, imported, updat
     } finally {
       await stop(plugin);
     }
+    // No process of copy A is left, and its folder goes: from here on only the state and copy B remain.
+    expect(started.filter((s) => s.folder === folderA && !exited(s.plugin))).toEqual([]);
     rmSync(folderA, { recursive: true, force: true });
     expect(existsSync(folderA)).toBe(false);
   }, 120_000);
@@ -222,6 +232,8 @@ describe("Exchange RBAC resources: created by copy A; refreshed, imported, updat
     const started = await start(folderB);
     b = started.rpc;
     bPrinted = started.plugin.output;
+    // The check leaves nothing in the tenant: refresh keeps what state holds.
+    expect(await b.read(checkState!.id, checkUrn, checkState!.outs, checkState!.inputs)).toEqual({ id: checkState!.id, props: checkState!.outs });
     for (const key of ["sp", "group", "member", "assignment"] as const) {
       const read = await b.read(state[key].id, urns[key], state[key].outs, inputs[key]);
       expect(read.id).toBe(state[key].id);
@@ -272,13 +284,17 @@ describe("Exchange RBAC resources: created by copy A; refreshed, imported, updat
     const group = inputs.group.name as string;
     await b.delete(state.member.id, urns.member, state.member.outs, inputs.member);
     expect(rbac().roleGroupMembers(tenantId, group)).toEqual([]);
+    expect(rbac().roleGroups(tenantId).find((g) => g.name === group)?.roles).toEqual(inputs.group.roles);
     await b.delete(state.assignment.id, urns.assignment, state.assignment.outs, inputs.assignment);
     expect(rbac().roleAssignments(tenantId).filter((x) => x.app === app.servicePrincipalObjectId)).toEqual([]);
+    expect(rbac().servicePrincipals(tenantId).map((p) => p.appId)).toContain(app.clientId);
     await b.delete(state.group.id, urns.group, state.group.outs, inputs.group);
     expect(rbac().roleGroups(tenantId).map((g) => g.name)).not.toContain(group);
     await b.delete(state.sp.id, urns.sp, state.sp.outs, inputs.sp);
     expect(rbac().servicePrincipals(tenantId).map((p) => p.appId)).not.toContain(app.clientId);
     expect(othersSnapshot()).toEqual(others);
+    // The check has nothing to undo: its delete needs nothing but the state.
+    await expect(b.delete(checkState!.id, checkUrn, checkState!.outs, checkState!.inputs)).resolves.toBeUndefined();
 
     for (const key of ["sp", "group", "member", "assignment"] as const) {
       expect(await b.read(state[key].id, urns[key], state[key].outs, inputs[key])).toEqual({ id: "", props: {} });
