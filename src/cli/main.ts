@@ -9,6 +9,7 @@ import { verifyCommand } from "./verify";
 import { inspectTokenCommand } from "./inspectToken";
 import { fleetCommand } from "./fleet";
 import { migrateStateCommand } from "./migrateState";
+import { auditCommand } from "./audit";
 
 /** This package's version, from its package.json (above src/cli/ in the sources, above dist/src/cli/ when built). */
 function packageVersion(): string {
@@ -32,6 +33,7 @@ program.addCommand(verifyCommand());
 program.addCommand(inspectTokenCommand());
 program.addCommand(fleetCommand());
 program.addCommand(migrateStateCommand());
+program.addCommand(auditCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
