@@ -7,7 +7,8 @@
 import type { TokenCredential } from "@azure/identity";
 import { decodeJwt } from "jose";
 import { CLOUDS, exchangeScope, type CloudName } from "../facts";
-import { deployerCredential, deployerSignIn, describeSignIn } from "../exchangeRbac/signIn";
+import { authorityHostFor, deployerCredential, deployerSignIn, describeSignIn } from "../exchangeRbac/signIn";
+import { HttpTransport } from "../net/http";
 import { Redactor } from "../text/redact";
 import { AuditError } from "./managed";
 import type { Auditor } from "./report";
@@ -37,17 +38,29 @@ function redactorFor(env: NodeJS.ProcessEnv): Redactor {
   return redactor;
 }
 
+/**
+ * Whether Entra says the tenant does not exist. The sign-in library words a failed metadata read only as
+ * "endpoints_resolution_error": the tenant's OpenID metadata, read once more, says AADSTS90002 when it is unknown.
+ */
+async function tenantMissing(target: AuditorTarget): Promise<boolean> {
+  const host = authorityHostFor(target.environment, target.env).replace(/\/+$/, "");
+  const answer = await new HttpTransport({ deadline: Date.now() + 30_000 })
+    .request("GET", `${host}/${encodeURIComponent(target.tenant)}/v2.0/.well-known/openid-configuration`)
+    .catch(() => undefined);
+  return answer !== undefined && answer.status >= 400 && /AADSTS90002\b/.test(answer.bodyText);
+}
+
 async function tokenFor(credential: TokenCredential, scope: string, target: AuditorTarget, what: string): Promise<string> {
   try {
     const token = await credential.getToken(scope, { tenantId: target.tenant });
     if (token?.token) return token.token;
   } catch (error) {
     const first = redactorFor(target.env).redact(((error as Error).message ?? String(error)).split("\n")[0]!.slice(0, 400));
-    const missing = /AADSTS90002\b/.test(first);
+    const missing = /AADSTS90002\b/.test(first) || (/endpoints_resolution_error/.test(first) && (await tenantMissing(target)));
     throw new AuditError(
       "ERR_SIGN_IN",
       missing
-        ? `tenant ${target.tenant} does not exist in ${CLOUDS[target.environment].label} (Entra answered AADSTS90002): ${first}`
+        ? `tenant ${target.tenant} does not exist in ${CLOUDS[target.environment].label} (Entra answered AADSTS90002)`
         : `cannot sign in to tenant ${target.tenant} for ${what} as ${describeSignIn(deployerSignIn(target.env))}: ${first}`,
       missing ? "Check --tenant (the tenant's GUID or one of its domains) and --environment." : SIGN_IN_REMEDY,
     );
