@@ -11,17 +11,13 @@ import { httpGraphReader } from "./graphHttp";
 import { judge, type Judgement } from "./judge";
 import { AuditError } from "./managed";
 import type { AuditReading, ManagedPrincipal } from "./model";
-import { GraphError, readHolders, type GraphReader } from "./readGraph";
+import { httpExchangeReader } from "./exchangeHttp";
+import { GraphError } from "./readGraph";
+import { readTenant, type TenantSources } from "./readTenant";
 import type { Auditor } from "./report";
 
-/** What reads a tenant: readTenant's shape (Graph, optionally Exchange), so the reader can be swapped in tests. */
-export type TenantReader = (sources: { graph: GraphReader; exchange?: ExchangeSource; tenantId: string; environment: CloudName; now?: () => Date }) => Promise<AuditReading>;
-
-/** How the Exchange reader reaches Exchange: the auditor's token and where InvokeCommand is sent. */
-export interface ExchangeSource {
-  readonly baseUrl: string;
-  readonly token: () => Promise<string>;
-}
+/** What reads a tenant: readTenant's shape, so tests can hand the audit a fake reading. */
+export type TenantReader = (sources: TenantSources) => Promise<AuditReading>;
 
 export interface AuditOptions {
   readonly tenant: string;
@@ -53,12 +49,6 @@ export interface AuditResult {
   readonly auditor: Auditor;
 }
 
-/** Graph only, until the Exchange reader is wired: Exchange's RBAC is reported as not read. */
-const graphOnly: TenantReader = async ({ graph, tenantId, environment, now }) => {
-  const { holders, unread } = await readHolders(graph, tenantId);
-  return { tenantId, environment, readAt: (now ?? (() => new Date()))().toISOString(), holders, unread: [...unread, { part: "exchangeRbac", reason: "this build reads Microsoft Graph only" }] };
-};
-
 const PERMISSIONS = "Microsoft Graph's Application.Read.All and RoleManagement.Read.Directory application permissions";
 
 /** A Graph refusal in words: a 403 names the permissions the auditor lacks. */
@@ -81,10 +71,10 @@ export async function auditTenant(options: AuditOptions, deps: AuditDeps = {}): 
   const managed = options.managed?.(names);
   const transport = new HttpTransport({ deadline: options.deadline, requestTimeoutMs: 60_000 });
   const graph = httpGraphReader(transport, { baseUrl: options.graphEndpoint ?? cloud.graphResource, token: auditor.graphToken, deadline: options.deadline });
-  const exchange: ExchangeSource = { baseUrl: (options.exchangeEndpoint ?? cloud.exchangeResource).replace(/\/+$/, ""), token: auditor.exchangeToken };
+  const exchange = httpExchangeReader(transport, { baseUrl: (options.exchangeEndpoint ?? cloud.exchangeResource).replace(/\/+$/, ""), tenantId: auditor.tenantId, token: auditor.exchangeToken, deadline: options.deadline });
   let reading: AuditReading;
   try {
-    reading = await (deps.read ?? graphOnly)({ graph, exchange, tenantId: auditor.tenantId, environment: options.environment, ...(deps.now ? { now: deps.now } : {}) });
+    reading = await (deps.read ?? readTenant)({ graph, exchange, tenantId: auditor.tenantId, environment: options.environment, ...(deps.now ? { now: deps.now } : {}) });
   } catch (error) {
     if (error instanceof GraphError) throw graphFailure(error, auditor, options.tenant);
     if (error instanceof TransportError) {
