@@ -49,6 +49,9 @@ export interface AuditResult {
   readonly auditor: Auditor;
 }
 
+/** A tenant's initial domain in each cloud: what Connect-ExchangeOnline's -Organization takes. */
+const INITIAL_DOMAIN = /^[a-z0-9-]+\.(onmicrosoft\.com|onmicrosoft\.us|partner\.onmschina\.cn)$/i;
+
 const PERMISSIONS = "Microsoft Graph's Application.Read.All and RoleManagement.Read.Directory application permissions";
 
 /** A Graph refusal in words: a 403 names the permissions the auditor lacks. */
@@ -82,6 +85,8 @@ export async function auditTenant(options: AuditOptions, deps: AuditDeps = {}): 
     }
     throw error;
   }
+  // Graph's organization needs one more permission; a tenant given by its initial domain already says it.
+  if (!reading.organization && INITIAL_DOMAIN.test(options.tenant)) reading = { ...reading, organization: options.tenant.toLowerCase() };
   const judgement = judge(reading, { expiryWarningDays: options.expiryWarningDays, ...(managed ? { managed } : {}) });
   return { reading, judgement, auditor: { clientId: auditor.clientId, roles: auditor.roles } };
 }

@@ -76,6 +76,15 @@ test("the stacks are matched by the name given and the GUID the sign-in says; ma
   expect(result.judgement.findings.filter((f) => f.rule === "unmanaged").map((f) => f.principal.displayName)).toEqual(["theirs"]);
 });
 
+test("a tenant given by its initial domain fills the organization Graph did not say (the adopt block needs it); a GUID does not", async () => {
+  const byDomain = await auditTenant(options(), { credential: credential(), read: reader([]) });
+  expect(byDomain.reading.organization).toBe("contoso.onmicrosoft.com");
+  const byGuid = await auditTenant(options({ tenant: TENANT }), { credential: credential(), read: reader([]) });
+  expect(byGuid.reading.organization).toBeUndefined();
+  const custom = await auditTenant(options({ tenant: "contoso.com" }), { credential: credential(), read: reader([]) });
+  expect(custom.reading.organization).toBeUndefined();
+});
+
 test("a Graph 403 is a clear failure naming Application.Read.All and RoleManagement.Read.Directory", async () => {
   const read: TenantReader = async () => {
     throw new GraphError(403, "Authorization_RequestDenied", "Graph answered 403 (Authorization_RequestDenied) for servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')");
