@@ -10,6 +10,7 @@ import { inspectTokenCommand } from "./inspectToken";
 import { fleetCommand } from "./fleet";
 import { migrateStateCommand } from "./migrateState";
 import { auditCommand } from "./audit";
+import { fleetAuditCommand } from "./fleetAudit";
 
 /** This package's version, from its package.json (above src/cli/ in the sources, above dist/src/cli/ when built). */
 function packageVersion(): string {
@@ -31,7 +32,8 @@ const program = withUsageExit(new Command("exo-app-only"))
 program.addCommand(planCommand());
 program.addCommand(verifyCommand());
 program.addCommand(inspectTokenCommand());
-program.addCommand(fleetCommand());
+// `fleet audit` lives beside `audit`; the fleet command holds it like its other subcommands.
+program.addCommand(fleetCommand().addCommand(fleetAuditCommand()));
 program.addCommand(migrateStateCommand());
 program.addCommand(auditCommand());
 
