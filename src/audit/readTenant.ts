@@ -1,6 +1,6 @@
 /**
  * One tenant's reading, as the audit command takes it: the holders from Graph (readGraph.ts), Exchange's RBAC merged
- * onto them (readExchange.ts), the tenant's initial domain, and every part that could not be read, with why. A Graph
+ * onto them (readExchange.ts), the tenant's initial domain (Graph's organization, else Exchange's accepted domains), and every part that could not be read, with why. A Graph
  * failure on the holders themselves is thrown (without them there is nothing to audit); every other part degrades to
  * an Unread entry.
  */
@@ -33,12 +33,21 @@ async function initialDomain(graph: GraphReader): Promise<{ organization?: strin
   }
 }
 
+async function initialDomainFromExchange(exchange: ExchangeReader): Promise<string | undefined> {
+  const answer = await exchange.run("Get-AcceptedDomain");
+  if (answer.status < 200 || answer.status >= 300) return undefined;
+  const initial = answer.value.find((d) => d.InitialDomain === true && typeof d.DomainName === "string");
+  return initial ? String(initial.DomainName) : undefined;
+}
+
 export async function readTenant(sources: TenantSources): Promise<AuditReading> {
   const readAt = (sources.now ?? (() => new Date()))().toISOString();
   const graphReading = await readHolders(sources.graph, sources.tenantId);
   const unread: Unread[] = [...graphReading.unread];
-  const { organization, unread: orgUnread } = await initialDomain(sources.graph);
-  if (orgUnread) unread.push(orgUnread);
+  let { organization, unread: orgUnread } = await initialDomain(sources.graph);
+  // Without Organization.Read.All, Exchange knows the initial domain too, to the same view-only role as its RBAC.
+  if (orgUnread && sources.exchange) organization = await initialDomainFromExchange(sources.exchange);
+  if (orgUnread && !organization) unread.push(orgUnread);
   let holders = graphReading.holders;
   if (!sources.exchange) {
     unread.push({ part: "exchangeRbac", reason: "Exchange was not read (no Exchange connection given): role group memberships and management role assignments are unknown" });

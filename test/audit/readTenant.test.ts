@@ -36,7 +36,7 @@ function fakeGraph(refuse: string[] = []): GraphReader {
   };
 }
 
-function fakeExchange(answer?: CmdletAnswer): ExchangeReader {
+function fakeExchange(answer?: CmdletAnswer, initialDomain?: string): ExchangeReader {
   const ok = (value: Record<string, unknown>[]): CmdletAnswer => ({ status: 200, value, warnings: [] });
   return {
     async run(cmdlet) {
@@ -44,6 +44,7 @@ function fakeExchange(answer?: CmdletAnswer): ExchangeReader {
       if (cmdlet === "Get-ServicePrincipal") return ok([{ ObjectId: HOLDER, AppId: HOLDER_APP, Identity: HOLDER }]);
       if (cmdlet === "Get-RoleGroup") return ok([{ Name: "Reporting", Members: [HOLDER] }]);
       if (cmdlet === "Get-RoleGroupMember") return ok([{ ExternalDirectoryObjectId: HOLDER }]);
+      if (cmdlet === "Get-AcceptedDomain" && initialDomain) return ok([{ DomainName: "contoso.com", InitialDomain: false }, { DomainName: initialDomain, InitialDomain: true }]);
       return ok([]);
     },
   };
@@ -70,7 +71,13 @@ describe("readTenant", () => {
     expect(reading.unread).toEqual([{ part: "exchangeRbac", reason: expect.stringMatching(/Global Reader/) }]);
   });
 
-  it("an auditor without Organization.Read.All: no organization, said why; the rest is read", async () => {
+  it("an auditor without Organization.Read.All: the initial domain from Exchange's accepted domains, nothing unread", async () => {
+    const reading = await readTenant({ graph: fakeGraph(["organization"]), exchange: fakeExchange(undefined, "fallback.onmicrosoft.com"), tenantId: TENANT, environment: "public", now: () => READ_AT });
+    expect(reading.organization).toBe("fallback.onmicrosoft.com");
+    expect(reading.unread).toEqual([]);
+  });
+
+  it("an auditor without Organization.Read.All, and Exchange does not say it either: no organization, said why; the rest is read", async () => {
     const reading = await readTenant({ graph: fakeGraph(["organization"]), exchange: fakeExchange(), tenantId: TENANT, environment: "public", now: () => READ_AT });
     expect(reading.organization).toBeUndefined();
     expect(reading.unread).toEqual([{ part: "organization", reason: expect.stringContaining("Organization.Read.All") }]);
