@@ -69,11 +69,18 @@ export function signInEnv(env: NodeJS.ProcessEnv, authorityHost: string | undefi
   return authorityHost ? { ...env, AZURE_AUTHORITY_HOST: authorityHost } : env;
 }
 
-/** The adopt block of every holder no given stack manages whose wiring a stack can take over as it is. */
+/** Findings that say the wiring is not one a stack should take over as it is. */
+const NOT_WELL_WIRED = /^wiring\.|^privilege\.global-administrator$/;
+
+/**
+ * The adopt block of every holder no given stack manages whose wiring a stack can take over as it is: not for one
+ * wired wrong, nor for Global Administrator (the stack's own rules refuse it).
+ */
 export function adoptBlocks(result: AuditResult): Record<string, string> {
   const blocks: Record<string, string> = {};
+  const unfit = new Set(result.judgement.findings.filter((f) => NOT_WELL_WIRED.test(f.rule)).map((f) => f.principal.servicePrincipalObjectId));
   for (const holder of result.reading.holders) {
-    if (result.judgement.managedBy[holder.servicePrincipalObjectId]) continue;
+    if (result.judgement.managedBy[holder.servicePrincipalObjectId] || unfit.has(holder.servicePrincipalObjectId)) continue;
     const block = adoptBlock(holder, result.reading);
     if (block) blocks[holder.servicePrincipalObjectId] = block;
   }
