@@ -11,7 +11,7 @@ import { httpGraphReader } from "./graphHttp";
 import { judge, type Judgement } from "./judge";
 import { AuditError } from "./managed";
 import type { AuditReading, ManagedPrincipal } from "./model";
-import { httpExchangeReader } from "./exchangeHttp";
+import { httpExchangeReader, type ExchangeReader } from "./exchangeHttp";
 import { GraphError } from "./readGraph";
 import { readTenant, type TenantSources } from "./readTenant";
 import type { Auditor } from "./report";
@@ -66,6 +66,23 @@ function graphFailure(error: GraphError, auditor: SignedInAuditor, tenant: strin
   return new AuditError("ERR_GRAPH", error.message.split("\n")[0]!, "Try again later; if it persists, check --graph-endpoint and the tenant's service health.");
 }
 
+/**
+ * No Exchange token (no Exchange principal in the tenant, consent missing) is a part the audit could not read, not a
+ * failure of the audit: it answers as Exchange's refusal would, with the sign-in's words, and the report says so.
+ */
+function signInFailureAsRefusal(reader: ExchangeReader): ExchangeReader {
+  return {
+    async run(cmdlet, parameters) {
+      try {
+        return await reader.run(cmdlet, parameters);
+      } catch (error) {
+        if (error instanceof AuditError && error.code === "ERR_SIGN_IN") return { status: 401, value: [], warnings: [], errorText: error.message };
+        throw error;
+      }
+    },
+  };
+}
+
 export async function auditTenant(options: AuditOptions, deps: AuditDeps = {}): Promise<AuditResult> {
   const cloud = CLOUDS[options.environment];
   const auditor = await signInAuditor({ tenant: options.tenant, environment: options.environment, env: options.env }, deps.credential);
@@ -74,7 +91,7 @@ export async function auditTenant(options: AuditOptions, deps: AuditDeps = {}): 
   const managed = options.managed?.(names);
   const transport = new HttpTransport({ deadline: options.deadline, requestTimeoutMs: 60_000 });
   const graph = httpGraphReader(transport, { baseUrl: options.graphEndpoint ?? cloud.graphResource, token: auditor.graphToken, deadline: options.deadline });
-  const exchange = httpExchangeReader(transport, { baseUrl: (options.exchangeEndpoint ?? cloud.exchangeResource).replace(/\/+$/, ""), tenantId: auditor.tenantId, token: auditor.exchangeToken, deadline: options.deadline });
+  const exchange = signInFailureAsRefusal(httpExchangeReader(transport, { baseUrl: (options.exchangeEndpoint ?? cloud.exchangeResource).replace(/\/+$/, ""), tenantId: auditor.tenantId, token: auditor.exchangeToken, deadline: options.deadline }));
   let reading: AuditReading;
   try {
     reading = await (deps.read ?? readTenant)({ graph, exchange, tenantId: auditor.tenantId, environment: options.environment, ...(deps.now ? { now: deps.now } : {}) });

@@ -85,6 +85,24 @@ test("a tenant given by its initial domain fills the organization Graph did not 
   expect(custom.reading.organization).toBeUndefined();
 });
 
+test("no Exchange token is a refusal the Exchange reader reports as not read, not a failure of the audit", async () => {
+  const graphOnly: TokenCredential = {
+    async getToken(scope: string | string[]): Promise<AccessToken> {
+      if (String(scope).startsWith("https://outlook.office365.com")) throw new Error("AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant");
+      return { token: jwt({ tid: TENANT, appid: AUDITOR, roles: [] }), expiresOnTimestamp: Date.now() + 3_600_000 };
+    },
+  };
+  let answer: { status: number; errorText?: string } | undefined;
+  await auditTenant(options({ exchangeEndpoint: "https://127.0.0.1:9" }), {
+    credential: graphOnly,
+    read: async (sources) => {
+      answer = await sources.exchange!.run("Get-ServicePrincipal");
+      return { tenantId: sources.tenantId, environment: sources.environment, readAt: "2026-12-06T00:00:00.000Z", holders: [], unread: [] };
+    },
+  });
+  expect(answer).toMatchObject({ status: 401, errorText: expect.stringMatching(/^cannot sign in to tenant contoso\.onmicrosoft\.com for Exchange \(https:\/\/outlook\.office365\.com\) as .*AADSTS500011/) });
+});
+
 test("a Graph 403 is a clear failure naming Application.Read.All and RoleManagement.Read.Directory", async () => {
   const read: TenantReader = async () => {
     throw new GraphError(403, "Authorization_RequestDenied", "Graph answered 403 (Authorization_RequestDenied) for servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')");
