@@ -113,3 +113,15 @@ describe("bad input", () => {
     expectUsage(r, /stack nosuch does not exist: no Pulumi\.nosuch\.yaml/);
   });
 });
+
+test("--help: every flag, the exit codes, the sign-in, the auditor's permissions and examples", async () => {
+  const r = await runCli(["audit", "--help"]);
+  expect(r.code).toBe(0);
+  for (const flag of ["--tenant", "--environment", "--stack", "--config-file", "--json", "--markdown", "--fail-on", "--expiry-warning", "--authority-host", "--graph-endpoint", "--exchange-endpoint", "--timeout"]) {
+    expect({ flag, shown: r.stdout.includes(flag) }).toEqual({ flag, shown: true });
+  }
+  expect(r.stdout).toMatch(/Exit codes:\n  0 .*\n  1 .*--fail-on\n  2 /);
+  expect(r.stdout).toMatch(/Application\.Read\.All and RoleManagement\.Read\.Directory/);
+  expect(r.stdout).toMatch(/ARM_CLIENT_ID \+ ARM_TENANT_ID with ARM_CLIENT_SECRET or ARM_USE_OIDC=true/);
+  expect(r.stdout).toContain("$ exo-app-only audit --stack contoso --markdown audit.md --fail-on medium");
+});
