@@ -119,7 +119,8 @@ async function measureRow(row: Row): Promise<Measured> {
 }
 
 function main(): void {
-  console.log(`audit reading: every request delayed ${LATENCY_MS} ms; each tenant read in a fresh process (peak RSS is that process's, emulator included)\n`);
+  console.log(`audit reading: every request delayed ${LATENCY_MS} ms; each tenant read in a fresh process (peak RSS is that process's, emulator included)`);
+  console.log("holders: those read, the auditor included (it holds Exchange.ManageAsApp and Global Reader)\n");
   console.log(`${"principals".padStart(10)} ${"holders".padStart(8)} ${"share".padStart(6)} ${"Graph req".padStart(10)} ${"Exchange req".padStart(13)} ${"time".padStart(9)} ${"peak RSS".padStart(9)}`);
   const results = ROWS.map((row, i) => {
     const out = execFileSync(process.execPath, [__filename, "--row", String(i)], { encoding: "utf8", maxBuffer: 1 << 20 });
