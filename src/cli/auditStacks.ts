@@ -13,6 +13,7 @@ import { resolveFleet } from "../fleet/fleet";
 import { loadDriver } from "../fleet/loadDriver";
 import { AuditError, stackTenants } from "../audit/managed";
 import { findProjectFile, readStackConfig } from "../plan/stackFile";
+import { Redactor } from "../text/redact";
 
 export interface StackOutputsRead {
   readonly stack: string;
@@ -67,9 +68,11 @@ export async function readAuditStacks(
   const signal = options.signal ?? new AbortController().signal;
   const read: StackOutputsRead[] = [];
   for (const stack of stacks) {
-    // Only the ids are read; the driver's secret values are not kept.
-    const outputs = await driver.outputs(named.includes(stack) ? { name: stack.name } : stack, { signal, onSecrets: () => undefined }).catch((error: unknown) => {
-      throw new AuditError("ERR_STACK", `cannot read the outputs of stack ${stack.name}: ${(error as Error).message?.split("\n")[0] ?? String(error)}`, "Check the stack name and that you are logged in to its backend (pulumi login); run `pulumi up` for it first.");
+    // Only the ids are read; the stack's secret values serve only to keep them out of an error's words.
+    const redactor = new Redactor();
+    const outputs = await driver.outputs(named.includes(stack) ? { name: stack.name } : stack, { signal, onSecrets: (values) => redactor.addAll(values) }).catch((error: unknown) => {
+      const said = redactor.redact(error instanceof Error ? error.message : String(error)).split("\n")[0];
+      throw new AuditError("ERR_STACK", `cannot read the outputs of stack ${stack.name}: ${said}`, "Check the stack name and that you are logged in to its backend (pulumi login); run `pulumi up` for it first.");
     });
     read.push({ stack: stack.name, outputs });
   }

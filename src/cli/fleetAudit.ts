@@ -36,8 +36,11 @@ interface FleetAuditFlags extends SourceFlags {
   readonly timeout: string;
 }
 
-/** A driver that answers `outputs` from what was read before, and was never asked to run Pulumi. */
-function readOnce(read: ReadonlyMap<string, OutputValues | Error>): FleetDriver {
+/**
+ * A driver that answers `outputs` from what was read before (telling the runner each stack's secret values, so its
+ * redaction knows them), and is never asked to run Pulumi.
+ */
+function readOnce(read: ReadonlyMap<string, OutputValues | Error>, secrets: ReadonlyMap<string, readonly string[]>): FleetDriver {
   const refuse = async (): Promise<never> => {
     throw new Error("fleet audit runs no Pulumi operation");
   };
@@ -46,7 +49,8 @@ function readOnce(read: ReadonlyMap<string, OutputValues | Error>): FleetDriver 
     up: refuse,
     refresh: refuse,
     destroy: refuse,
-    async outputs(stack) {
+    async outputs(stack, options) {
+      options.onSecrets?.(secrets.get(stack.name) ?? []);
       const values = read.get(stack.name);
       if (values instanceof Error) throw values;
       return values ?? {};
@@ -74,8 +78,11 @@ async function fleetAudit(positional: string[], flags: FleetAuditFlags): Promise
     try {
       // Every stack's outputs first: a tenant is judged against what every stack of the fleet manages there.
       const read = new Map<string, OutputValues | Error>();
+      const secrets = new Map<string, string[]>();
       await forEachBounded(stacks, concurrency, async (stack) => {
-        read.set(stack.name, await driver.outputs(stack, { signal: controller.signal, onSecrets: () => undefined }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+        const known: string[] = [];
+        secrets.set(stack.name, known);
+        read.set(stack.name, await driver.outputs(stack, { signal: controller.signal, onSecrets: (values) => known.push(...values) }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
       }, controller.signal);
       const outputs = new Map([...read].filter((e): e is [string, OutputValues] => !(e[1] instanceof Error)));
       const audited: { stack: string; tenant: string; tenantId: string; result: AuditResult }[] = [];
@@ -97,7 +104,7 @@ async function fleetAudit(positional: string[], flags: FleetAuditFlags): Promise
       const results = await runFleet({
         command: "verify",
         stacks,
-        driver: readOnce(read),
+        driver: readOnce(read, secrets),
         concurrency,
         signal: controller.signal,
         verify: (stack, values) => audit.tenantsOf(stack, values),

@@ -252,6 +252,22 @@ describe("fleet audit over three emulated tenants", () => {
   });
 });
 
+test("fleet audit: a stack whose outputs cannot be read fails alone, its error in the table; the other is audited", async () => {
+  const clean = populateClean();
+  const fleetProject = tempProject(["good", "gone"]);
+  try {
+    const fake = fakeFleet(fleetProject.dir, { good: { outputs: { tenantId: clean.tenantId, environment: "public" } }, gone: { fail: "error: no stack named 'gone' found", only: ["outputs"] } }, {}, "partial");
+    const r = await runCli(["fleet", "audit", "good", "gone", ...ENDPOINTS(), "--timeout", "60s"], { cwd: fleetProject.dir, env: { ...signIn(clean.auditor), ...fake.env }, timeoutMs: 90_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^good\s+\S+\s+ok\s/m);
+    expect(r.stdout).toMatch(/^gone\s+-\s+FAILED\s.*no stack named 'gone' found/m);
+    expect(r.stdout).toContain(`${clean.tenantId} (good): 0 high, 1 medium, `);
+    expect(r.stdout).toContain("fleet audit: 1 succeeded, 1 failed");
+  } finally {
+    fleetProject.cleanup();
+  }
+});
+
 /** One multi-tenant auditor app (home tenant of its own) consented in each tenant with the auditor's permissions. */
 function multiTenantAuditor(tenants: readonly PopulatedTenant[]): Auditor {
   const d = emu.directory;
