@@ -12,7 +12,7 @@ import { parseDuration } from "../text/duration";
 import { printable } from "../text/terminalText";
 import { adoptBlock } from "../audit/adoptBlock";
 import { SEVERITIES, type Severity } from "../audit/judge";
-import { managedIn } from "../audit/managed";
+import { isTenant, managedIn, stackTenants } from "../audit/managed";
 import { failsOn, renderJson, renderMarkdown, renderTable } from "../audit/report";
 import { auditTenant, type AuditResult } from "../audit/run";
 import { readAuditStacks, tenantOfStacks, type StackOutputsRead } from "./auditStacks";
@@ -105,7 +105,9 @@ async function audit(flags: AuditFlags): Promise<number> {
     const fromStacks = flags.tenant === undefined ? (stacks.length > 0 ? tenantOfStacks(stacks) : undefined) : undefined;
     const tenant = flags.tenant ?? fromStacks?.tenant;
     if (!tenant) throw new UsageError("no tenant to audit", "Pass --tenant TENANT (its GUID or one of its domains, such as contoso.onmicrosoft.com), or --stack NAME to take it from a stack's outputs.");
-    const stackEnvironment = fromStacks?.environment && isCloudName(fromStacks.environment) ? fromStacks.environment : undefined;
+    // The cloud the stacks deployed this tenant to, when --environment does not say.
+    const named = fromStacks?.environment ?? stacks.flatMap((st) => stackTenants(st.stack, st.outputs)).find((x) => isTenant(x, [tenant]))?.environment;
+    const stackEnvironment = named && isCloudName(named) ? named : undefined;
     const environment: CloudName = flags.environment ?? stackEnvironment ?? "public";
     process.stderr.write(`${printable(`Auditing Exchange app-only access in tenant ${tenant} (${environment})${stacks.length > 0 ? ` against ${stacks.length} stack(s): ${stacks.map((s) => s.stack).join(", ")}` : ""}`)}\n`);
     const result = await auditTenant({

@@ -125,3 +125,12 @@ test("--help: every flag, the exit codes, the sign-in, the auditor's permissions
   expect(r.stdout).toMatch(/ARM_CLIENT_ID \+ ARM_TENANT_ID with ARM_CLIENT_SECRET or ARM_USE_OIDC=true/);
   expect(r.stdout).toContain("$ exo-app-only audit --stack contoso --markdown audit.md --fail-on medium");
 });
+
+test("the cloud comes from the stack that deployed the tenant when --environment does not say", async () => {
+  project.write("Pulumi.gov.yaml", "config: {}\n");
+  const fake = fakeFleet(project.dir, { gov: { outputs: { tenantId: auditor.tenantId, environment: "usgovernment", clientId: randomUUID() } } }, {}, "gov");
+  const r = await audit(["--tenant", auditor.tenantId, "--stack", "gov"], fake.env);
+  expect(r.stderr).toContain(`Auditing Exchange app-only access in tenant ${auditor.tenantId} (usgovernment) against 1 stack(s): gov`);
+  const given = await audit(["--tenant", auditor.tenantId, "--stack", "gov", "--environment", "public"], fake.env);
+  expect(given.stderr).toContain(`Auditing Exchange app-only access in tenant ${auditor.tenantId} (public) against 1 stack(s): gov`);
+});
