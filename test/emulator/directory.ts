@@ -630,7 +630,8 @@ export class Directory {
     if (!resource.appRoles.some((r) => r.id === p.appRoleId)) {
       throw new DirectoryError("APP_ROLE_NOT_FOUND", `resource ${resource.displayName} defines no app role ${p.appRoleId}`);
     }
-    const record: AppRoleAssignmentRecord = { ...this.timed(p), id: randomBytes(24).toString("base64url"), principalObjectId: p.principalObjectId, resourceObjectId: p.resourceObjectId, appRoleId: p.appRoleId };
+    // Graph's shape: 43 base64url characters (32 bytes), as `adopt`'s consentAssignmentId is checked.
+    const record: AppRoleAssignmentRecord = { ...this.timed(p), id: randomBytes(32).toString("base64url"), principalObjectId: p.principalObjectId, resourceObjectId: p.resourceObjectId, appRoleId: p.appRoleId };
     tenant.appRoleAssignments.set(record.id, record);
     return { id: record.id };
   }
@@ -649,7 +650,8 @@ export class Directory {
     }
     const record: DirectoryRoleAssignmentRecord = {
       ...this.timed(p),
-      id: randomBytes(24).toString("base64url"),
+      // Graph's shape: 43 base64url characters and a `-1` suffix, as `adopt`'s roleAssignmentId is checked.
+      id: `${randomBytes(32).toString("base64url")}-1`,
       principalObjectId: p.principalObjectId,
       roleTemplateId: p.roleTemplateId.toLowerCase(),
       directoryScopeId: p.directoryScopeId ?? "/",
