@@ -90,6 +90,9 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string | undef
   const keep = raw.keepNameOnlySubjects;
   if (keep === "true" || keep === "false") keepNameOnlySubjects = keep === "true";
   else if (keep !== undefined) issue("keepNameOnlySubjects", keep, "must be true or false (pulumi config set keepNameOnlySubjects true).");
+  let auditor: boolean = DEFAULTS.auditor;
+  if (raw.auditor === "true" || raw.auditor === "false") auditor = raw.auditor === "true";
+  else if (raw.auditor !== undefined) issue("auditor", raw.auditor, "must be true or false (pulumi config set auditor true).");
   const parsed = repository ? parseGitHubRepository(repository) : undefined;
   if (keepNameOnlySubjects && parsed?.ok && !parsed.repository.ids) {
     issue(
@@ -109,7 +112,7 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string | undef
   }
 
   if (issues.length > 0) throw new ConfigError(issues);
-  const config = { repository: repository!, branches, pullRequest, environments, applicationPermission, displayName, keepNameOnlySubjects };
+  const config = { repository: repository!, branches, pullRequest, environments, applicationPermission, displayName, keepNameOnlySubjects, auditor };
   // Entra names a credential by letters, digits, - and _: "release/1" and "release-1" would be the same name.
   const credentialNames = deployerCredentials(config).map((credential) => credential.name);
   const clash = credentialNames.find((name, i) => credentialNames.indexOf(name) !== i);

@@ -4,7 +4,7 @@
  */
 import * as azuread from "@pulumi/azuread";
 import type * as pulumi from "@pulumi/pulumi";
-import { MICROSOFT_GRAPH_APP_ID } from "../src/facts";
+import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE, MICROSOFT_GRAPH_APP_ID } from "../src/facts";
 import type { FederatedCredential } from "../src/credentials/federation";
 
 export interface IdentityArgs {
@@ -16,6 +16,8 @@ export interface IdentityArgs {
   readonly graph: pulumi.Output<{ objectId: string; appRoleIds: Record<string, string> }>;
   /** Who runs the bootstrap: the owner of what it creates. */
   readonly ownerObjectId: pulumi.Input<string>;
+  /** Office 365 Exchange Online's service principal (looked up, never managed): also grant `Exchange.ManageAsApp`. */
+  readonly exchange?: pulumi.Output<{ objectId: string }>;
 }
 
 /** Graph's app role ids for `values`, by value; fails naming any value this tenant's Graph does not offer. */
@@ -39,7 +41,10 @@ export function githubIdentity(name: string, args: IdentityArgs) {
     signInAudience: "AzureADMyOrg",
     owners: [args.ownerObjectId],
     // What the portal shows under "API permissions"; the assignments below are the consent.
-    requiredResourceAccesses: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccesses: roleIds.apply((ids) => ids.map((id) => ({ id, type: "Role" }))) }],
+    requiredResourceAccesses: [
+      { resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccesses: roleIds.apply((ids) => ids.map((id) => ({ id, type: "Role" }))) },
+      ...(args.exchange ? [{ resourceAppId: EXCHANGE_ONLINE_APP_ID, resourceAccesses: [{ id: MANAGE_AS_APP_ROLE.id, type: "Role" }] }] : []),
+    ],
   });
   const servicePrincipal = new azuread.ServicePrincipal(name, { clientId: app.clientId, owners: [args.ownerObjectId] });
   for (const credential of args.credentials) {
@@ -59,5 +64,8 @@ export function githubIdentity(name: string, args: IdentityArgs) {
       resourceObjectId: args.graph.objectId,
     });
   });
+  if (args.exchange) {
+    new azuread.AppRoleAssignment(`${name}-exchange-manageasapp`, { appRoleId: MANAGE_AS_APP_ROLE.id, principalObjectId: servicePrincipal.objectId, resourceObjectId: args.exchange.objectId });
+  }
   return { app, servicePrincipal };
 }

@@ -44,3 +44,12 @@ export const PREVIEW_PERMISSIONS: readonly GraphPermission[] = [
 export function graphPermissions(applicationPermission: ApplicationPermission): readonly GraphPermission[] {
   return applicationPermission === "All" ? [ALL, APP_ROLE_ASSIGNMENT, ROLE_MANAGEMENT] : [OWNED_BY, READ_ALL, APP_ROLE_ASSIGNMENT, ROLE_MANAGEMENT];
 }
+
+/**
+ * The auditor reads, nothing more (docs/audit.md, "The auditor's permissions"). RoleManagement.Read.Directory also
+ * covers PIM's eligibility reads (Graph lists it above RoleEligibilitySchedule.Read.Directory for them).
+ */
+export const AUDITOR_PERMISSIONS: readonly GraphPermission[] = [
+  { value: "Application.Read.All", reason: "read the service principals that hold Exchange's app roles, their app registrations, credentials' dates, federated credentials and owners" },
+  { value: "RoleManagement.Read.Directory", reason: "read the directory roles each holder has, active and eligible (PIM)" },
+];

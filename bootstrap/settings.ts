@@ -29,9 +29,14 @@ export interface BootstrapConfig {
    * in while the repository switches to immutable subjects (docs/federated-credentials.md, "Moving to GitHub's immutable subjects").
    */
   readonly keepNameOnlySubjects: boolean;
+  /**
+   * Also create the auditor (`exo-app-only audit` in the drift workflow): read-only Graph permissions, Exchange's
+   * `Exchange.ManageAsApp`, and the branches' federated credentials (docs/audit.md, "The auditor's permissions").
+   */
+  readonly auditor: boolean;
 }
 
-export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName", "keepNameOnlySubjects"] as const;
+export const KEYS = ["repository", "branches", "pullRequest", "environments", "applicationPermission", "displayName", "keepNameOnlySubjects", "auditor"] as const;
 /** Every key but `repository` has one; Pulumi.yaml declares the same (a test compares them). */
 export const DEFAULTS = {
   branches: ["main"],
@@ -40,4 +45,5 @@ export const DEFAULTS = {
   applicationPermission: "OwnedBy",
   displayName: "exchange-app-only deployer",
   keepNameOnlySubjects: false,
+  auditor: false,
 } as const;

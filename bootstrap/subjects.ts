@@ -24,3 +24,8 @@ export function deployerCredentials(config: BootstrapConfig): FederatedCredentia
 export function previewCredentials(config: BootstrapConfig): FederatedCredential[] {
   return config.pullRequest === "preview" ? repositories(config).map((repository) => federatedCredential({ kind: "github", repository, pullRequest: true })) : [];
 }
+
+/** The auditor's: one a branch (the drift workflow's scheduled runs present the default branch's subject). */
+export function auditorCredentials(config: BootstrapConfig): FederatedCredential[] {
+  return config.auditor ? repositories(config).flatMap((repository) => config.branches.map((branch) => federatedCredential({ kind: "github", repository, branch }))) : [];
+}

@@ -70,26 +70,43 @@ export type GitLabRefType = (typeof GitLabRefType)[keyof typeof GitLabRefType];
  * - custom: `issuer`, `subject`.
  */
 export interface FederatedCredentialArgs {
+  /** Where the tokens come from: `github`, `azureDevOps`, `gitlab`, `kubernetes` or `custom`; the other fields follow it. */
   kind: FederatedCredentialKind;
   /** Unique per app: letters, digits, `-` and `_`. Derived from the source when unset. */
   name?: string;
   /** The token audience; `api://AzureADTokenExchange` (or the GitLab URL) by default. */
   audience?: string;
+  /** github: the repository, `owner/repo` (or `owner@<owner_id>/repo@<repo_id>` for GitHub's immutable subjects). */
   repository?: string;
+  /** github: workflows running on this branch. */
   branch?: string;
+  /** github: workflows running on this tag. */
   tag?: string;
+  /** github: jobs that use this deployment environment. */
   environment?: string;
+  /** github: `true` for workflows run by pull requests. */
   pullRequest?: boolean;
+  /** azureDevOps: the organization's name. */
   organization?: string;
+  /** azureDevOps: the organization's id (GUID), the token issuer's last segment. */
   organizationId?: string;
+  /** azureDevOps: the project's name; gitlab: the project's path, `group/project`. */
   project?: string;
+  /** azureDevOps: the service connection's name. */
   serviceConnection?: string;
+  /** gitlab: whether `ref` is a branch or a tag. */
   refType?: GitLabRefType;
+  /** gitlab: the branch or tag name. */
   ref?: string;
+  /** gitlab: the GitLab instance's URL; `https://gitlab.com` by default. */
   url?: string;
+  /** kubernetes: the cluster's OIDC issuer URL; custom: the token issuer. */
   issuer?: string;
+  /** kubernetes: the service account's namespace. */
   namespace?: string;
+  /** kubernetes: the service account's name. */
   serviceAccount?: string;
+  /** custom: the token's subject (`sub` claim), exactly. */
   subject?: string;
 }
 
@@ -98,19 +115,27 @@ export interface FederatedCredentialArgs {
  * scope's name or an administrative unit's id), or a `roleGroup`. `custom: true` marks a role the tenant made.
  */
 export interface ExchangeRoleArgs {
+  /** An Exchange management role to assign to the principal (`New-ManagementRoleAssignment -App`), for example `Mail Recipients`. */
   role?: string;
+  /** With `role`: a management scope's name or an administrative unit's id that limits what the role may change. */
   scope?: string;
+  /** A role group the principal joins instead (`Add-RoleGroupMember`). */
   roleGroup?: string;
+  /** `true` for a role or role group the tenant made (it is not checked against Exchange's built-in ones). */
   custom?: boolean;
 }
 
 /** An app made by hand, brought under the stack by import (`adopt`): the ids of what exists. */
 export interface AdoptArgs {
+  /** The existing app's client (application) id. */
   clientId: string;
+  /** The existing app registration's object id. */
   applicationObjectId: string;
+  /** The existing app's service principal's object id. */
   servicePrincipalObjectId: string;
   /** With `exchangeServicePrincipalObjectId`: the admin consent already granted. */
   consentAssignmentId?: string;
+  /** With `consentAssignmentId`: the object id of the tenant's Office 365 Exchange Online service principal. */
   exchangeServicePrincipalObjectId?: string;
   /** The directory role assignment already made. */
   roleAssignmentId?: string;
@@ -190,6 +215,7 @@ export type ScheduleFrequency = (typeof ScheduleFrequency)[keyof typeof Schedule
 
 /** When the sample runbook runs: every `interval` hours, days, weeks or months, from `at` (HH:MM) in `timeZone`. */
 export interface RunbookScheduleArgs {
+  /** `Hour`, `Day`, `Week` or `Month`. */
   frequency: ScheduleFrequency;
   /** 1 by default. */
   interval?: number;
@@ -207,15 +233,25 @@ export interface RunbookScheduleArgs {
  * - existing: `principalId`, and `clientId` for a user-assigned one.
  */
 export interface ManagedIdentityArgs {
+  /** `userAssigned`, `automationAccount` (made here) or `existing`; the other fields follow it. */
   kind: ManagedIdentityKind;
+  /** userAssigned, automationAccount: the identity's or Automation account's name. */
   name?: string;
+  /** userAssigned, automationAccount: the resource group it goes in (which exists). */
   resourceGroup?: string;
+  /** userAssigned, automationAccount: the Azure region, for example `westeurope`. */
   location?: string;
+  /** userAssigned, automationAccount: the subscription; the azure-native provider's by default. */
   subscriptionId?: string;
+  /** automationAccount: the ExchangeOnlineManagement module version to import, 3.0.0 or later. */
   moduleVersion?: string;
+  /** automationAccount: also make a sample runbook that connects and lists the accepted domains; true by default. */
   runbook?: boolean;
+  /** automationAccount: when the sample runbook runs; not scheduled by default. */
   schedule?: RunbookScheduleArgs;
+  /** existing: the object id of the identity's service principal. */
   principalId?: string;
+  /** existing: a user-assigned identity's client id (for `Connect-ExchangeOnline -ManagedIdentityAccountId`). */
   clientId?: string;
 }
 

@@ -88,22 +88,48 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
     return partsOf(this).tenant;
   }
 
+  /** The app's client (application) id: Connect-ExchangeOnline's `-AppId`. */
   declare readonly clientId: pulumi.Output<string>;
+  /** Object id of the app registration. */
   declare readonly applicationObjectId: pulumi.Output<string>;
+  /** Object id of the app's service principal: what consent and the directory role are granted to. */
   declare readonly servicePrincipalObjectId: pulumi.Output<string>;
+  /** The directory role assigned, or `none` (`role: none`: the app's rights are its `exchangeRoles`). */
   declare readonly roleName: pulumi.Output<string>;
+  /** The directory role's template id; absent with `role: none`. */
   declare readonly roleTemplateId: pulumi.Output<string | undefined>;
+  /** Entra ID login host of the tenant's cloud, for example `https://login.microsoftonline.com`. */
   declare readonly authorityHost: pulumi.Output<string>;
+  /** Exchange Online resource (the token audience) of the tenant's cloud, for example `https://outlook.office365.com`. */
   declare readonly exchangeResource: pulumi.Output<string>;
+  /** SHA-1 thumbprint (40 upper-case hex digits) of the current certificate, the form `-CertificateThumbprint` takes; absent without a certificate. */
   declare readonly certificateThumbprint: pulumi.Output<string | undefined>;
+  /** When the current certificate expires (RFC 3339); absent without a certificate. */
   declare readonly certificateEndDate: pulumi.Output<string | undefined>;
+  /** The current certificate, public part (PEM); absent without a certificate. */
   declare readonly certificatePem: pulumi.Output<string | undefined>;
+  /**
+   * The private key (PEM) of a generated certificate; absent for a certificate passed in.
+   * @secret
+   */
   declare readonly certificatePrivateKeyPem: pulumi.Output<string | undefined>;
+  /**
+   * The generated certificate with its key as base64 PKCS#12 (PFX, empty password, 3DES/SHA-1 so Windows imports it).
+   * @secret
+   */
   declare readonly certificatePfxBase64: pulumi.Output<string | undefined>;
+  /**
+   * The current client secret, with `clientSecret: true`.
+   * @secret
+   */
   declare readonly clientSecret: pulumi.Output<string | undefined>;
+  /** When the current client secret expires (RFC 3339); absent without one. */
   declare readonly clientSecretEndDate: pulumi.Output<string | undefined>;
+  /** Ready-to-paste Connect-ExchangeOnline lines, one a credential kind the app has. */
   declare readonly connectExchangeOnline: pulumi.Output<ConnectExchangeOnlineLines>;
+  /** With `compliance` in `workloads`: ready-to-paste Connect-IPPSSession lines for the tenant's cloud. */
   declare readonly connectIPPSSession: pulumi.Output<ConnectIPPSSessionLines | undefined>;
+  /** What the post-deploy check found when `pulumi up` ran it (`verifyOnUp`); absent when it did not run. */
   declare readonly check: pulumi.Output<AccessCheckResult | undefined>;
 
   constructor(name: string, args: ExchangeAppOnlyArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -65,6 +65,8 @@ export interface CheckCredential {
   readonly certificatePem?: pulumi.Output<string>;
   readonly clientSecret?: pulumi.Output<string>;
   readonly resources: readonly pulumi.CustomResource[];
+  /** For a credential held by no resource here (an app made elsewhere): what changes when it does, no secret. */
+  readonly triggers?: readonly pulumi.Input<string>[];
 }
 
 /** What a tenant's check depends on: its tenant, the app's client id, a credential and the tenant's grant. */
@@ -114,7 +116,7 @@ export class ExchangeAccessCheck extends pulumi.CustomResource {
         organization: tenant.organization,
         timeout: tenant.verifyTimeout,
         ...(credential.certificatePem ? { certificatePem: credential.certificatePem } : { clientSecret: credential.clientSecret }),
-        triggers: [...grants.map((g) => g.id), ...credential.resources.map((c) => c.id)],
+        triggers: [...grants.map((g) => g.id), ...credential.resources.map((c) => c.id), ...(credential.triggers ?? [])],
       },
       { ...opts, dependsOn: [...grants, ...credential.resources] },
     );

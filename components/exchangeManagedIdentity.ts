@@ -12,6 +12,14 @@ import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { SampleRunbook } from "./sampleRunbook";
 import { azureNative, type AzureNativeModules } from "./azureNative";
 import { childHandles } from "./childHandles";
+import {
+  managedIdentityOutputProperties,
+  type ExchangeManagedIdentityOutputs,
+  type ManagedIdentityConnectLines,
+  type ManagedIdentityIds,
+  type ManagedIdentityTenantOutputs,
+  type SampleRunbookInfo,
+} from "./outputProperties";
 
 /** The config keys `ExchangeManagedIdentity` takes as args. */
 export const EXCHANGE_MANAGED_IDENTITY_ARG_KEYS = [...TENANT_ACCESS_ARG_KEYS, "managedIdentity", "displayName"] as const satisfies readonly (keyof ExchangeManagedIdentityArgs)[];
@@ -23,8 +31,7 @@ export const EXCHANGE_MANAGED_IDENTITY_RULES: ArgRules = {
   required: { managedIdentity: "{ kind: userAssigned | automationAccount | existing, ... }" },
 };
 
-/** The stack outputs of a managed-identity tenant: known values as they are, the rest as Pulumi outputs. */
-export type ManagedIdentityTenantOutputs = { readonly [K in keyof ManagedIdentityOutputs]: pulumi.Input<ManagedIdentityOutputs[K]> };
+export type { ManagedIdentityTenantOutputs };
 
 /** The identity's ids: from the resource the stack creates, or from config for one that exists. */
 interface Identity {
@@ -59,7 +66,7 @@ function galleryPackageUri(version: string): string {
  * cloud, or one that exists; the same grant an app gets (consent for `Exchange.ManageAsApp` and the directory role)
  * goes to its service principal. Pass the tenant's `azuread` and `azure-native` providers in `opts.providers`.
  */
-export class ExchangeManagedIdentity extends pulumi.ComponentResource {
+export class ExchangeManagedIdentity extends pulumi.ComponentResource implements ExchangeManagedIdentityOutputs {
   // The children live outside the instance (`PARTS`, components/childHandles.ts), behind getters: Pulumi's schema
   // inference reads every class property as an output, and these are TypeScript-only handles (provider/schema).
   get identity(): Identity {
@@ -73,12 +80,28 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
     return partsOf(this).exchangeRbac;
   }
   /** The Automation account's sample runbook, when it has one. */
-  get runbook(): SampleRunbook | undefined {
+  get sampleRunbook(): SampleRunbook | undefined {
     return partsOf(this).runbook;
   }
+  /** The stack outputs of this tenant (what the stack program exports). */
   get outputs(): ManagedIdentityTenantOutputs {
     return partsOf(this).outputs;
   }
+
+  /** The identity granted: its kind, its service principal's object id and, where it has them, its client id and ARM id. */
+  declare readonly managedIdentity: pulumi.Output<ManagedIdentityIds>;
+  /** The directory role assigned, or `none` (`role: none`: the identity's rights are its `exchangeRoles`). */
+  declare readonly roleName: pulumi.Output<string>;
+  /** The directory role's template id; absent with `role: none`. */
+  declare readonly roleTemplateId: pulumi.Output<string | undefined>;
+  /** Entra ID login host of the tenant's cloud, for example `https://login.microsoftonline.com`. */
+  declare readonly authorityHost: pulumi.Output<string>;
+  /** Exchange Online resource (the token audience) of the tenant's cloud, for example `https://outlook.office365.com`. */
+  declare readonly exchangeResource: pulumi.Output<string>;
+  /** The ready-to-paste `Connect-ExchangeOnline -ManagedIdentity` line, with the client id of a user-assigned identity. */
+  declare readonly connectExchangeOnline: pulumi.Output<ManagedIdentityConnectLines>;
+  /** An Automation account's sample runbook: where it is and how to start it; absent for other identities. */
+  declare readonly runbook: pulumi.Output<SampleRunbookInfo | undefined>;
 
   constructor(name: string, args: ExchangeManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     const tenant = tenantSpecFromArgs(args ?? {}, EXCHANGE_MANAGED_IDENTITY_RULES);
@@ -109,8 +132,9 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource {
       connectExchangeOnline: pulumi
         .output(this.identity.clientId)
         .apply((clientId) => ({ managedIdentity: connectWithManagedIdentity({ organization: tenant.organization, cloud: tenant.cloud }, clientId) })),
-      ...(this.runbook && config.kind === "automationAccount" ? { runbook: runbookOutputs(config, this.runbook) } : {}),
+      ...(this.sampleRunbook && config.kind === "automationAccount" ? { runbook: runbookOutputs(config, this.sampleRunbook) } : {}),
     };
+    Object.assign(this, managedIdentityOutputProperties(this.outputs));
     this.registerOutputs({ principalId: this.identity.principalId });
   }
 

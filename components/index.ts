@@ -20,8 +20,20 @@ export {
   type TenantAccessArgs,
   Workload,
 } from "./args";
-export { CustomerTenantAccess, type CustomerTenantAccessArgs } from "./customerTenantAccess";
+// The type files before the components: schema inference reads a type's description only from a file it has
+// read before the component that uses the type (provider/schema/generate.ts).
+export type {
+  AccessCheckResult,
+  ConnectExchangeOnlineLines,
+  ConnectIPPSSessionAlternative,
+  ConnectIPPSSessionLines,
+  ExchangeAppOnlyOutputs,
+  ExchangeManagedIdentityOutputs,
+  ManagedIdentityConnectLines,
+  ManagedIdentityIds,
+  SampleRunbookInfo,
+} from "./outputProperties";
+export { CustomerTenantAccess, type CustomerTenantAccessArgs, type MultiTenantApp } from "./customerTenantAccess";
 export { ExchangeAppOnly } from "./exchangeAppOnly";
 export { ExchangeManagedIdentity } from "./exchangeManagedIdentity";
-export type { AccessCheckResult, ConnectExchangeOnlineLines, ConnectIPPSSessionAlternative, ConnectIPPSSessionLines, ExchangeAppOnlyOutputs } from "./outputProperties";
 export { ConfigError } from "../src/errors";

@@ -9,12 +9,18 @@ import type { ClientSecretCredential } from "./clientSecretCredential";
 /** The stack outputs of one tenant: known values as they are, the rest as Pulumi outputs. */
 export type TenantOutputs = { readonly [K in keyof StackOutputs]: pulumi.Input<NonNullable<StackOutputs[K]>> };
 
+/**
+ * What the outputs read of an app's certificate: a `CertificateCredential`, or (a customer tenant of an app made
+ * elsewhere) the thumbprint the connect lines need.
+ */
+export type AppCertificate = Pick<CertificateCredential, "thumbprint"> & Partial<Pick<CertificateCredential, "endDate" | "certificates" | "certificatePem" | "privateKeyPem" | "pfxBase64">>;
+
 /** The app a tenant reaches Exchange with: its own, or (a multi-tenant app's customer) the home tenant's. */
 export interface AppIdentity {
   readonly clientId: pulumi.Input<string>;
   readonly applicationObjectId: pulumi.Input<string>;
-  readonly certificate?: CertificateCredential;
-  readonly clientSecret?: ClientSecretCredential;
+  readonly certificate?: AppCertificate;
+  readonly clientSecret?: Pick<ClientSecretCredential, "value"> & Partial<Pick<ClientSecretCredential, "endDate">>;
   /** Only the app's own tenant lists them. */
   readonly federatedCredentials?: TenantSpec["federatedCredentials"];
 }
@@ -42,7 +48,7 @@ export function tenantOutputs(tenant: TenantSpec, app: AppIdentity, servicePrinc
     exchangeResource: tenant.cloud.exchangeResource,
     certificateThumbprint: certificate?.thumbprint,
     certificateEndDate: certificate?.endDate,
-    certificates: certificate ? pulumi.output(certificate.certificates) : undefined,
+    certificates: certificate?.certificates ? pulumi.output(certificate.certificates) : undefined,
     certificatePem: certificate?.certificatePem,
     certificatePrivateKeyPem: certificate?.privateKeyPem,
     certificatePfxBase64: certificate?.pfxBase64,

@@ -8,6 +8,7 @@
  * property; a failure of create, update, read or delete is an Error whose text says which resource kind failed, what
  * went wrong and the fix (never a secret: the check's secret and key reach only the sign-in).
  */
+import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { checkExchangeCheckInputs, exchangeCheckChanged, failureText, runExchangeCheck, type ExchangeCheckInputs, type ExchangeCheckOutputs } from "../src/check/resource";
 import { makeExchangeRbacProviders, type SessionDeps } from "../src/exchangeRbac";
@@ -34,10 +35,37 @@ function plain<T>(value: unknown): T {
   return (plainProperties(value ?? {}) ?? {}) as T;
 }
 
+/** True when the value is, or holds, the engine's stand-in for a value a preview does not know yet. */
+function holdsUnknown(value: unknown): boolean {
+  if (value === pulumi.runtime.unknownValue) return true;
+  if (Array.isArray(value)) return value.some(holdsUnknown);
+  return typeof value === "object" && value !== null && Object.values(value).some(holdsUnknown);
+}
+
+/**
+ * Check's failures for the values the engine knows. In a preview, an input computed from another resource's output
+ * arrives as the unknown stand-in: it is checked on `up`, when it is known, not failed now.
+ */
+export function knownFailures<F extends { readonly property: string }>(failures: readonly F[], news: unknown): F[] {
+  const inputs = plain<Record<string, unknown>>(news);
+  return failures.filter((failure) => !holdsUnknown(inputs[failure.property]));
+}
+
+/**
+ * A failure the user reads: its text is all there is to it. The SDK's server prints `${error}: ${error.stack}` to
+ * stderr before answering a failed check, diff, read or delete, and the engine shows a plugin's stderr to the user:
+ * so no stack (its frames would be this file's, never the cause's).
+ */
+export function userFacingError(text: string): Error {
+  const error = new Error(text);
+  error.stack = "";
+  return error;
+}
+
 /** Rethrows as the text the engine prints under the resource: `<kind>: <what went wrong>` and the fix. */
 function failWith(prefix: string): (error: unknown) => never {
   return (error) => {
-    throw new Error(failureText(prefix, error));
+    throw userFacingError(failureText(prefix, error));
   };
 }
 
@@ -52,7 +80,7 @@ function served<I, O>(prefix: string, library: Provider<I, O>, outputOnly: reado
     async check(_urn, olds, news) {
       const result = await library.check(plain<Partial<I>>(olds), plain<I>(news)).catch(fail);
       // The inputs go back as they came (a secret stays marked); only the library's verdict is added.
-      return { inputs: news, failures: result.failures };
+      return { inputs: news, failures: knownFailures(result.failures, news) };
     },
     async diff(id, _urn, olds, news) {
       return library.diff(id, plain<O>(olds), plain<I>(news)).catch(fail);
@@ -86,7 +114,7 @@ function served<I, O>(prefix: string, library: Provider<I, O>, outputOnly: reado
 function checkProvider(): CustomResourceProvider {
   return {
     async check(_urn, _olds, news) {
-      return { inputs: news, failures: checkExchangeCheckInputs(plain<Partial<ExchangeCheckInputs>>(news)) };
+      return { inputs: news, failures: knownFailures(checkExchangeCheckInputs(plain<Partial<ExchangeCheckInputs>>(news)), news) };
     },
     async diff(_id, _urn, olds, news) {
       const changes = exchangeCheckChanged(plain<Partial<ExchangeCheckOutputs>>(olds), plain<ExchangeCheckInputs>(news));

@@ -9,6 +9,7 @@ import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
 import { customResourceSchemas } from "../resourceSchema";
 import { INFERRED_COMPONENTS, packageSchema } from "./packageSchema";
+import { declarationsIn, secretProperties } from "./secretTags";
 
 /** The package name every type token starts with. */
 const PACKAGE = "exchange-app-only";
@@ -35,7 +36,13 @@ export function schemaText(root: string): string {
   const analyzer = new Analyzer(root, PACKAGE, { name: PACKAGE, version: manifest.version, main: "components/index.js" }, new Set(INFERRED_COMPONENTS));
   const { components, typeDefinitions, dependencies } = analyzer.analyze();
   const inferred = generateSchema(PACKAGE, manifest.version, manifest.description, components, typeDefinitions, dependencies);
-  return `${JSON.stringify(packageSchema(inferred, customResourceSchemas(), manifest.description), null, 2)}\n`;
+  const declarations = declarationsIn(path.join(root, "components"));
+  const facts = {
+    typeDescriptions: Object.fromEntries(Object.entries(typeDefinitions).map(([name, type]) => [name, type.description])),
+    secrets: (name: string) => secretProperties(declarations, name),
+    argsOf: (component: string) => declarations[component]?.args,
+  };
+  return `${JSON.stringify(packageSchema(inferred, customResourceSchemas(), manifest.description, facts), null, 2)}\n`;
 }
 
 /** The repository's root, from the compiled script (dist/provider/schema) or the source (provider/schema). */

@@ -96,7 +96,7 @@ export interface ManagedPrincipal {
 
 /** A part of the tenant the auditor could not read, and why (the report says so and goes on). */
 export interface Unread {
-  readonly part: "exchangeRbac" | "eligibleRoles" | "applications";
+  readonly part: "exchangeRbac" | "eligibleRoles" | "applications" | "organization";
   readonly reason: string;
 }
 

@@ -6,6 +6,7 @@
  * of this tenant, its credentials, federated credentials and owners. Transport-free: `GraphReader` is the HTTP side.
  */
 import { EXCHANGE_ONLINE_APP_ID, EXCHANGE_ONLINE_PROTECTION_APP_ID, EXCHANGE_ROLES } from "../facts";
+import { forEachBounded } from "../fleet/pool";
 import type { CredentialInfo, DirectoryRoleHolding, ExchangeGrant, GrantResource, Holder, Unread } from "./model";
 
 /** A Graph failure as the reader reports it: the HTTP status and Graph's error code. */
@@ -103,53 +104,95 @@ export interface GraphReading {
   readonly unread: Unread[];
 }
 
+/**
+ * Holders read at once. Each holder costs about six requests one after another, so at Graph's latency a tenant's
+ * hundred holders would take most of a minute read one by one; eight at once stays far below Graph's per-app limits.
+ */
+export const HOLDER_READS_AT_ONCE = 8;
+
+/** What reading one holder shares with the others: role names, and whether PIM eligibility is readable at all. */
+interface HolderContext {
+  readonly graph: GraphReader;
+  readonly tenantId: string;
+  readonly grants: Map<string, ExchangeGrant[]>;
+  readonly names: RoleNames;
+  eligibleUnread?: Unread;
+}
+
 /** Reads every holder (see the file's comment). A holder deleted between two reads is left out. */
 export async function readHolders(graph: GraphReader, tenantId: string): Promise<GraphReading> {
   const grants = new Map<string, ExchangeGrant[]>();
   for (const { resource, appId } of RESOURCES) {
     for (const [holder, list] of await grantsOn(graph, resource, appId)) grants.set(holder, [...(grants.get(holder) ?? []), ...list]);
   }
-  const ids = new Set([...grants.keys(), ...(await acceptedRoleHolders(graph))]);
-  const names = await roleNames(graph);
-  const unread: Unread[] = [];
-  let eligibleReadable = true;
-  const holders: Holder[] = [];
-  for (const id of [...ids].sort()) {
-    const sp = await getOrGone(graph, `servicePrincipals/${id}?$select=id,appId,displayName,servicePrincipalType,appOwnerOrganizationId`);
-    if (!sp) continue;
-    const directoryRoles: DirectoryRoleHolding[] = (await graph.list(`roleManagement/directory/roleAssignments?$filter=principalId eq ${quote(id)}`)).map((a) => ({
-      roleTemplateId: String(a.roleDefinitionId),
-      roleName: names.name(String(a.roleDefinitionId)),
-      kind: "active",
-      directoryScopeId: String(a.directoryScopeId ?? "/"),
-      assignmentId: String(a.id),
-    }));
-    if (eligibleReadable) {
+  const ids = [...new Set([...grants.keys(), ...(await acceptedRoleHolders(graph))])].sort();
+  const context: HolderContext = { graph, tenantId, grants, names: await roleNames(graph) };
+  const read: (Holder | undefined)[] = new Array(ids.length);
+  const stop = new AbortController();
+  let failure: { error: unknown } | undefined;
+  await forEachBounded(
+    ids,
+    HOLDER_READS_AT_ONCE,
+    async (id, index) => {
       try {
-        for (const e of await graph.list(`roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq ${quote(id)}`)) {
-          directoryRoles.push({ roleTemplateId: String(e.roleDefinitionId), roleName: names.name(String(e.roleDefinitionId)), kind: "eligible", directoryScopeId: String(e.directoryScopeId ?? "/") });
-        }
+        read[index] = await readHolder(context, id);
       } catch (error) {
-        if (!(error instanceof GraphError) || error.status !== 403) throw error;
-        eligibleReadable = false;
-        unread.push({ part: "eligibleRoles", reason: `Graph answered 403 (${error.code}): reading PIM eligibility needs RoleEligibilitySchedule.Read.Directory (or RoleManagement.Read.Directory); active roles are read` });
+        failure ??= { error };
+        stop.abort();
       }
-    }
-    const owner = str(sp.appOwnerOrganizationId);
-    const appId = String(sp.appId);
-    const application = owner?.toLowerCase() === tenantId.toLowerCase() ? await readApplication(graph, appId) : undefined;
-    holders.push({
-      servicePrincipalObjectId: id,
-      appId,
-      displayName: String(sp.displayName ?? ""),
-      servicePrincipalType: String(sp.servicePrincipalType ?? "Application"),
-      ...(owner ? { appOwnerOrganizationId: owner } : {}),
-      grants: grants.get(id) ?? [],
-      directoryRoles,
-      ...(application ? { application } : {}),
-    });
+    },
+    stop.signal,
+  );
+  if (failure) throw failure.error;
+  return { holders: read.filter((holder): holder is Holder => holder !== undefined), unread: context.eligibleUnread ? [context.eligibleUnread] : [] };
+}
+
+/** One holder: the principal, its directory roles (active, then eligible) and its app registration when this tenant owns it. */
+async function readHolder(context: HolderContext, id: string): Promise<Holder | undefined> {
+  const { graph, names } = context;
+  const sp = await getOrGone(graph, `servicePrincipals/${id}?$select=id,appId,displayName,servicePrincipalType,appOwnerOrganizationId`);
+  if (!sp) return undefined;
+  const directoryRoles: DirectoryRoleHolding[] = (await graph.list(`roleManagement/directory/roleAssignments?$filter=principalId eq ${quote(id)}`)).map((a) => ({
+    roleTemplateId: String(a.roleDefinitionId),
+    roleName: names.name(String(a.roleDefinitionId)),
+    kind: "active",
+    directoryScopeId: String(a.directoryScopeId ?? "/"),
+    assignmentId: String(a.id),
+  }));
+  directoryRoles.push(...(await eligibleRoles(context, id)));
+  const owner = str(sp.appOwnerOrganizationId);
+  const appId = String(sp.appId);
+  const application = owner?.toLowerCase() === context.tenantId.toLowerCase() ? await readApplication(graph, appId) : undefined;
+  return {
+    servicePrincipalObjectId: id,
+    appId,
+    displayName: String(sp.displayName ?? ""),
+    servicePrincipalType: String(sp.servicePrincipalType ?? "Application"),
+    ...(owner ? { appOwnerOrganizationId: owner } : {}),
+    grants: context.grants.get(id) ?? [],
+    directoryRoles,
+    ...(application ? { application } : {}),
+  };
+}
+
+/** PIM eligibility, while the auditor may read it: the first 403 is reported once and the rest are not asked. */
+async function eligibleRoles(context: HolderContext, id: string): Promise<DirectoryRoleHolding[]> {
+  if (context.eligibleUnread) return [];
+  try {
+    return (await context.graph.list(`roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq ${quote(id)}`)).map((e) => ({
+      roleTemplateId: String(e.roleDefinitionId),
+      roleName: context.names.name(String(e.roleDefinitionId)),
+      kind: "eligible",
+      directoryScopeId: String(e.directoryScopeId ?? "/"),
+    }));
+  } catch (error) {
+    if (!(error instanceof GraphError) || error.status !== 403) throw error;
+    context.eligibleUnread ??= {
+      part: "eligibleRoles",
+      reason: `Graph answered 403 (${error.code}): reading PIM eligibility needs RoleEligibilitySchedule.Read.Directory (or RoleManagement.Read.Directory); active roles are read`,
+    };
+    return [];
   }
-  return { holders, unread };
 }
 
 /** An app registration of this tenant: credentials, federated credentials, owners; undefined when it is gone. */

@@ -35,8 +35,11 @@ export function renderTable(reading: AuditReading, judgement: Judgement): string
   ].join("\n");
 }
 
-/** One JSON object: what was read, and the findings (stable ids, for scripts to match on). */
-export function renderJson(reading: AuditReading, judgement: Judgement, auditor: Auditor): string {
+/**
+ * One JSON object: what was read, and the findings (stable ids, for scripts to match on); `adopt`, when given, the
+ * stack config that adopts each holder it names (by service principal object id).
+ */
+export function renderJson(reading: AuditReading, judgement: Judgement, auditor: Auditor, adopt?: Readonly<Record<string, string>>): string {
   return `${printableJson({
     tenantId: reading.tenantId,
     environment: reading.environment,
@@ -45,6 +48,7 @@ export function renderJson(reading: AuditReading, judgement: Judgement, auditor:
     findings: judgement.findings,
     holders: reading.holders.map((h) => ({ ...h, managedBy: judgement.managedBy[h.servicePrincipalObjectId] })),
     unread: reading.unread,
+    ...(adopt ? { adopt } : {}),
   })}\n`;
 }
 

@@ -34,7 +34,7 @@ export const EXIT_INTERRUPTED = 130;
 /** A second signal this soon after the first is the same interrupt (npm forwarding it), not "stop waiting". */
 const SAME_INTERRUPT_MS = 500;
 
-interface SourceFlags {
+export interface SourceFlags {
   readonly stacks: string[];
   readonly glob?: string;
   readonly fleet?: string;
@@ -53,7 +53,7 @@ interface RunFlags extends SourceFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function fleetOf(positional: readonly string[], flags: SourceFlags): Fleet {
+export function fleetOf(positional: readonly string[], flags: SourceFlags): Fleet {
   const names = splitNames([...positional, ...flags.stacks]);
   // A token or secret pasted into --stacks would be echoed as a stack that does not exist: named by its shape instead.
   const secret = names.find((name) => secretShape(name) !== undefined);
@@ -72,7 +72,7 @@ export function parseConcurrency(text: string): number {
  * Like reportError, but a fleet file's problems are all reported (reportError keeps an error's first line), and
  * `--json` lists them as issues: `{ where, message, fix }`.
  */
-function reportFleetError(error: unknown, json: boolean): number {
+export function reportFleetError(error: unknown, json: boolean): number {
   if (!(error instanceof FleetFileError)) return reportError(error, json);
   process.stderr.write(`error: ${printable(error.message, { newlines: true })}\n`);
   if (json) process.stdout.write(`${printableJson({ ok: false, error: { code: error.code, message: error.message, remedy: error.remedy, issues: error.issues } })}\n`);
@@ -229,13 +229,13 @@ function matrix(positional: string[], flags: SourceFlags): number {
 const NO_SECRETS = "A fleet takes stack names here; a secret or token never goes on the command line (each stack's credentials come from its config and the environment).";
 
 /** What a fleet command takes as arguments: stack names, never a secret. */
-const ARGUMENTS: ArgumentAdvice = {
+export const FLEET_ARGUMENTS: ArgumentAdvice = {
   secret: NO_SECRETS,
   path: `To run the stacks a fleet file lists, pass --fleet FILE. ${STACK_NAME_RULE}`,
   other: STACK_NAME_RULE,
 };
 
-function withSourceOptions(command: Command): Command {
+export function withSourceOptions(command: Command): Command {
   return command
     .argument("[stacks...]", "stack names (or use --stacks, --glob, --fleet)")
     .option("--stacks <names>", "comma-separated stack names (repeatable)", collect, [])
@@ -267,7 +267,7 @@ function runSubcommand(name: FleetCommand): Command {
   command.action(async (positional: string[], flags: RunFlags) => {
     process.exitCode = await run(name, positional, flags, process.argv.slice(4));
   });
-  return withUsageExit(command, ARGUMENTS);
+  return withUsageExit(command, FLEET_ARGUMENTS);
 }
 
 const EXAMPLES = `
@@ -281,6 +281,7 @@ Examples:
   $ exo-app-only fleet up --fleet fleet.yaml --only-failed      # rerun what failed, was cancelled or never started
   $ exo-app-only fleet verify --fleet fleet.yaml --verify-timeout 5m
   $ exo-app-only fleet matrix --fleet fleet.yaml                # {"include":[{"stack":...,"configFile":...}]}
+  $ exo-app-only fleet audit --fleet fleet.yaml --fail-on high  # every tenant's Exchange app-only holders, judged
 
 fleet.yaml:
   stacks:
@@ -291,14 +292,14 @@ fleet.yaml:
 
 /** The `fleet` command, for `program.addCommand(fleetCommand())`. */
 export function fleetCommand(): Command {
-  const fleet = new Command("fleet").description("Run preview, up, verify, refresh or destroy over a fleet of stacks (one stack a tenant), or print it as a GitHub Actions matrix.");
+  const fleet = new Command("fleet").description("Run preview, up, verify, refresh or destroy over a fleet of stacks (one stack a tenant), audit its tenants, or print it as a GitHub Actions matrix.");
   for (const name of FLEET_COMMANDS) fleet.addCommand(runSubcommand(name));
   fleet.addCommand(
     withUsageExit(
       withSourceOptions(new Command("matrix").description("print the fleet as a GitHub Actions matrix (strategy.matrix) on stdout, compact JSON")).action((positional: string[], flags: SourceFlags) => {
         process.exitCode = matrix(positional, flags);
       }),
-      ARGUMENTS,
+      FLEET_ARGUMENTS,
     ),
   );
   fleet.addHelpText("after", EXAMPLES);

@@ -9,6 +9,8 @@ import { verifyCommand } from "./verify";
 import { inspectTokenCommand } from "./inspectToken";
 import { fleetCommand } from "./fleet";
 import { migrateStateCommand } from "./migrateState";
+import { auditCommand } from "./audit";
+import { fleetAuditCommand } from "./fleetAudit";
 
 /** This package's version, from its package.json (above src/cli/ in the sources, above dist/src/cli/ when built). */
 function packageVersion(): string {
@@ -30,8 +32,10 @@ const program = withUsageExit(new Command("exo-app-only"))
 program.addCommand(planCommand());
 program.addCommand(verifyCommand());
 program.addCommand(inspectTokenCommand());
-program.addCommand(fleetCommand());
+// `fleet audit` lives beside `audit`; the fleet command holds it like its other subcommands.
+program.addCommand(fleetCommand().addCommand(fleetAuditCommand()));
 program.addCommand(migrateStateCommand());
+program.addCommand(auditCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -173,7 +173,8 @@ export function roleGroupProviderOver(session: RbacSession): Provider<RoleGroupI
     },
     async diff(_id, olds, news) {
       const replaces = changed(olds, news, ["tenantId", "environment", "name", "customRecipientWriteScope", "recipientAdministrativeUnitScope"]);
-      const updates = !sameRoles(olds.roles, news.roles) || olds.description !== news.description;
+      // Roles not known yet (a preview, the engine's unknown stand-in in place of the list) may change.
+      const updates = !Array.isArray(news.roles) || !sameRoles(olds.roles, news.roles) || olds.description !== news.description;
       // The same name in the same tenant cannot exist twice: then the old group goes first.
       const deleteBeforeReplace = replaces.length > 0 && sameName(olds.name, news.name) && sameName(olds.tenantId, news.tenantId);
       return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace };

@@ -32,6 +32,8 @@ const ORGANIZATION_MANAGEMENT = ["Exchange Administrator", "Global Administrator
 const COMPLIANCE_READERS = ["Global Reader", "Security Reader", "Security Administrator", "Compliance Administrator", "Global Administrator"];
 const COMPLIANCE_WRITERS = ["Security Administrator", "Compliance Administrator", "Global Administrator"];
 const ROLE_MANAGEMENT = ["Role Management"];
+/** Reading Exchange's RBAC: View-Only Configuration (View-Only Organization Management; Global Reader maps to that group). */
+const RBAC_READERS = ["Global Reader", "Exchange Administrator", "Global Administrator"];
 
 /**
  * Sources of the rows:
@@ -45,6 +47,10 @@ const ROLE_MANAGEMENT = ["Role Management"];
  *   "the Role Management role in Exchange Online allows users to view, create, and modify Exchange Online role
  *   groups. By default, that role is assigned only to the Organization Management role group" (Permissions in Exchange
  *   Online).
+ * - Reading the RBAC cmdlets (Get-ServicePrincipal, Get-RoleGroup, Get-ManagementRoleAssignment, Get-RoleGroupMember):
+ *   View-Only Configuration as well, through View-Only Organization Management, which Global Reader maps to. Inferred
+ *   from Microsoft365DSC's EXOManagementRole/EXOManagementRoleEntry settings (read: "View-Only Configuration",
+ *   "View-Only Organization Management", Global Reader; update: Role Management); no Microsoft page lists it per cmdlet.
  * - Directory roles: the app-only article's table (Exchange Administrator and Global Administrator cover every cmdlet;
  *   the readers read; Exchange Recipient Administrator manages recipients).
  * - Purview eDiscovery cmdlets: not available app-only (the app-only article).
@@ -69,7 +75,11 @@ export const CMDLET_PERMISSIONS: readonly CmdletPermission[] = [
     "Get-RoleGroupMember",
     "Add-RoleGroupMember",
     "Remove-RoleGroupMember",
-  ].map((cmdlet): CmdletPermission => ({ cmdlet, workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT })),
+  ].map((cmdlet): CmdletPermission =>
+    cmdlet.startsWith("Get-")
+      ? { cmdlet, workload: "exchange", exchangeRoles: ["View-Only Configuration", ...ROLE_MANAGEMENT], directoryRoles: RBAC_READERS }
+      : { cmdlet, workload: "exchange", exchangeRoles: ROLE_MANAGEMENT, directoryRoles: ORGANIZATION_MANAGEMENT },
+  ),
   { cmdlet: "Get-Label", workload: "compliance", exchangeRoles: [], directoryRoles: COMPLIANCE_READERS },
   { cmdlet: "Get-DlpCompliancePolicy", workload: "compliance", exchangeRoles: [], directoryRoles: COMPLIANCE_READERS },
   { cmdlet: "Get-RetentionCompliancePolicy", workload: "compliance", exchangeRoles: [], directoryRoles: COMPLIANCE_READERS },

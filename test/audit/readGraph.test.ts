@@ -2,7 +2,7 @@
  * Reading holders from Graph, over an in-memory Graph that answers the paths the reader asks for and counts them:
  * who is a holder, what is read about each, and that requests grow with the holders, not with the tenant.
  */
-import { GraphError, readHolders, type GraphReader } from "../../src/audit/readGraph";
+import { GraphError, HOLDER_READS_AT_ONCE, readHolders, type GraphReader } from "../../src/audit/readGraph";
 import { EXCHANGE_ONLINE_APP_ID, MANAGE_AS_APP_ROLE } from "../../src/facts";
 
 const TENANT = "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7";
@@ -106,6 +106,48 @@ describe("readHolders", () => {
     const { holders, unread } = await readHolders(fakeGraph(t), TENANT);
     expect(holders.map((h) => h.servicePrincipalObjectId)).toEqual([sp(0), sp(2)]);
     expect(unread).toEqual([{ part: "eligibleRoles", reason: expect.stringContaining("RoleEligibilitySchedule.Read.Directory") }]);
+  });
+
+  it("reads holders at most HOLDER_READS_AT_ONCE at a time and returns them in object id order", async () => {
+    const t = tenant(0);
+    const many = 30;
+    for (let n = 3; n < 3 + many; n++) {
+      t.principals[sp(n)] = { appId: `a${String(n).padStart(7, "0")}-0000-4000-8000-000000000000`, displayName: `app ${n}`, appOwnerOrganizationId: TENANT };
+      t.grants.push({ id: `g${n}`, principalId: sp(n), principalType: "ServicePrincipal", appRoleId: MANAGE_AS_APP_ROLE.id });
+    }
+    const graph = fakeGraph(t);
+    let inFlight = 0;
+    let most = 0;
+    const slow = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      try {
+        return await call(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    const { holders } = await readHolders({ get: slow(graph.get), list: slow(graph.list) }, TENANT);
+    expect(holders).toHaveLength(3 + many);
+    expect(holders.map((h) => h.servicePrincipalObjectId)).toEqual(Array.from({ length: 3 + many }, (_, n) => sp(n)).sort());
+    expect(most).toBe(HOLDER_READS_AT_ONCE);
+  });
+
+  it("a holder's read failing stops the others from starting and fails the reading with that error", async () => {
+    const t = tenant(0);
+    for (let n = 3; n < 40; n++) {
+      t.principals[sp(n)] = { appId: `a${String(n).padStart(7, "0")}-0000-4000-8000-000000000000`, displayName: `app ${n}`, appOwnerOrganizationId: TENANT };
+      t.grants.push({ id: `g${n}`, principalId: sp(n), principalType: "ServicePrincipal", appRoleId: MANAGE_AS_APP_ROLE.id });
+    }
+    const graph = fakeGraph(t);
+    const failing: GraphReader = {
+      list: graph.list,
+      get: async (path) => (path.startsWith(`servicePrincipals/${sp(0)}?`) ? Promise.reject(new GraphError(500, "UnknownError", "boom")) : graph.get(path)),
+    };
+    await expect(readHolders(failing, TENANT)).rejects.toMatchObject({ status: 500, code: "UnknownError" });
+    const principalReads = graph.requests.filter((path) => /^servicePrincipals\/[^?]+\?/.test(path));
+    expect(principalReads.length).toBeLessThan(40 - 1);
   });
 
   it("a failure other than not-found or a forbidden PIM read fails the reading with Graph's status and code", async () => {

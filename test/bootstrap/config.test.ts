@@ -30,6 +30,7 @@ describe("bootstrap config", () => {
       applicationPermission: "OwnedBy",
       displayName: "exchange-app-only deployer",
       keepNameOnlySubjects: false,
+      auditor: false,
     });
   });
 

@@ -2,7 +2,8 @@
 import { checkPlan } from "../../policy/plan";
 import { TYPE } from "../../src/facts/typeTokens";
 import { roleIdsByValue } from "../../bootstrap/identity";
-import { CALLER_OBJECT_ID, GRAPH_APP_ID, GRAPH_APP_ROLE_IDS, GRAPH_SP_OBJECT_ID, runBootstrap, TENANT_ID } from "./run";
+import { MANAGE_AS_APP_ROLE } from "../../src/facts";
+import { CALLER_OBJECT_ID, EXCHANGE_APP_ID, EXCHANGE_SP_OBJECT_ID, GRAPH_APP_ID, GRAPH_APP_ROLE_IDS, GRAPH_SP_OBJECT_ID, refused, runBootstrap, TENANT_ID } from "./run";
 
 const FIC = TYPE.federatedCredential;
 type Run = Awaited<ReturnType<typeof runBootstrap>>;
@@ -195,5 +196,67 @@ describe("applicationPermission switches Application.ReadWrite.OwnedBy for Appli
     expect(() => roleIdsByValue({ "Application.Read.All": "x" }, ["Application.Read.All", "RoleManagement.ReadWrite.Directory"])).toThrow(
       /has no app role RoleManagement\.ReadWrite\.Directory: check that `az login` went to the right tenant and cloud/,
     );
+  });
+});
+
+describe("the auditor (auditor: true): reads only, signs in from the branches, joins Exchange's view-only role", () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await runBootstrap({ repository: "contoso/exchange-app-only", auditor: true });
+  });
+
+  it("an app, its service principal, one federated credential a branch, two Graph read consents and Exchange.ManageAsApp", () => {
+    const count = [TYPE.application, TYPE.servicePrincipal, FIC, TYPE.appRoleAssignment].map((type) => of(run, "auditor", type).length);
+    expect(count).toEqual([1, 1, 1, 3]);
+    expect(of(run, "auditor", FIC).map((f) => f.inputs.subject)).toEqual(["repo:contoso/exchange-app-only:ref:refs/heads/main"]);
+    expect(run.outputs.auditorFederatedSubjects).toEqual(["repo:contoso/exchange-app-only:ref:refs/heads/main"]);
+  });
+
+  it("its consents: Application.Read.All and RoleManagement.Read.Directory on Graph, Exchange.ManageAsApp on Exchange's looked-up principal, all to its own service principal", () => {
+    const [sp] = of(run, "auditor", TYPE.servicePrincipal);
+    const consents = of(run, "auditor", TYPE.appRoleAssignment).map((c) => [c.name, c.inputs.appRoleId, c.inputs.resourceObjectId]);
+    expect(consents.sort()).toEqual([
+      ["auditor-exchange-manageasapp", MANAGE_AS_APP_ROLE.id, EXCHANGE_SP_OBJECT_ID],
+      ["auditor-graph-application-read-all", GRAPH_APP_ROLE_IDS["Application.Read.All"], GRAPH_SP_OBJECT_ID],
+      ["auditor-graph-rolemanagement-read-directory", GRAPH_APP_ROLE_IDS["RoleManagement.Read.Directory"], GRAPH_SP_OBJECT_ID],
+    ]);
+    for (const c of of(run, "auditor", TYPE.appRoleAssignment)) expect(c.inputs.principalObjectId).toBe(run.outputs.auditorServicePrincipalObjectId);
+    expect(sp!.inputs.clientId).toBe(run.outputs.auditorClientId);
+    // Nothing that writes, and no directory role.
+    expect(run.outputs.auditorGraphPermissions).toEqual(["Application.Read.All", "RoleManagement.Read.Directory"]);
+    expect(run.ofType(TYPE.directoryRoleAssignment)).toHaveLength(0);
+    expect(run.ofType(TYPE.servicePrincipal).map((r) => r.inputs.clientId)).not.toContain(EXCHANGE_APP_ID);
+  });
+
+  it("Exchange's view-only role: its principal registered in Exchange, a custom role group holding View-Only Configuration, it a member", () => {
+    const clientId = run.outputs.auditorClientId as string;
+    const sp = run.outputs.auditorServicePrincipalObjectId as string;
+    const [principal] = run.ofType(TYPE.exchangeServicePrincipal);
+    const [group] = run.ofType(TYPE.exchangeRoleGroup);
+    const [member] = run.ofType(TYPE.exchangeRoleGroupMember);
+    expect(principal!.inputs).toMatchObject({ tenantId: TENANT_ID, environment: "public", appId: clientId, objectId: sp, displayName: "exchange-app-only deployer (auditor)" });
+    expect(group!.inputs).toMatchObject({ tenantId: TENANT_ID, name: "exo-app-only auditor (view-only)", roles: ["View-Only Configuration"] });
+    expect(member!.inputs).toMatchObject({ tenantId: TENANT_ID, appId: clientId, servicePrincipalObjectId: sp, roleGroup: "exo-app-only auditor (view-only)" });
+    expect(run.ofType(TYPE.exchangeRoleAssignment)).toHaveLength(0);
+    expect(run.outputs.auditorExchangeRoleGroup).toBe("exo-app-only auditor (view-only)");
+  });
+
+  it("outputs the repository variable the drift workflow reads", () => {
+    const clientId = run.outputs.auditorClientId as string;
+    expect(run.outputs.repositoryVariables).toMatchObject({ EXO_AUDITOR_CLIENT_ID: clientId });
+    expect(String(run.outputs.setRepositoryVariables).split("\n")).toContain(`gh variable set EXO_AUDITOR_CLIENT_ID --repo contoso/exchange-app-only --body ${clientId}`);
+  });
+
+  it("passes the project's policy pack; without auditor: true nothing of it exists", async () => {
+    expect(await checkPlan(run.resources, { stack: "tenant" })).toEqual([]);
+    const without = await runBootstrap({ repository: "contoso/exchange-app-only" });
+    expect(of(without, "auditor", TYPE.application)).toHaveLength(0);
+    expect(without.outputs.auditorClientId).toBeUndefined();
+  });
+
+  it("auditor: yes is refused naming the key and the fix", async () => {
+    const { error, created } = await refused({ repository: "contoso/exo", auditor: "yes" });
+    expect(String((error as Error).message)).toMatch(/auditor.*"yes".*must be true or false/s);
+    expect(created).toEqual([]);
   });
 });

@@ -67,6 +67,13 @@ export interface CertificateRecord extends Timed {
   readonly endDate?: string;
 }
 
+/** An owner of an application (users are not modelled beyond what Graph's `owners` shows). */
+export interface OwnerRecord {
+  readonly id: string;
+  readonly displayName: string;
+  readonly userPrincipalName?: string;
+}
+
 export interface FederatedCredentialRecord extends Timed {
   readonly id: string;
   readonly name: string;
@@ -96,6 +103,7 @@ export interface ApplicationRecord extends Timed {
   readonly passwords: PasswordRecord[];
   readonly certificates: CertificateRecord[];
   readonly federatedCredentials: FederatedCredentialRecord[];
+  readonly owners: OwnerRecord[];
 }
 
 export interface ServicePrincipalRecord extends Timed {
@@ -127,6 +135,14 @@ export interface DirectoryRoleAssignmentRecord extends Timed {
   readonly directoryScopeId: string;
 }
 
+/** A PIM eligibility: the principal may activate the role (app-only sign-in never does); Graph lists it, tokens ignore it. */
+export interface RoleEligibilityRecord extends Timed {
+  readonly id: string;
+  readonly principalObjectId: string;
+  readonly roleTemplateId: string;
+  readonly directoryScopeId: string;
+}
+
 export interface TenantRecord {
   readonly tenantId: string;
   readonly organization: string;
@@ -140,6 +156,7 @@ export interface TenantRecord {
   readonly servicePrincipals: Map<string, ServicePrincipalRecord>; // by objectId
   readonly appRoleAssignments: Map<string, AppRoleAssignmentRecord>;
   readonly directoryRoleAssignments: Map<string, DirectoryRoleAssignmentRecord>;
+  readonly roleEligibilities: Map<string, RoleEligibilityRecord>;
 }
 
 /** The error a directory helper throws when asked about something that does not exist (a test bug, not a fault). */
@@ -195,6 +212,20 @@ export function complianceResources(cloud: CloudName): string[] {
  */
 export const EMULATED_MANAGE_AS_APP_V2_ROLE_ID = "6a1c2a3b-0e7d-4f4e-9c5b-1d2e3f4a5b6c";
 
+/**
+ * Microsoft Graph's application permissions the emulator knows: what the audit's reader needs (and User.Read.All,
+ * which inspect-token tests use). Graph answers by the values a token's `roles` carries; the ids are the ones
+ * Microsoft's Graph permissions reference lists, and nothing here depends on them.
+ */
+export const GRAPH_APP_ROLES: readonly AppRole[] = [
+  ["df021288-bdef-4463-88db-98f22de89214", "User.Read.All", "Read all users' full profiles"],
+  ["9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30", "Application.Read.All", "Read all applications"],
+  ["483bed4a-2ad3-4361-a73b-c83ccdbdc53c", "RoleManagement.Read.Directory", "Read all directory RBAC settings"],
+  ["ff278e11-4a33-4d0c-83d2-d01dc58929a5", "RoleEligibilitySchedule.Read.Directory", "Read all eligible role assignments for your company's directory"],
+  ["498476ce-e0fe-48b0-b801-37ba7e2685c6", "Organization.Read.All", "Read organization information"],
+  ["7ab1d382-f21e-4acd-a863-ba3e13f7da61", "Directory.Read.All", "Read directory data"],
+].map(([id, value, displayName]) => ({ id: id!, value: value!, displayName: displayName!, allowedMemberTypes: ["Application"], enabled: true }));
+
 function generateSecret(): string {
   // Entra's generated secrets: 40 characters, a 3-character prefix, `~` among them. The shape is irrelevant to
   // the check; the length and charset are close enough to exercise redaction.
@@ -234,15 +265,14 @@ export class Directory {
       servicePrincipals: new Map(),
       appRoleAssignments: new Map(),
       directoryRoleAssignments: new Map(),
+      roleEligibilities: new Map(),
     };
     this.tenants.set(tenantId, record);
     const graph = this.insertServicePrincipal(record, {
       clientId: MICROSOFT_GRAPH_APP_ID,
       displayName: "Microsoft Graph",
       servicePrincipalNames: [graphResource, `${graphResource}/`, MICROSOFT_GRAPH_APP_ID],
-      appRoles: [
-        { id: "df021288-bdef-4463-88db-98f22de89214", value: "User.Read.All", displayName: "Read all users' full profiles", allowedMemberTypes: ["Application"], enabled: true },
-      ],
+      appRoles: GRAPH_APP_ROLES,
       firstParty: true,
     });
     let exchange: ServicePrincipalRecord | undefined;
@@ -341,6 +371,7 @@ export class Directory {
       passwords: [],
       certificates: [],
       federatedCredentials: [],
+      owners: [],
     };
     tenant.applications.set(app.objectId, app);
     return { objectId: app.objectId, clientId: app.clientId };
@@ -463,6 +494,9 @@ export class Directory {
     for (const [id, a] of tenant.directoryRoleAssignments) {
       if (a.principalObjectId === objectId) tenant.directoryRoleAssignments.delete(id);
     }
+    for (const [id, a] of tenant.roleEligibilities) {
+      if (a.principalObjectId === objectId) tenant.roleEligibilities.delete(id);
+    }
   }
 
   getServicePrincipalByClientId(tenantId: string, clientId: string): ServicePrincipalRecord | undefined {
@@ -568,6 +602,13 @@ export class Directory {
     return { id: record.id };
   }
 
+  /** An owner of the application, as Graph's `applications/{id}/owners` lists it. */
+  addApplicationOwner(tenantId: string, applicationObjectId: string, p: { displayName: string; userPrincipalName?: string; id?: string }): OwnerRecord {
+    const owner: OwnerRecord = { id: p.id ?? randomUUID(), displayName: p.displayName, ...(p.userPrincipalName ? { userPrincipalName: p.userPrincipalName } : {}) };
+    this.application(tenantId, applicationObjectId).owners.push(owner);
+    return owner;
+  }
+
   removeFederatedCredential(tenantId: string, applicationObjectId: string, idOrName: string): void {
     removeWhere(
       this.application(tenantId, applicationObjectId).federatedCredentials,
@@ -589,7 +630,8 @@ export class Directory {
     if (!resource.appRoles.some((r) => r.id === p.appRoleId)) {
       throw new DirectoryError("APP_ROLE_NOT_FOUND", `resource ${resource.displayName} defines no app role ${p.appRoleId}`);
     }
-    const record: AppRoleAssignmentRecord = { ...this.timed(p), id: randomBytes(24).toString("base64url"), principalObjectId: p.principalObjectId, resourceObjectId: p.resourceObjectId, appRoleId: p.appRoleId };
+    // Graph's shape: 43 base64url characters (32 bytes), as `adopt`'s consentAssignmentId is checked.
+    const record: AppRoleAssignmentRecord = { ...this.timed(p), id: randomBytes(32).toString("base64url"), principalObjectId: p.principalObjectId, resourceObjectId: p.resourceObjectId, appRoleId: p.appRoleId };
     tenant.appRoleAssignments.set(record.id, record);
     return { id: record.id };
   }
@@ -608,12 +650,22 @@ export class Directory {
     }
     const record: DirectoryRoleAssignmentRecord = {
       ...this.timed(p),
-      id: randomBytes(24).toString("base64url"),
+      // Graph's shape: 43 base64url characters and a `-1` suffix, as `adopt`'s roleAssignmentId is checked.
+      id: `${randomBytes(32).toString("base64url")}-1`,
       principalObjectId: p.principalObjectId,
       roleTemplateId: p.roleTemplateId.toLowerCase(),
       directoryScopeId: p.directoryScopeId ?? "/",
     };
     tenant.directoryRoleAssignments.set(record.id, record);
+    return { id: record.id };
+  }
+
+  /** A PIM eligibility for a directory role (Graph's roleEligibilityScheduleInstances); it grants nothing until activated. */
+  addRoleEligibility(tenantId: string, p: { principalObjectId: string; roleTemplateId: string; directoryScopeId?: string } & Visibility): { id: string } {
+    const tenant = this.tenantRecord(tenantId);
+    if (!tenant.servicePrincipals.has(p.principalObjectId)) throw new DirectoryError("SERVICE_PRINCIPAL_NOT_FOUND", `principal ${p.principalObjectId} is not a service principal in ${tenant.tenantId}`);
+    const record: RoleEligibilityRecord = { ...this.timed(p), id: randomBytes(24).toString("base64url"), principalObjectId: p.principalObjectId, roleTemplateId: p.roleTemplateId.toLowerCase(), directoryScopeId: p.directoryScopeId ?? "/" };
+    tenant.roleEligibilities.set(record.id, record);
     return { id: record.id };
   }
 

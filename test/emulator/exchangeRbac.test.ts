@@ -144,10 +144,11 @@ describe("Exchange RBAC through InvokeCommand", () => {
     expect(await as(admin, "Remove-RoleGroup", { Identity: "no such group" })).toMatchObject({ status: 404 });
   });
 
-  test("only Organization Management may run the RBAC cmdlets: Global Reader is refused, Global Administrator allowed", async () => {
+  test("only Organization Management may change Exchange's RBAC: Global Reader may read it only, Global Administrator change it", async () => {
     const reader = createIdentity(emu, { roleTemplateId: GLOBAL_READER });
     const refused = await as(reader, "New-ServicePrincipal", { AppId: reader.clientId, ObjectId: reader.servicePrincipalObjectId });
     expect(refused).toMatchObject({ status: 401, errorText: "User is not allowed to call New-ServicePrincipal" });
+    for (const read of ["Get-ServicePrincipal", "Get-ManagementRoleAssignment", "Get-RoleGroup"]) expect((await as(reader, read)).status).toBe(200);
     expect((await as(reader, "Get-Mailbox")).status).toBe(200);
     const global = createIdentity(emu, { tenantId: reader.tenantId, roleTemplateId: GLOBAL_ADMINISTRATOR });
     expect((await as(global, "New-ServicePrincipal", { AppId: reader.clientId, ObjectId: reader.servicePrincipalObjectId })).status).toBe(200);

@@ -11,6 +11,7 @@
  *   ClientSecretCredential with `authorityHost: emu.url` and the emulator's CA trusted) may run every cmdlet below. A
  *   delegated admin: `emu.mintAccessToken({ aud: "https://outlook.office365.com", tid, oid, idtyp: "user", upn,
  *   scp: "Exchange.Manage", wids: [EXCHANGE_ADMINISTRATOR] })` (users are not modelled: their `wids` are trusted).
+ *   The read cmdlets (Get-*) also run for Global Reader or the "View-Only Configuration" role (the audit's auditor).
  *   Any other caller gets Exchange's real refusal: HTTP 401 "User is not allowed to call <cmdlet>".
  * - Send cmdlets with src/exchange's `runCmdlet({ baseUrl: emu.url, tenantId, accessToken, cmdlet, parameters }, t)`.
  * - Read the state: `emu.exchangeRbac.servicePrincipals(tenantId)`, `.roleGroups(tenantId)` (custom ones, with their

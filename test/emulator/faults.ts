@@ -2,7 +2,7 @@
  * Injected faults: queued per endpoint kind, each applying to exactly the next `times` matching requests.
  */
 
-export type FaultKind = "token" | "invoke" | "metadata";
+export type FaultKind = "token" | "invoke" | "metadata" | "graph";
 
 export interface FaultSpec {
   readonly kind: FaultKind;
@@ -41,7 +41,7 @@ export class FaultQueue implements Faults {
   inject(f: FaultSpec): void {
     const times = f.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new RangeError(`times must be an integer >= 1, got ${times}`);
-    if (!["token", "invoke", "metadata"].includes(f.kind)) throw new RangeError(`unknown fault kind ${String(f.kind)}`);
+    if (!["token", "invoke", "metadata", "graph"].includes(f.kind)) throw new RangeError(`unknown fault kind ${String(f.kind)}`);
     if (f.delayMs !== undefined && (!Number.isFinite(f.delayMs) || f.delayMs < 0)) throw new RangeError(`delayMs must be >= 0`);
     this.queue.push({ spec: { ...f }, remaining: times });
   }

@@ -19,6 +19,7 @@ import { entraError } from "./entraErrors";
 import { invokeCommand, type ExchangeContext, type ForbiddenBody } from "./exchange";
 import { ExchangeRbac } from "./exchangeRbac";
 import { FaultQueue, type FaultSpec, type Faults } from "./faults";
+import { GraphSurface } from "./graph";
 import { GITHUB_ACTIONS_ISSUER, githubActionsClaims, type GitHubJob } from "./github";
 import { KeyVaults } from "./keyVault";
 import { emulatorNetworkClient } from "./networkClient";
@@ -35,8 +36,9 @@ export { createClientCertificate, thumbprints, type ClientCertificate } from "./
 export { emulatorNetworkClient } from "./networkClient";
 export { ACCESS_TOKEN_LIFETIME_SECONDS } from "./entra";
 export { GITHUB_ACTIONS_ISSUER, githubActionsClaims, type GitHubJob } from "./github";
+export { GraphSurface, MICROSOFT_SERVICES_TENANT, type GraphHook } from "./graph";
 
-export type RequestKind = "metadata" | "token" | "jwks" | "invoke" | "keyvault" | "other";
+export type RequestKind = "metadata" | "token" | "jwks" | "invoke" | "keyvault" | "graph" | "other";
 
 /** One request the emulator answered. Never bodies, never secrets. */
 export interface RequestRecord {
@@ -65,6 +67,8 @@ export interface EmulatorOptions {
   readonly exchangeForbiddenBody?: ForbiddenBody;
   /** Rows per page of an Exchange answer (default 1,000, as Exchange); a longer answer carries `@odata.nextLink`. */
   readonly exchangePageSize?: number;
+  /** Rows per page of a Graph collection at most (default 999, Graph's largest `$top`); more carry `@odata.nextLink`. */
+  readonly graphPageSize?: number;
 }
 
 export interface TenantEmulator {
@@ -84,6 +88,8 @@ export interface TenantEmulator {
   readonly exchangeRbac: ExchangeRbac;
   /** `{url}/compliance`: the Security & Compliance base (its InvokeCommand is `{base}/adminapi/beta/{tenant}/InvokeCommand`). */
   readonly complianceUrl: string;
+  /** Microsoft Graph v1.0 as the audit reads it (`{url}/v1.0/...`, graph.ts); `afterAnswer` changes the tenant between two reads. */
+  readonly graph: GraphSurface;
   /** Emulated Azure Key Vaults (secrets data plane): `keyVaults.addVault(tenantId, {name})`, `grantSecretsUser`, `setSecret`, `url(name)`. */
   readonly keyVaults: KeyVaults;
   readonly faults: Faults;
@@ -139,6 +145,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
   if (options?.exchangePageSize !== undefined && !(Number.isInteger(options.exchangePageSize) && options.exchangePageSize > 0)) {
     throw new RangeError("exchangePageSize must be a positive integer");
   }
+  if (options?.graphPageSize !== undefined && !(Number.isInteger(options.graphPageSize) && options.graphPageSize > 0)) {
+    throw new RangeError("graphPageSize must be a positive integer");
+  }
   const pki = createPki();
   const [tokenKey, federatedKey] = await Promise.all([createSigningKey(), createSigningKey()]);
   const directory = new Directory();
@@ -182,6 +191,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     pageSize: options?.exchangePageSize ?? 1000,
   };
 
+  const graph = new GraphSurface({ ...ctx, graphPageSize: options?.graphPageSize ?? 999 });
   const keyVaults = new KeyVaults({ url, directory, tokenKey, nowSeconds: ctx.nowSeconds });
 
   /** The App Service managed identity endpoint's shared secret (`IDENTITY_HEADER`). */
@@ -206,6 +216,15 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
       }
       if (seg.length === 6 && a === "imds" && c === "metadata" && d === "identity" && seg[4] === "oauth2" && seg[5] === "token") {
         return { kind: "token", tenant: b!, handler: (_body, req) => imdsToken(ctx, b!, new URL(req.url ?? "/", url).searchParams, req.headers) };
+      }
+      if (seg.length >= 2 && a === "v1.0") {
+        return {
+          kind: "graph",
+          handler: (_body, req) => {
+            const u = new URL(req.url ?? "/", url);
+            return graph.handle(u.pathname, u.searchParams, req.headers);
+          },
+        };
       }
       if ((seg.length === 4 || seg.length === 5) && a === "keyvault" && c === "secrets") {
         return { kind: "keyvault", handler: (_body, req) => keyVaults.getSecret(b!, d!, new URL(req.url ?? "/", url).searchParams, req.headers) };
@@ -262,7 +281,10 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     const status = f.status ?? 429;
     let body = f.body;
     if (body === undefined) {
-      if (kind === "invoke") {
+      if (kind === "graph") {
+        const code = status === 429 ? "TooManyRequests" : status >= 500 ? "ServiceUnavailable" : "BadRequest";
+        body = { error: { code, message: `Emulated fault: HTTP ${status}.` } };
+      } else if (kind === "invoke") {
         const code = status === 429 ? "TooManyRequests" : status >= 500 ? "InternalServerError" : "Error";
         body = { error: { code, message: `Emulated fault: HTTP ${status}.`, details: [{ code, message: `Emulated fault: HTTP ${status}.`, target: "" }] } };
       } else {
@@ -302,7 +324,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     req.on("error", () => record(0));
     req.on("end", () => {
       void (async () => {
-        const fault = r.kind === "token" || r.kind === "invoke" || r.kind === "metadata" ? faults.take(r.kind) : undefined;
+        const fault = r.kind === "token" || r.kind === "invoke" || r.kind === "metadata" || r.kind === "graph" ? faults.take(r.kind) : undefined;
         if (fault) {
           faulted = true;
           if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
@@ -345,6 +367,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<TenantEm
     caFile,
     directory,
     exchangeRbac: ctx.exchangeRbac,
+    graph,
     complianceUrl: `${url}/compliance`,
     keyVaults,
     faults,

@@ -106,6 +106,7 @@ describe("the cmdlet → role table (the emulator and --probe-cmdlet answer by i
   const READERS = ["Global Reader", "Security Reader", "Security Administrator", "Compliance Administrator", "Helpdesk Administrator", "Exchange Recipient Administrator", "Exchange Administrator", "Global Administrator"];
   const RECIPIENT_READERS = ["Global Reader", "Helpdesk Administrator", "Exchange Recipient Administrator", "Exchange Administrator", "Global Administrator"];
   const ORGANIZATION_MANAGEMENT = ["Exchange Administrator", "Global Administrator"];
+  const RBAC_READERS = ["Global Reader", "Exchange Administrator", "Global Administrator"];
 
   it.each([
     // Configuration reads: View-Only Configuration (View-Only Organization Management, the Admin API's AcceptedDomain and OrganizationConfig).
@@ -120,7 +121,11 @@ describe("the cmdlet → role table (the emulator and --probe-cmdlet answer by i
     ["New-RoleGroup", ["Role Management"], ORGANIZATION_MANAGEMENT],
     ["Set-RoleGroup", ["Role Management"], ORGANIZATION_MANAGEMENT],
     ["Remove-RoleGroup", ["Role Management"], ORGANIZATION_MANAGEMENT],
-    ["Get-RoleGroup", ["Role Management"], ORGANIZATION_MANAGEMENT],
+    // Reading it (the audit): View-Only Configuration too, as Global Reader (View-Only Organization Management) has it.
+    ["Get-ServicePrincipal", ["View-Only Configuration", "Role Management"], RBAC_READERS],
+    ["Get-RoleGroup", ["View-Only Configuration", "Role Management"], RBAC_READERS],
+    ["Get-ManagementRoleAssignment", ["View-Only Configuration", "Role Management"], RBAC_READERS],
+    ["Get-RoleGroupMember", ["View-Only Configuration", "Role Management"], RBAC_READERS],
     ["Add-RoleGroupMember", ["Role Management"], ORGANIZATION_MANAGEMENT],
     ["New-ManagementRoleAssignment", ["Role Management"], ORGANIZATION_MANAGEMENT],
     ["Remove-ManagementRoleAssignment", ["Role Management"], ORGANIZATION_MANAGEMENT],

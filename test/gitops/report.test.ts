@@ -2,7 +2,7 @@
  * .github/workflows/scripts/gitops-report.cjs: the job-summary sections and the drift issue. The issue logic runs
  * against a fake of the GitHub client actions/github-script hands it (the same octokit calls, recorded).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./workflows";
@@ -425,5 +425,84 @@ describe("nothing secret in what the workflows write", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the audit's issue (drift.yml's audit job)", () => {
+  interface AuditModule {
+    AUDIT_ISSUE_TITLE: string;
+    auditReport(input: Record<string, unknown>): { title: string; body: string; failing: boolean; fingerprint: string };
+    syncAuditIssue(input: Record<string, unknown>): Promise<{ action: string; number?: number }>;
+  }
+  const audit = report as unknown as AuditModule;
+  const now = new Date("2026-12-06T05:17:00Z");
+  const finding = (id: string, severity: string, rule: string) => ({ id: `${rule}:${id}`, rule, severity, principal: { displayName: `app ${id}`, appId: id }, evidence: `evidence of ${rule} | piped`, fix: `fix ${rule}` });
+  const FOUND = {
+    ok: false,
+    command: "audit",
+    stacks: [
+      { stack: "contoso", status: "failed", tenants: [{ tenant: "t1", tenantId: "t1", ok: false, error: { code: "ERR_AUDIT_FINDINGS", message: "1 finding", remedy: "run audit" } }] },
+      { stack: "fabrikam", status: "failed", tenants: [{ tenant: "t2", tenantId: "t2", ok: false, error: { code: "ERR_SIGN_IN", message: `cannot sign in: ${SHAPED}`, remedy: "grant the auditor" } }] },
+    ],
+    audits: [{ stack: "contoso", tenant: "t1", tenantId: "t1", counts: { high: 1, medium: 1, low: 0 }, findings: [finding("a", "high", "privilege.global-administrator"), finding("b", "medium", "credential.expiring")] }],
+  };
+
+  it("failing: the counts by tenant, the findings at or above the level (not below), the tenants not audited, redacted", () => {
+    const r = audit.auditReport({ outcome: "failure", audit: { value: FOUND }, reports: { t1: "# Exchange app-only access in tenant t1" }, failOn: "high", runUrl: "https://run", now });
+    expect(r.title).toBe("exo-app-only: audit findings");
+    expect(r.failing).toBe(true);
+    expect(r.body).toContain("| `t1` | contoso | 1 | 1 | 0 |");
+    expect(r.body).toContain("| high | `privilege.global-administrator` | app a (`a`) | evidence of privilege.global-administrator \\| piped | fix privilege.global-administrator |");
+    expect(r.body).not.toContain("credential.expiring");
+    expect(r.body).toContain("| fabrikam/t2 | cannot sign in: ");
+    expect(r.body).not.toContain(SHAPED);
+    expect(r.body).toContain("<details><summary>Evidence report for t1</summary>");
+    expect(r.fingerprint).toBe("privilege.global-administrator:a,unaudited:fabrikam/t2");
+    // The same findings at medium add the expiring credential, and change the fingerprint.
+    expect(audit.auditReport({ outcome: "failure", audit: { value: FOUND }, failOn: "medium", runUrl: "https://run", now }).fingerprint).toBe("credential.expiring:b,privilege.global-administrator:a,unaudited:fabrikam/t2");
+  });
+
+  it("a fleet audit that stopped (a usage error) says why; green says so", () => {
+    const stopped = audit.auditReport({ outcome: "failure", audit: { value: { ok: false, error: { code: "ERR_USAGE", message: "no stacks given", remedy: "pass --fleet" } } }, failOn: "high", runUrl: "https://run", now });
+    expect(stopped.body).toContain("The audit stopped: no stacks given");
+    expect(stopped.fingerprint).toBe("outcome:failure");
+    const green = audit.auditReport({ outcome: "success", audit: { value: { ok: true, stacks: [], audits: [] } }, failOn: "high", runUrl: "https://run", now });
+    expect(green).toMatchObject({ failing: false, fingerprint: "ok" });
+    expect(green.body).toContain("Green again: no finding at or above high.");
+  });
+
+  describe("syncAuditIssue", () => {
+    let dir: string;
+    const context = { repo: { owner: "acme", repo: "exo" }, serverUrl: "https://github.com", runId: 43 };
+    const core = { info: jest.fn(), warning: jest.fn() };
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), "gitops-audit-"));
+      mkdirSync(join(dir, "audit-reports"));
+      writeFileSync(join(dir, "audit-reports", "t1.md"), "# Exchange app-only access in tenant t1\n");
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const sync = (github: unknown, outcome: string, value: unknown) => {
+      writeFileSync(join(dir, "audit.json"), JSON.stringify(value));
+      return audit.syncAuditIssue({ github, context, core, outcome, auditFile: join(dir, "audit.json"), reportsDir: join(dir, "audit-reports"), failOn: "high" });
+    };
+
+    it("opens one issue, refreshes it quietly while nothing changes, comments when it does, closes it when clean", async () => {
+      const issues: { number: number; title: string; body: string; labels: string[] }[] = [];
+      const { github, calls } = fakeGitHub(issues);
+      expect(await sync(github, "failure", FOUND)).toEqual({ action: "opened", number: 100 });
+      expect(issues[0]!.body).toContain("Evidence report for t1");
+      expect(await sync(github, "failure", FOUND)).toEqual({ action: "updated", number: 100 });
+      const fewer = { ...FOUND, stacks: FOUND.stacks.slice(0, 1) };
+      expect(await sync(github, "failure", fewer)).toEqual({ action: "updated-and-commented", number: 100 });
+      expect(await sync(github, "success", { ok: true, stacks: [], audits: [] })).toEqual({ action: "closed", number: 100 });
+      expect(calls.filter((c) => !c.startsWith("list") && !c.includes("Label"))).toEqual([
+        "create #100 exo-app-only: audit findings",
+        "update #100 body",
+        "update #100 body",
+        "comment #100",
+        "comment #100",
+        "update #100 closed completed",
+      ]);
+    });
   });
 });

@@ -87,13 +87,13 @@ describe("sign-in without stored secrets", () => {
 
   it("every job that signs in to Azure has id-token: write and the OIDC variables from repository variables", () => {
     const signing = allJobs().filter(({ workflow, job }) => signsIn(workflow, job));
-    expect(signing.map(({ workflow, id }) => `${workflow.file}:${id}`).sort()).toEqual(["deploy.yml:deploy", "destroy.yml:destroy", "drift.yml:drift", "pull-request.yml:preview"]);
+    expect(signing.map(({ workflow, id }) => `${workflow.file}:${id}`).sort()).toEqual(["deploy.yml:deploy", "destroy.yml:destroy", "drift.yml:audit", "drift.yml:drift", "pull-request.yml:preview"]);
     for (const { workflow, id, job } of signing) {
       const where = `${workflow.file}:${id}`;
       expect({ where, permissions: effectivePermissions(workflow, job) }).toMatchObject({ where, permissions: { "id-token": "write", contents: "read" } });
       const env = effectiveEnv(workflow, job);
       expect({ where, ARM_USE_OIDC: env.ARM_USE_OIDC }).toEqual({ where, ARM_USE_OIDC: "true" });
-      expect({ where, ARM_CLIENT_ID: env.ARM_CLIENT_ID }).toEqual({ where, ARM_CLIENT_ID: expect.stringMatching(/^\$\{\{ vars\.ARM_(PREVIEW_)?CLIENT_ID( \|\| vars\.ARM_CLIENT_ID)? \}\}$/) });
+      expect({ where, ARM_CLIENT_ID: env.ARM_CLIENT_ID }).toEqual({ where, ARM_CLIENT_ID: expect.stringMatching(/^\$\{\{ vars\.(ARM_(PREVIEW_)?CLIENT_ID( \|\| vars\.ARM_CLIENT_ID)?|EXO_AUDITOR_CLIENT_ID) \}\}$/) });
       expect({ where, ARM_TENANT_ID: env.ARM_TENANT_ID }).toEqual({ where, ARM_TENANT_ID: "${{ vars.ARM_TENANT_ID }}" });
       // Pulumi Cloud by OIDC too (the self-managed backend is the commented alternative).
       const auth = job.steps.find((s) => s.uses && actionOf(s.uses) === "pulumi/auth-actions");
@@ -261,6 +261,36 @@ describe("each workflow does its job", () => {
     expect(String(issue.with!.script)).toContain("secrets: stackSecrets(process.env.STACK),");
     // ...and the job still ends red when the stack is not green.
     expect(job.steps[job.steps.length - 1]!.run).toMatch(/exit 1/);
+  });
+
+  it("drift's audit: the fleet audited as the auditor (its own client id), --fail-on and the evidence reports, one issue for the fleet", () => {
+    const w = byFile("drift.yml");
+    const job = w.jobs.audit!;
+    expect(job.if).toBe("vars.EXO_AUDITOR_CLIENT_ID != ''");
+    expect(effectivePermissions(w, job)).toEqual({ contents: "read", "id-token": "write", issues: "write" });
+    expect(effectiveEnv(w, job)).toMatchObject({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.EXO_AUDITOR_CLIENT_ID }}", EXO_AUDIT_FAIL_ON: "${{ vars.EXO_AUDIT_FAIL_ON || 'high' }}" });
+    const audit = job.steps.find((s) => s.id === "audit")!;
+    expect(audit["continue-on-error"]).toBe(true);
+    const runs = commandsOf(audit.run!).filter((c) => c.argv[0] === "npx");
+    expect(runs).toHaveLength(2); // --fleet FILE, or --glob
+    for (const c of runs) {
+      expect(c.argv.slice(0, 4)).toEqual(["npx", "exo-app-only", "fleet", "audit"]);
+      expect(c.argv).toEqual(expect.arrayContaining(["--fail-on", "$EXO_AUDIT_FAIL_ON", "--markdown-dir", "audit-reports", "--json"]));
+    }
+    expect(audit.run).toContain("> audit.json");
+    const names = job.steps.map((s) => s.name ?? s.uses ?? "");
+    const issueAt = job.steps.findIndex((s) => s.uses && actionOf(s.uses) === "actions/github-script");
+    expect(issueAt).toBeGreaterThan(job.steps.indexOf(audit));
+    const issue = job.steps[issueAt]!;
+    expect(issue.if).toBe("always()");
+    expect(issue.env).toEqual({ AUDIT_OUTCOME: "${{ steps.audit.outcome }}" });
+    expect(String(issue.with!.script)).toContain("const { syncAuditIssue } = require('./.github/workflows/scripts/gitops-report.cjs');");
+    expect(String(issue.with!.script)).toMatch(/auditFile: 'audit\.json',\s+reportsDir: 'audit-reports',\s+failOn: process\.env\.EXO_AUDIT_FAIL_ON/);
+    // ...and the job ends red while a finding at or above the level exists.
+    const last = job.steps[job.steps.length - 1]!;
+    expect(last.if).toBe("always() && steps.audit.outcome != 'success'");
+    expect(last.run).toMatch(/exit 1/);
+    expect(names.some((n) => /evidence reports in the job summary/.test(n))).toBe(true);
   });
 
   it("destroy: manual, one stack, an environment to approve it, npm ci before pulumi destroy", () => {

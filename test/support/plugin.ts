@@ -17,6 +17,8 @@ export function runPlugin(folder: string): string {
 export interface StartedPlugin {
   readonly port: number;
   readonly child: ChildProcess;
+  /** Everything it printed so far, stdout then stderr (the engine shows both to the user). */
+  readonly output: () => string;
 }
 
 /** Starts the plugin in `cwd` and resolves its port (the first line it prints); the caller kills the process. */
@@ -28,7 +30,7 @@ export function startPlugin(folder: string, args: readonly string[], cwd: string
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       const port = /^(\d+)\s*$/m.exec(out);
-      if (port) resolve({ port: Number(port[1]), child });
+      if (port) resolve({ port: Number(port[1]), child, output: () => `${out}${err}` });
     });
     child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.on("exit", (code) => reject(new Error(`plugin exited ${code} before printing its port:\n${out}\n${err}`)));

@@ -422,11 +422,11 @@ function driftSubjects({ stack, verifyOutcome, verify, driftOutcome, driftText }
 }
 
 /** Opens, updates or closes the issue a report is about; found by its exact title among the open labelled ones. */
-async function syncIssue({ github, owner, repo, core, runUrl, open, report, who }) {
+async function syncIssue({ github, owner, repo, core, runUrl, open, report, who, green = "app-only access works and the tenant matches the stack" }) {
   const existing = open.find((issue) => !issue.pull_request && issue.title === report.title);
   if (!report.failing) {
     if (existing) {
-      await github.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: `Green again (${runUrl}): app-only access works and the tenant matches the stack. Closing.` });
+      await github.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: `Green again (${runUrl}): ${green}. Closing.` });
       await github.rest.issues.update({ owner, repo, issue_number: existing.number, state: "closed", state_reason: "completed" });
       core.info(`closed #${existing.number}: ${report.title}`);
     } else {
@@ -473,6 +473,93 @@ async function syncDriftIssue({ github, context, core, stack, verifyOutcome, ver
   return { action: "per-tenant", tenants: Object.fromEntries(Object.entries(results).map(([who, r]) => [who.slice(stack.length + 1), r])) };
 }
 
+/** The audit's one issue for the whole fleet: found again by this exact title (and the label). */
+const AUDIT_ISSUE_TITLE = "exo-app-only: audit findings";
+const SEVERITY_RANK = { high: 0, medium: 1, low: 2 };
+/** The evidence reports go in whole while they fit; the run's artifact holds them all. */
+const MAX_REPORTS_CHARS = 40000;
+
+/**
+ * The issue for the scheduled audit (`exo-app-only fleet audit --json --fail-on <level> --markdown-dir <dir>`):
+ * each stack's result, the findings at or above `failOn` by tenant (rule, principal, evidence, fix), and the evidence
+ * reports. `failing` when the audit step did not succeed; `fingerprint` is the set of those findings' ids (and any
+ * tenant that could not be audited), so an unchanged result does not notify again. Redacted like every issue.
+ */
+function auditReport({ outcome, audit, reports = {}, failOn, runUrl, now }) {
+  const result = audit && audit.value;
+  const audits = result && Array.isArray(result.audits) ? result.audits : [];
+  const over = (f) => SEVERITY_RANK[f.severity] !== undefined && SEVERITY_RANK[f.severity] <= (SEVERITY_RANK[failOn] ?? 2);
+  const stacks = result && Array.isArray(result.stacks) ? result.stacks : [];
+  const unaudited = stacks.flatMap((st) => (Array.isArray(st.tenants) && st.tenants.length > 0 ? st.tenants.filter((t) => t.error && t.error.code !== "ERR_AUDIT_FINDINGS").map((t) => ({ where: `${st.stack}/${t.tenant}`, error: t.error })) : st.error ? [{ where: st.stack, error: st.error }] : []));
+  const failing = outcome !== "success";
+  const fingerprint = failing
+    ? [...audits.flatMap((a) => (Array.isArray(a.findings) ? a.findings : []).filter(over).map((f) => f.id)), ...unaudited.map((u) => `unaudited:${u.where}`)].sort().join(",") || `outcome:${outcome}`
+    : "ok";
+  const when = now.toISOString().replace(/\.\d+Z$/, "Z");
+  const lines = [
+    `<!-- exo-app-only:audit fingerprint=${fingerprint} -->`,
+    `The scheduled audit (\`exo-app-only fleet audit --fail-on ${failOn}\`) ${failing ? "failed" : "passed"} (last run ${when}: [run log](${runUrl})).`,
+    "",
+  ];
+  if (audits.length > 0) {
+    lines.push("| tenant | stack | high | medium | low |", "|---|---|---|---|---|");
+    for (const a of audits) lines.push(`| ${code(a.tenantId)} | ${cell(a.stack)} | ${a.counts?.high ?? 0} | ${a.counts?.medium ?? 0} | ${a.counts?.low ?? 0} |`);
+    lines.push("");
+  } else if (result && result.error) {
+    lines.push(`The audit stopped: ${cell(result.error.message)}`, "", `How to fix: ${cell(result.error.remedy)}`, "");
+  } else if (audit && audit.invalid) {
+    lines.push("The audit printed no JSON: see the run log.", "");
+  } else if (failing) {
+    lines.push("The audit did not report (it did not run, or stopped before its report): see the run log.", "");
+  }
+  for (const a of audits) {
+    const found = (Array.isArray(a.findings) ? a.findings : []).filter(over);
+    if (found.length === 0) continue;
+    lines.push(`### Tenant ${code(a.tenantId)}: findings at or above ${failOn}`, "", "| severity | rule | principal | evidence | how to fix |", "|---|---|---|---|---|");
+    for (const f of found) lines.push(`| ${cell(f.severity)} | ${code(f.rule)} | ${cell(f.principal?.displayName)} (${code(f.principal?.appId)}) | ${cell(f.evidence)} | ${cell(f.fix)} |`);
+    lines.push("");
+  }
+  if (unaudited.length > 0) {
+    lines.push("### Not audited", "", "| where | error | how to fix |", "|---|---|---|");
+    for (const u of unaudited) lines.push(`| ${cell(u.where)} | ${cell(u.error.message)} | ${cell(u.error.remedy)} |`);
+    lines.push("");
+  }
+  let room = MAX_REPORTS_CHARS;
+  for (const [tenantId, text] of Object.entries(reports)) {
+    if (text.length > room) {
+      lines.push(`<details><summary>Evidence report for ${cell(tenantId)}</summary>`, "", "Too long for the issue: it is in the run's job summary.", "", "</details>", "");
+      continue;
+    }
+    room -= text.length;
+    lines.push(`<details><summary>Evidence report for ${cell(tenantId)}</summary>`, "", text, "", "</details>", "");
+  }
+  if (!failing) lines.push(`Green again: no finding at or above ${failOn}.`, "");
+  return { title: AUDIT_ISSUE_TITLE, body: redactShapes(lines.join("\n")), failing, fingerprint };
+}
+
+/** The evidence reports `--markdown-dir` wrote, by tenant (the file's name without .md). */
+function readReports(dir) {
+  let names = [];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.endsWith(".md")).sort();
+  } catch {
+    return {};
+  }
+  return Object.fromEntries(names.map((name) => [name.slice(0, -3), fs.readFileSync(path.join(dir, name), "utf8")]));
+}
+
+/**
+ * Opens, updates or closes the audit's one issue (drift.yml's audit job, through actions/github-script), as
+ * syncDriftIssue does a stack's.
+ */
+async function syncAuditIssue({ github, context, core, outcome, auditFile, reportsDir, failOn, now = new Date() }) {
+  const { owner, repo } = context.repo;
+  const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
+  const report = auditReport({ outcome, audit: outcome === "skipped" ? undefined : readJson(auditFile), reports: readReports(reportsDir), failOn, runUrl, now });
+  const open = await github.paginate(github.rest.issues.listForRepo, { owner, repo, state: "open", labels: ISSUE_LABEL, per_page: 100 });
+  return syncIssue({ github, owner, repo, core, runUrl, open, report, who: "audit", green: `no finding at or above ${failOn}` });
+}
+
 /** stdin to stdout, redacted line by line as it comes (a key's lines dropped from BEGIN to END); `secrets` known values. */
 function redactStream(input, output, secrets = []) {
   const { RedactingLines } = built("text/redact.js");
@@ -484,7 +571,7 @@ function redactStream(input, output, secrets = []) {
 
 module.exports = {
   issueTitle, ISSUE_LABEL, cell, planSummary, verifySummary, verifyFailures, pulumiSummary, previewComment, commentPreview,
-  driftReport, driftSubjects, syncDriftIssue, stackSecrets, redactStream,
+  driftReport, driftSubjects, syncDriftIssue, stackSecrets, redactStream, AUDIT_ISSUE_TITLE, auditReport, syncAuditIssue,
 };
 
 if (require.main === module) {
