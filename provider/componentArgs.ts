@@ -9,7 +9,11 @@
  * surface as an unhandled error with a stack trace, after children registered). Args that arrived secret are named
  * so that messages hide their values.
  */
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's submodules, not its root: the plugin loads this before it prints its port (provider/main.ts).
+import type * as pulumi from "@pulumi/pulumi";
+import { InputPropertyError } from "@pulumi/pulumi/errors";
+import { isUnknown, Output, output } from "@pulumi/pulumi/output";
+import { Resource } from "@pulumi/pulumi/resource";
 
 /** Which args the component takes as `pulumi.Input`s (left as they arrive). */
 export interface ComponentArgsShape {
@@ -25,8 +29,8 @@ interface Revealed {
 /** A value with every known Output inside it resolved; `known` false when any part is unknown. */
 async function reveal(value: unknown): Promise<Revealed> {
   // An unknown with no dependencies arrives bare, not inside an Output.
-  if (pulumi.isUnknown(value)) return { known: false, value: undefined, secret: false };
-  if (pulumi.Output.isInstance(value)) {
+  if (isUnknown(value)) return { known: false, value: undefined, secret: false };
+  if (Output.isInstance(value)) {
     const output = value as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(): Promise<unknown> };
     const secret = await output.isSecret;
     if (!(await output.isKnown)) return { known: false, value: undefined, secret };
@@ -37,7 +41,7 @@ async function reveal(value: unknown): Promise<Revealed> {
     const parts = await Promise.all(value.map(reveal));
     return { known: parts.every((p) => p.known), value: parts.map((p) => p.value), secret: parts.some((p) => p.secret) };
   }
-  if (value && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
+  if (value && typeof value === "object" && !Resource.isInstance(value)) {
     const entries = await Promise.all(Object.entries(value).map(async ([key, item]) => [key, await reveal(item)] as const));
     return { known: entries.every(([, p]) => p.known), value: Object.fromEntries(entries.map(([k, p]) => [k, p.value])), secret: entries.some(([, p]) => p.secret) };
   }
@@ -62,11 +66,11 @@ export async function constructArgs(inputs: pulumi.Inputs, shape: ComponentArgsS
     if (revealed.secret) secretKeys.push(key);
     const input = shape.inputKeys.includes(key);
     if (!revealed.known && !input) {
-      throw new pulumi.InputPropertyError({ propertyPath: key, reason: `${key} must be known before the component is built (it decides which resources exist); pass a value, not another resource's output` });
+      throw new InputPropertyError({ propertyPath: key, reason: `${key} must be known before the component is built (it decides which resources exist); pass a value, not another resource's output` });
     }
     if (revealed.known && revealed.value === undefined) continue;
     // An unknown arrives bare when nothing it depends on is known to Construct: the component wants an Output.
-    const asInput = pulumi.Output.isInstance(value) || revealed.known ? value : pulumi.output(value);
+    const asInput = Output.isInstance(value) || revealed.known ? value : output(value);
     args[key] = input ? asInput : revealed.value;
     known[key] = revealed.known ? revealed.value : asInput;
   }

@@ -4,18 +4,29 @@
  * type token. provider/index.js starts it the way cmd/run-plugin expects: a module exporting a function.
  */
 import * as fs from "fs";
-import * as azuread from "@pulumi/azuread";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { InputPropertiesError } from "@pulumi/pulumi/errors";
 import * as provider from "@pulumi/pulumi/provider";
-import { CUSTOMER_TENANT_RULES, CustomerTenantAccess } from "../components/customerTenantAccess";
-import { EXCHANGE_APP_ONLY_RULES, ExchangeAppOnly } from "../components/exchangeAppOnly";
-import { EXCHANGE_MANAGED_IDENTITY_RULES, ExchangeManagedIdentity } from "../components/exchangeManagedIdentity";
-import { tenantMismatch } from "../components/providerTenant";
+import type { ArgRules } from "../components/validateArgs";
 import type { TenantSpec } from "../components/tenantSpec";
-import { tenantSpecFromArgs, type ArgRules } from "../components/validateArgs";
 import { ConfigError } from "../src/errors";
 import { constructArgs, type ComponentArgsShape } from "./componentArgs";
-import { customResourceProviders, type CustomResourceProvider } from "./resources";
+import type { CustomResourceProvider } from "./resources";
+
+/**
+ * What Construct and CRUD run, loaded on first use rather than at start: the plugin prints its port (which the
+ * engine waits for on every command) about 0.4 s sooner, and a plugin that only serves CRUD never loads the
+ * components (`npm run bench:plugin`).
+ */
+const load = {
+  appOnly: () => require("../components/exchangeAppOnly") as typeof import("../components/exchangeAppOnly"),
+  customer: () => require("../components/customerTenantAccess") as typeof import("../components/customerTenantAccess"),
+  managedIdentity: () => require("../components/exchangeManagedIdentity") as typeof import("../components/exchangeManagedIdentity"),
+  validateArgs: () => require("../components/validateArgs") as typeof import("../components/validateArgs"),
+  providerTenant: () => require("../components/providerTenant") as typeof import("../components/providerTenant"),
+  azuread: () => require("@pulumi/azuread") as typeof import("@pulumi/azuread"),
+  resources: () => require("./resources") as typeof import("./resources"),
+};
 
 /**
  * A public component as Construct builds it: its args' shape (which keys stay Inputs), the rules it validates its
@@ -24,27 +35,27 @@ import { customResourceProviders, type CustomResourceProvider } from "./resource
 interface ConstructedComponent {
   readonly build: (name: string, args: never, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
   readonly args: ComponentArgsShape;
-  readonly rules: ArgRules;
+  readonly rules: () => ArgRules;
   readonly notConfigKeys: readonly string[];
 }
 
 export const COMPONENTS: Readonly<Record<string, ConstructedComponent>> = {
   "exchange-app-only:index:ExchangeAppOnly": {
-    build: (name, args, opts) => new ExchangeAppOnly(name, args, opts),
+    build: (name, args, opts) => new (load.appOnly().ExchangeAppOnly)(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName", "owners", "certificate"] },
-    rules: EXCHANGE_APP_ONLY_RULES,
+    rules: () => load.appOnly().EXCHANGE_APP_ONLY_RULES,
     notConfigKeys: ["multiTenant"],
   },
   "exchange-app-only:index:CustomerTenantAccess": {
-    build: (name, args, opts) => new CustomerTenantAccess(name, args, opts),
+    build: (name, args, opts) => new (load.customer().CustomerTenantAccess)(name, args, opts),
     args: { inputKeys: ["tenantId", "app"] },
-    rules: CUSTOMER_TENANT_RULES,
+    rules: () => load.customer().CUSTOMER_TENANT_RULES,
     notConfigKeys: ["app"],
   },
   "exchange-app-only:index:ExchangeManagedIdentity": {
-    build: (name, args, opts) => new ExchangeManagedIdentity(name, args, opts),
+    build: (name, args, opts) => new (load.managedIdentity().ExchangeManagedIdentity)(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName"] },
-    rules: EXCHANGE_MANAGED_IDENTITY_RULES,
+    rules: () => load.managedIdentity().EXCHANGE_MANAGED_IDENTITY_RULES,
     notConfigKeys: [],
   },
 };
@@ -55,7 +66,7 @@ export const COMPONENTS: Readonly<Record<string, ConstructedComponent>> = {
  */
 function validate(component: ConstructedComponent, known: Record<string, unknown>, secretKeys: readonly string[]): TenantSpec {
   const configKeys = Object.fromEntries(Object.entries(known).filter(([key]) => !component.notConfigKeys.includes(key)));
-  return tenantSpecFromArgs(configKeys, { ...component.rules, secretKeys });
+  return load.validateArgs().tenantSpecFromArgs(configKeys, { ...component.rules(), secretKeys });
 }
 
 /**
@@ -67,8 +78,8 @@ function validate(component: ConstructedComponent, known: Record<string, unknown
 async function checkProviderTenant(component: ConstructedComponent, tenant: TenantSpec, options: pulumi.ComponentResourceOptions): Promise<void> {
   if (typeof tenant.tenantId !== "string") return;
   const providers = options.providers as Record<string, pulumi.ProviderResource> | undefined;
-  const signedIn = await azuread.getClientConfig({ provider: providers?.azuread }).catch(() => undefined);
-  const mismatch = tenantMismatch(component.rules.component, tenant.tenantId, signedIn?.tenantId);
+  const signedIn = await load.azuread().getClientConfig({ provider: providers?.azuread }).catch(() => undefined);
+  const mismatch = load.providerTenant().tenantMismatch(component.rules().component, tenant.tenantId, signedIn?.tenantId);
   if (mismatch) throw mismatch;
 }
 
@@ -87,23 +98,27 @@ export function typeOfUrn(urn: string): string {
 /** A component's bad args, as the engine shows a property error: the same message TypeScript gets, no stack trace. */
 export function constructError(error: unknown): unknown {
   if (!(error instanceof ConfigError)) return error;
-  return new pulumi.InputPropertiesError({
+  return new InputPropertiesError({
     message: error.message,
     errors: error.issues.map((issue) => ({ propertyPath: issue.key, reason: `${issue.value}: ${issue.message}` })),
   });
 }
 
 export class ExchangeAppOnlyProvider implements provider.Provider {
-  private readonly resources: Record<string, CustomResourceProvider>;
+  private customResources?: Record<string, CustomResourceProvider>;
   /** Each component's output names, read from the schema once (not on every Construct). */
   private readonly outputNames = new Map<string, string[]>();
 
   constructor(
     readonly version: string,
     private readonly schemaText: string,
-    resources: Record<string, CustomResourceProvider> = customResourceProviders(),
+    resources?: Record<string, CustomResourceProvider>,
   ) {
-    this.resources = resources;
+    this.customResources = resources;
+  }
+
+  private get resources(): Record<string, CustomResourceProvider> {
+    return (this.customResources ??= load.resources().customResourceProviders());
   }
 
   async getSchema(): Promise<string> {
