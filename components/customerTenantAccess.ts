@@ -12,7 +12,7 @@ import { exchangeRbacFor, type ExchangeRbac } from "./exchangeRbac";
 import { outputProperties, type AccessCheckResult, type ConnectExchangeOnlineLines } from "./outputProperties";
 import { confirmedTenant } from "./providerTenant";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
-import { tenantSpecFromArgs } from "./validateArgs";
+import { tenantSpecFromArgs, type ArgRules } from "./validateArgs";
 import { childHandles } from "./childHandles";
 
 /**
@@ -54,6 +54,9 @@ export const CUSTOMER_TENANT_ARG_KEYS = TENANT_ACCESS_ARG_KEYS;
 
 /** Where a customer tenant stands for the config's rules: it holds no app of its own. */
 const CUSTOMER = { appless: true, place: { customer: true, manualConsent: false, perTenantEntry: false } } as const;
+
+/** How `CustomerTenantAccess` validates its args (`app` aside); the plugin's Construct checks by the same rules. */
+export const CUSTOMER_TENANT_RULES: ArgRules = { component: "CustomerTenantAccess", keys: CUSTOMER_TENANT_ARG_KEYS, read: CUSTOMER };
 
 /** `MultiTenantApp`'s fields: what `app` may hold, beside an `ExchangeAppOnly`. */
 const APP_FIELDS = ["clientId", "applicationObjectId", "displayName", "certificateThumbprint", "certificatePem", "certificatePrivateKeyPem", "clientSecret"] as const satisfies readonly (keyof MultiTenantApp)[];
@@ -153,7 +156,7 @@ export class CustomerTenantAccess extends pulumi.ComponentResource {
   constructor(name: string, args: CustomerTenantAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     const { app: given, ...keys } = args ?? ({} as CustomerTenantAccessArgs);
     checkApp(given);
-    const tenant = tenantSpecFromArgs(keys, { component: "CustomerTenantAccess", keys: CUSTOMER_TENANT_ARG_KEYS, read: CUSTOMER });
+    const tenant = tenantSpecFromArgs(keys, CUSTOMER_TENANT_RULES);
     super("exchange-app-only:index:CustomerTenantAccess", name, {}, opts);
     const home = given instanceof ExchangeAppOnly ? homeOfComponent(given) : homeOfOutputs(given);
     const app = home.identity;

@@ -11,7 +11,7 @@ import { outputProperties, type AccessCheckResult, type ConnectExchangeOnlineLin
 import { confirmedTenant } from "./providerTenant";
 import { tenantOutputs, type AppIdentity, type TenantOutputs } from "./tenantOutputs";
 import type { TenantSpec } from "./tenantSpec";
-import { tenantSpecFromArgs } from "./validateArgs";
+import { tenantSpecFromArgs, type ArgRules } from "./validateArgs";
 import { childHandles } from "./childHandles";
 
 /** The config keys `ExchangeAppOnly` takes as args. */
@@ -30,6 +30,9 @@ export const EXCHANGE_APP_ONLY_ARG_KEYS = [
   "federatedCredentials",
   "adopt",
 ] as const satisfies readonly (keyof ExchangeAppOnlyArgs)[];
+
+/** How `ExchangeAppOnly` validates its args (`multiTenant` aside); the plugin's Construct checks by the same rules. */
+export const EXCHANGE_APP_ONLY_RULES: ArgRules = { component: "ExchangeAppOnly", keys: EXCHANGE_APP_ONLY_ARG_KEYS };
 
 /**
  * Everything Exchange Online app-only access needs in one tenant: app registration with the
@@ -132,7 +135,7 @@ export class ExchangeAppOnly extends pulumi.ComponentResource implements Exchang
   constructor(name: string, args: ExchangeAppOnlyArgs, opts?: pulumi.ComponentResourceOptions) {
     const { multiTenant, ...keys } = args ?? ({} as ExchangeAppOnlyArgs);
     // Validated before the component itself registers: a bad arg leaves nothing behind.
-    const tenant = tenantSpecFromArgs(keys, { component: "ExchangeAppOnly", keys: EXCHANGE_APP_ONLY_ARG_KEYS });
+    const tenant = tenantSpecFromArgs(keys, EXCHANGE_APP_ONLY_RULES);
     super("exchange-app-only:index:ExchangeAppOnly", name, {}, opts);
     const child = { parent: this };
     const parts = PARTS.start(this, { tenant });

@@ -4,7 +4,7 @@ import type { ManagedIdentityConfig } from "../src/config/stackConfig";
 import { TENANT_ACCESS_ARG_KEYS, type ExchangeManagedIdentityArgs } from "./args";
 import type { TenantSpec } from "./tenantSpec";
 import { confirmedTenant } from "./providerTenant";
-import { tenantSpecFromArgs } from "./validateArgs";
+import { tenantSpecFromArgs, type ArgRules } from "./validateArgs";
 import { connectWithManagedIdentity } from "../src/outputs/connectCommands";
 import { roleOutputs, type ManagedIdentityOutputs } from "../src/outputs/stackOutputs";
 import { ExchangeAccessGrant, grantFor } from "./exchangeAccessGrant";
@@ -23,6 +23,13 @@ import {
 
 /** The config keys `ExchangeManagedIdentity` takes as args. */
 export const EXCHANGE_MANAGED_IDENTITY_ARG_KEYS = [...TENANT_ACCESS_ARG_KEYS, "managedIdentity", "displayName"] as const satisfies readonly (keyof ExchangeManagedIdentityArgs)[];
+
+/** How `ExchangeManagedIdentity` validates its args; the plugin's Construct checks by the same rules. */
+export const EXCHANGE_MANAGED_IDENTITY_RULES: ArgRules = {
+  component: "ExchangeManagedIdentity",
+  keys: EXCHANGE_MANAGED_IDENTITY_ARG_KEYS,
+  required: { managedIdentity: "{ kind: userAssigned | automationAccount | existing, ... }" },
+};
 
 export type { ManagedIdentityTenantOutputs };
 
@@ -97,11 +104,7 @@ export class ExchangeManagedIdentity extends pulumi.ComponentResource implements
   declare readonly runbook: pulumi.Output<SampleRunbookInfo | undefined>;
 
   constructor(name: string, args: ExchangeManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-    const tenant = tenantSpecFromArgs(args ?? {}, {
-      component: "ExchangeManagedIdentity",
-      keys: EXCHANGE_MANAGED_IDENTITY_ARG_KEYS,
-      required: { managedIdentity: "{ kind: userAssigned | automationAccount | existing, ... }" },
-    });
+    const tenant = tenantSpecFromArgs(args ?? {}, EXCHANGE_MANAGED_IDENTITY_RULES);
     // The rules require managedIdentity for this component's keys (tenantSpecFromArgs read it).
     const config = tenant.managedIdentity!;
     // azure-native, an optional peer, only for an identity made here; loaded before anything registers, so a

@@ -14,13 +14,20 @@ import { ConfigError } from "../src/errors";
 export function confirmedTenant(component: string, tenantId: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
   const signedIn = azuread.getClientConfigOutput({ parent });
   return pulumi.all([tenantId, signedIn.tenantId]).apply(([wanted, actual]) => {
-    // An answer without a tenant (a mock, an offline plan) confirms nothing and refuses nothing.
-    if (typeof actual === "string" && actual !== "" && actual.toLowerCase() !== wanted.toLowerCase()) {
-      throw new ConfigError(
-        [{ key: "tenantId", value: JSON.stringify(wanted), message: `is not the tenant the ${component}'s azuread provider signs in to (${actual}): give the component that tenant's provider in opts.providers (new azuread.Provider(..., { tenantId: "${wanted}" })), or pass the provider's tenant as tenantId` }],
-        `Make ${component}'s tenantId and its azuread provider name the same tenant, and run again.`,
-      );
-    }
+    const mismatch = tenantMismatch(component, wanted, actual);
+    if (mismatch) throw mismatch;
     return wanted;
   });
+}
+
+/**
+ * The error for a provider signed in to tenant `actual` when the component's args name `wanted`; undefined when they
+ * agree. An answer without a tenant (a mock, an offline plan) confirms nothing and refuses nothing.
+ */
+export function tenantMismatch(component: string, wanted: string, actual: unknown): ConfigError | undefined {
+  if (typeof actual !== "string" || actual === "" || actual.toLowerCase() === wanted.toLowerCase()) return undefined;
+  return new ConfigError(
+    [{ key: "tenantId", value: JSON.stringify(wanted), message: `is not the tenant the ${component}'s azuread provider signs in to (${actual}): give the component that tenant's provider in opts.providers (new azuread.Provider(..., { tenantId: "${wanted}" })), or pass the provider's tenant as tenantId` }],
+    `Make ${component}'s tenantId and its azuread provider name the same tenant, and run again.`,
+  );
 }

@@ -21,6 +21,8 @@ export interface ArgRules {
   readonly read?: Pick<ReadOptions, "appless" | "place">;
   /** Keys the component cannot do without, beyond `tenantId` and `organization`, and what each holds. */
   readonly required?: Readonly<Record<string, string>>;
+  /** Args that arrived as secrets (a Construct's secret inputs): messages never show their values. */
+  readonly secretKeys?: readonly string[];
 }
 
 function remedy(component: string): string {
@@ -39,7 +41,7 @@ function rawOf(args: Readonly<Record<string, unknown>>, skip: ReadonlySet<string
 
 /** Reads `raw` into a config, or throws one `ConfigError` naming each bad arg. */
 function read(raw: RawConfig, rules: ArgRules, now: Date, later: ReadonlySet<LaterKey>, extra: (issues: IssueList) => void = () => undefined): TenantConfig {
-  const issues = new IssueList((key) => key);
+  const issues = IssueList.forStack(rules.secretKeys).renamed((key) => key);
   extra(issues);
   for (const [key, what] of Object.entries(rules.required ?? {})) {
     if (raw[key] === undefined && !later.has(key as LaterKey)) issues.add(key, undefined, `is required: pass ${key}: ${what} to ${rules.component}`);

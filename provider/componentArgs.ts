@@ -3,39 +3,76 @@
  * Outputs and the rest plain; the components validate most args synchronously, as plain values (the stack config
  * keys), and take only a few as `pulumi.Input`s. So a plain arg's Output is resolved first: a known value is used
  * (a secret one stays secret only where the component keeps it so), an unknown one is refused by name.
+ *
+ * Validation reads every known value plainly, input keys too, before anything registers: a component checks an
+ * Output arg only when it resolves, inside an apply, where a bad value can no longer be refused by name (it would
+ * surface as an unhandled error with a stack trace, after children registered). Args that arrived secret are named
+ * so that messages hide their values.
  */
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's submodules, not its root: the plugin loads this before it prints its port (provider/main.ts).
+import type * as pulumi from "@pulumi/pulumi";
+import { InputPropertyError } from "@pulumi/pulumi/errors";
+import { isUnknown, Output, output } from "@pulumi/pulumi/output";
+import { Resource } from "@pulumi/pulumi/resource";
 
 /** Which args the component takes as `pulumi.Input`s (left as they arrive). */
 export interface ComponentArgsShape {
   readonly inputKeys: readonly string[];
 }
 
-/** Resolves what an Output holds when it is known; `unknown` marks a value the engine does not know yet. */
-async function settled(value: unknown): Promise<{ known: boolean; value: unknown }> {
-  if (!pulumi.Output.isInstance(value)) return { known: true, value };
-  const output = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
-  if (!(await output.isKnown)) return { known: false, value: undefined };
-  return settled(await output.promise());
+interface Revealed {
+  readonly known: boolean;
+  readonly value: unknown;
+  readonly secret: boolean;
 }
 
-/** Deeply resolved: plain args may hold Outputs in lists and objects (a secret element, say). */
-async function plain(value: unknown, path: string): Promise<unknown> {
-  const { known, value: resolved } = await settled(value);
-  if (!known) {
-    throw new pulumi.InputPropertyError({ propertyPath: path, reason: `${path} must be known before the component is built (it decides which resources exist); pass a value, not another resource's output` });
+/** A value with every known Output inside it resolved; `known` false when any part is unknown. */
+async function reveal(value: unknown): Promise<Revealed> {
+  // An unknown with no dependencies arrives bare, not inside an Output.
+  if (isUnknown(value)) return { known: false, value: undefined, secret: false };
+  if (Output.isInstance(value)) {
+    const output = value as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(): Promise<unknown> };
+    const secret = await output.isSecret;
+    if (!(await output.isKnown)) return { known: false, value: undefined, secret };
+    const inner = await reveal(await output.promise());
+    return { ...inner, secret: secret || inner.secret };
   }
-  if (Array.isArray(resolved)) return Promise.all(resolved.map((item, i) => plain(item, `${path}[${i}]`)));
-  if (resolved && typeof resolved === "object" && !pulumi.Resource.isInstance(resolved)) {
-    const entries = await Promise.all(Object.entries(resolved).map(async ([key, item]) => [key, await plain(item, `${path}.${key}`)] as const));
-    return Object.fromEntries(entries);
+  if (Array.isArray(value)) {
+    const parts = await Promise.all(value.map(reveal));
+    return { known: parts.every((p) => p.known), value: parts.map((p) => p.value), secret: parts.some((p) => p.secret) };
   }
-  return resolved;
+  if (value && typeof value === "object" && !Resource.isInstance(value)) {
+    const entries = await Promise.all(Object.entries(value).map(async ([key, item]) => [key, await reveal(item)] as const));
+    return { known: entries.every(([, p]) => p.known), value: Object.fromEntries(entries.map(([k, p]) => [k, p.value])), secret: entries.some(([, p]) => p.secret) };
+  }
+  return { known: true, value, secret: false };
 }
 
-export async function componentArgs(inputs: pulumi.Inputs, shape: ComponentArgsShape): Promise<Record<string, unknown>> {
-  const entries = await Promise.all(
-    Object.entries(inputs).map(async ([key, value]) => [key, shape.inputKeys.includes(key) ? value : await plain(value, key)] as const),
-  );
-  return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+export interface ConstructArgs {
+  /** What the component is built with: plain keys resolved, input keys as they arrived (secrets stay secret). */
+  readonly args: Record<string, unknown>;
+  /** Every known arg as a plain value, an unknown input key as it arrived: what validation reads first. */
+  readonly known: Record<string, unknown>;
+  /** Args that are, or hold, secrets. */
+  readonly secretKeys: string[];
+}
+
+export async function constructArgs(inputs: pulumi.Inputs, shape: ComponentArgsShape): Promise<ConstructArgs> {
+  const args: Record<string, unknown> = {};
+  const known: Record<string, unknown> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(inputs)) {
+    const revealed = await reveal(value);
+    if (revealed.secret) secretKeys.push(key);
+    const input = shape.inputKeys.includes(key);
+    if (!revealed.known && !input) {
+      throw new InputPropertyError({ propertyPath: key, reason: `${key} must be known before the component is built (it decides which resources exist); pass a value, not another resource's output` });
+    }
+    if (revealed.known && revealed.value === undefined) continue;
+    // An unknown arrives bare when nothing it depends on is known to Construct: the component wants an Output.
+    const asInput = Output.isInstance(value) || revealed.known ? value : output(value);
+    args[key] = input ? asInput : revealed.value;
+    known[key] = revealed.known ? revealed.value : asInput;
+  }
+  return { args, known, secretKeys };
 }

@@ -4,35 +4,84 @@
  * type token. provider/index.js starts it the way cmd/run-plugin expects: a module exporting a function.
  */
 import * as fs from "fs";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { InputPropertiesError } from "@pulumi/pulumi/errors";
 import * as provider from "@pulumi/pulumi/provider";
-import { CustomerTenantAccess } from "../components/customerTenantAccess";
-import { ExchangeAppOnly } from "../components/exchangeAppOnly";
-import { ExchangeManagedIdentity } from "../components/exchangeManagedIdentity";
+import type { ArgRules } from "../components/validateArgs";
+import type { TenantSpec } from "../components/tenantSpec";
 import { ConfigError } from "../src/errors";
-import { componentArgs, type ComponentArgsShape } from "./componentArgs";
-import { customResourceProviders, type CustomResourceProvider } from "./resources";
+import { constructArgs, type ComponentArgsShape } from "./componentArgs";
+import type { CustomResourceProvider } from "./resources";
 
-/** A public component as Construct builds it: its args' shape (which keys stay Inputs). */
+/**
+ * What Construct and CRUD run, loaded on first use rather than at start: the plugin prints its port (which the
+ * engine waits for on every command) about 0.4 s sooner, and a plugin that only serves CRUD never loads the
+ * components (`npm run bench:plugin`).
+ */
+const load = {
+  appOnly: () => require("../components/exchangeAppOnly") as typeof import("../components/exchangeAppOnly"),
+  customer: () => require("../components/customerTenantAccess") as typeof import("../components/customerTenantAccess"),
+  managedIdentity: () => require("../components/exchangeManagedIdentity") as typeof import("../components/exchangeManagedIdentity"),
+  validateArgs: () => require("../components/validateArgs") as typeof import("../components/validateArgs"),
+  providerTenant: () => require("../components/providerTenant") as typeof import("../components/providerTenant"),
+  azuread: () => require("@pulumi/azuread") as typeof import("@pulumi/azuread"),
+  resources: () => require("./resources") as typeof import("./resources"),
+};
+
+/**
+ * A public component as Construct builds it: its args' shape (which keys stay Inputs), the rules it validates its
+ * args by and the args those rules leave aside (they are no config keys).
+ */
 interface ConstructedComponent {
   readonly build: (name: string, args: never, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
   readonly args: ComponentArgsShape;
+  readonly rules: () => ArgRules;
+  readonly notConfigKeys: readonly string[];
 }
 
 export const COMPONENTS: Readonly<Record<string, ConstructedComponent>> = {
   "exchange-app-only:index:ExchangeAppOnly": {
-    build: (name, args, opts) => new ExchangeAppOnly(name, args, opts),
+    build: (name, args, opts) => new (load.appOnly().ExchangeAppOnly)(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName", "owners", "certificate"] },
+    rules: () => load.appOnly().EXCHANGE_APP_ONLY_RULES,
+    notConfigKeys: ["multiTenant"],
   },
   "exchange-app-only:index:CustomerTenantAccess": {
-    build: (name, args, opts) => new CustomerTenantAccess(name, args, opts),
+    build: (name, args, opts) => new (load.customer().CustomerTenantAccess)(name, args, opts),
     args: { inputKeys: ["tenantId", "app"] },
+    rules: () => load.customer().CUSTOMER_TENANT_RULES,
+    notConfigKeys: ["app"],
   },
   "exchange-app-only:index:ExchangeManagedIdentity": {
-    build: (name, args, opts) => new ExchangeManagedIdentity(name, args, opts),
+    build: (name, args, opts) => new (load.managedIdentity().ExchangeManagedIdentity)(name, args, opts),
     args: { inputKeys: ["tenantId", "displayName"] },
+    rules: () => load.managedIdentity().EXCHANGE_MANAGED_IDENTITY_RULES,
+    notConfigKeys: [],
   },
 };
+
+/**
+ * Checks the known args by the component's own rules before it is built: the component would check an Output arg
+ * (a secret, say) only inside an apply, too late to refuse it by name. Secret args' values stay out of the message.
+ */
+function validate(component: ConstructedComponent, known: Record<string, unknown>, secretKeys: readonly string[]): TenantSpec {
+  const configKeys = Object.fromEntries(Object.entries(known).filter(([key]) => !component.notConfigKeys.includes(key)));
+  return load.validateArgs().tenantSpecFromArgs(configKeys, { ...component.rules(), secretKeys });
+}
+
+/**
+ * The component's azuread provider must sign in to the tenant its args name. The component asks inside an apply,
+ * where a mismatch surfaces as an unhandled error with a stack trace after children registered; Construct asks
+ * first, so a mismatch is refused by property with the component's own message. A provider that cannot answer is
+ * left to the component's own call to report.
+ */
+async function checkProviderTenant(component: ConstructedComponent, tenant: TenantSpec, options: pulumi.ComponentResourceOptions): Promise<void> {
+  if (typeof tenant.tenantId !== "string") return;
+  const providers = options.providers as Record<string, pulumi.ProviderResource> | undefined;
+  const signedIn = await load.azuread().getClientConfig({ provider: providers?.azuread }).catch(() => undefined);
+  const mismatch = load.providerTenant().tenantMismatch(component.rules().component, tenant.tenantId, signedIn?.tenantId);
+  if (mismatch) throw mismatch;
+}
 
 /** A component's output names, as the served schema lists them (what other languages see). */
 export function schemaOutputs(schema: string, type: string): string[] {
@@ -49,21 +98,27 @@ export function typeOfUrn(urn: string): string {
 /** A component's bad args, as the engine shows a property error: the same message TypeScript gets, no stack trace. */
 export function constructError(error: unknown): unknown {
   if (!(error instanceof ConfigError)) return error;
-  return new pulumi.InputPropertiesError({
+  return new InputPropertiesError({
     message: error.message,
     errors: error.issues.map((issue) => ({ propertyPath: issue.key, reason: `${issue.value}: ${issue.message}` })),
   });
 }
 
 export class ExchangeAppOnlyProvider implements provider.Provider {
-  private readonly resources: Record<string, CustomResourceProvider>;
+  private customResources?: Record<string, CustomResourceProvider>;
+  /** Each component's output names, read from the schema once (not on every Construct). */
+  private readonly outputNames = new Map<string, string[]>();
 
   constructor(
     readonly version: string,
     private readonly schemaText: string,
-    resources: Record<string, CustomResourceProvider> = customResourceProviders(),
+    resources?: Record<string, CustomResourceProvider>,
   ) {
-    this.resources = resources;
+    this.customResources = resources;
+  }
+
+  private get resources(): Record<string, CustomResourceProvider> {
+    return (this.customResources ??= load.resources().customResourceProviders());
   }
 
   async getSchema(): Promise<string> {
@@ -74,10 +129,11 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
     const component = COMPONENTS[type];
     if (!component) throw new Error(`unknown component type ${type}: this plugin constructs ${Object.keys(COMPONENTS).join(", ")}`);
     try {
-      const args = await componentArgs(inputs, component.args);
+      const { args, known, secretKeys } = await constructArgs(inputs, component.args);
+      await checkProviderTenant(component, validate(component, known, secretKeys), options);
       const resource = component.build(name, args as never, options);
       const self = resource as unknown as Record<string, unknown>;
-      return { urn: resource.urn, state: Object.fromEntries(schemaOutputs(this.schemaText, type).map((key) => [key, self[key]])) };
+      return { urn: resource.urn, state: Object.fromEntries(this.outputsOf(type).map((key) => [key, self[key]])) };
     } catch (error) {
       throw constructError(error);
     }
@@ -113,6 +169,12 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
     if (resource.delete) await resource.delete(id, urn, props);
   }
 
+  private outputsOf(type: string): string[] {
+    let names = this.outputNames.get(type);
+    if (!names) this.outputNames.set(type, (names = schemaOutputs(this.schemaText, type)));
+    return names;
+  }
+
   private resourceFor(urn: string): CustomResourceProvider {
     const type = typeOfUrn(urn);
     const resource = this.resources[type];
@@ -142,4 +204,8 @@ export async function serve(args: readonly string[], schemaPath: string): Promis
   const schema = fs.readFileSync(schemaPath, "utf8");
   const version = (JSON.parse(schema) as { version?: string }).version ?? "0.0.0";
   await provider.main(new ExchangeAppOnlyProvider(version.replace(/^v/, ""), schema), [...args]);
+  // provider.main installs source-map-support, which maps every stack trace through source maps. The SDK takes one
+  // for every resource a Construct registers (its source position), and the mapping doubled Construct's time
+  // (`npm run bench:plugin`). This package ships no source maps, so Node's own stack traces lose nothing.
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
 }

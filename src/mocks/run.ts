@@ -5,34 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockBackend, MockedResource } from "./backend";
 import { offlineBackend } from "./offline";
-import { isSecretWire } from "./secretWire";
+import { registration, SECRET_MARKER, type RegisteredResource, type RegisterRequest } from "./registration";
 
-/** What `plan` prints in place of a secret value. */
-export const SECRET_MARKER = "[secret]";
-
-export interface RegisteredResource {
-  /** The resource's URN: what the engine keys state by, so a changed URN is a replaced resource. */
-  readonly urn: string;
-  /** Pulumi type token, for example `azuread:index/appRoleAssignment:AppRoleAssignment`. */
-  readonly type: string;
-  readonly name: string;
-  /** Logical name of the parent resource, absent for the root. */
-  readonly parent?: string;
-  /** Type token of the parent resource (names alone are not unique across types). */
-  readonly parentType?: string;
-  readonly custom: boolean;
-  readonly protect: boolean;
-  /** Inputs as sent to the engine; secret values replaced by `[secret]`. */
-  readonly inputs: Record<string, unknown>;
-  /** The id an existing resource is imported with (the `import` option), when it is adopted rather than created. */
-  readonly importId?: string;
-  /** URN of the explicit provider the resource uses, when it has one. */
-  readonly provider?: string;
-  /** Properties whose differences the engine ignores (`ignoreChanges`). */
-  readonly ignoreChanges?: string[];
-  /** Names of the resources it waits for (`dependsOn` and the resources its inputs come from). */
-  readonly dependsOn?: string[];
-}
+export { SECRET_MARKER, type RegisteredResource } from "./registration";
 
 export interface ProgramRun {
   readonly resources: RegisteredResource[];
@@ -55,36 +30,6 @@ export interface RunOptions {
   readonly revealSecrets?: boolean;
   /** Record registrations (default true). The benchmark turns it off to time the program, not the recorder. */
   readonly record?: boolean;
-}
-
-/** Replaces secret-wrapped values in wire form with the marker, recursively. */
-function maskSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecrets);
-  if (value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (isSecretWire(record)) return SECRET_MARKER;
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, maskSecrets(v)]));
-  }
-  return value;
-}
-
-/** `urn:pulumi:stack::project::qualified$type::name` → the type (last of the qualified chain) and the name. */
-function parseUrn(urn: string): { type: string; name: string } {
-  const [, , qualifiedType, name] = urn.split("::");
-  return { type: qualifiedType.split("$").pop()!, name };
-}
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getProtect(): boolean;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-  getImportid(): string;
-  getProvider(): string;
-  getIgnorechangesList(): string[];
-  getDependenciesList(): string[];
 }
 
 /**
@@ -128,23 +73,7 @@ export async function runProgram(program: () => Promise<Record<string, unknown>>
   const project = options.project ?? "exchange-app-only";
   const stack = options.stack ?? "dev";
   if (options.record !== false) monitor.registerResource = (req, cb) => {
-    // A child's URN qualifies its type with its parents' types: `parent$child`.
-    const parentChain = req.getParent() ? `${req.getParent().split("::")[2]}$` : "";
-    resources.push({
-      urn: `urn:pulumi:${stack}::${project}::${parentChain}${req.getType()}::${req.getName()}`,
-      type: req.getType(),
-      name: req.getName(),
-      parent: req.getParent() ? parseUrn(req.getParent()).name : undefined,
-      parentType: req.getParent() ? parseUrn(req.getParent()).type : undefined,
-      custom: req.getCustom(),
-      protect: req.getProtect(),
-      inputs: maskSecrets(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-      ...(req.getImportid() ? { importId: req.getImportid() } : {}),
-      // A provider reference is `urn::id`.
-      ...(req.getProvider() ? { provider: req.getProvider().split("::").slice(0, -1).join("::") } : {}),
-      ...(req.getIgnorechangesList().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
-      ...(req.getDependenciesList().length ? { dependsOn: req.getDependenciesList().map((urn) => parseUrn(urn).name) } : {}),
-    });
+    resources.push(registration(req, project, stack));
     return register(req, cb);
   };
 
