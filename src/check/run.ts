@@ -17,6 +17,7 @@ import { HttpTransport } from "../net/http";
 import { defaultProbeCmdlet } from "./exchange";
 import { probeExchange } from "./probe";
 import { Redactor } from "../text/redact";
+import { httpsEndpointProblem } from "../net/httpsEndpoint";
 import { acquireToken } from "./token";
 import { isFailure, type CheckId, type CheckReport, type CheckResult, type Credential, type ProgressEvent } from "./types";
 
@@ -132,15 +133,8 @@ export function validateCheckOptions(options: CheckOptions): void {
     ["--exchange-resource", options.exchangeResource],
     ["--compliance-endpoint", options.complianceEndpoint],
   ] as const) {
-    if (value === undefined) continue;
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url) usage(`${name} ${JSON.stringify(value)} is not a URL`, `Pass an https URL, for example https://login.microsoftonline.com.`);
-    else if (url.protocol !== "https:") usage(`${name} ${value} is not https`, "Only https endpoints are accepted: tokens and secrets never travel in the clear.");
+    const problem = value === undefined ? undefined : httpsEndpointProblem(name, value, "https://login.microsoftonline.com");
+    if (problem) usage(...problem);
   }
   const endpointProblem = endpointChoiceProblem(endpointChoice(options));
   if (endpointProblem) usage(...endpointProblem);

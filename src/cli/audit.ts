@@ -9,6 +9,7 @@ import { CLOUD_NAMES, isCloudName, type CloudName } from "../facts";
 import { MAX_EXPIRY_DAYS } from "../check/expiry";
 import { UsageError } from "../errors";
 import { parseDuration } from "../text/duration";
+import { httpsEndpointProblem } from "../net/httpsEndpoint";
 import { printable } from "../text/terminalText";
 import { adoptBlock } from "../audit/adoptBlock";
 import { SEVERITIES, type Severity } from "../audit/judge";
@@ -52,15 +53,8 @@ export function checkEndpoints(flags: Pick<AuditFlags, "authorityHost" | "exchan
     ["--graph-endpoint", flags.graphEndpoint],
     ["--exchange-endpoint", flags.exchangeEndpoint],
   ] as const) {
-    if (value === undefined) continue;
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url) throw new UsageError(`${name} ${JSON.stringify(value)} is not a URL`, "Pass an https URL, for example https://graph.microsoft.com.");
-    if (url.protocol !== "https:") throw new UsageError(`${name} ${printable(value)} is not https`, "Only https endpoints are accepted: tokens never travel in the clear.");
+    const problem = value === undefined ? undefined : httpsEndpointProblem(name, value, "https://graph.microsoft.com");
+    if (problem) throw new UsageError(...problem);
   }
 }
 
