@@ -58,11 +58,11 @@ function read(raw: RawConfig, rules: ArgRules, now: Date, later: ReadonlySet<Lat
 export function tenantSpecFromArgs(args: object, rules: ArgRules, now: Date = new Date()): TenantSpec {
   const given = args as Readonly<Record<string, unknown>>;
   const later = new Set(LATER_KEYS.filter((key) => rules.keys.includes(key) && isLater(given[key])));
-  const raw = rawOf(given, later);
+  const unknown = Object.keys(given).filter((k) => given[k] !== undefined && !rules.keys.includes(k));
+  // An arg the component does not take is said once, as an arg: the stack config's reader would call it a config key.
+  const raw = rawOf(given, new Set([...later, ...unknown]));
   const strangers = (issues: IssueList) => {
-    for (const key of Object.keys(given).filter((k) => given[k] !== undefined && !rules.keys.includes(k))) {
-      issues.add(key, given[key], `is not an arg of ${rules.component}.${didYouMean(key, rules.keys)} Args: ${rules.keys.join(", ")}.`);
-    }
+    for (const key of unknown) issues.add(key, given[key], `is not an arg of ${rules.component}.${didYouMean(key, rules.keys)} Args: ${rules.keys.join(", ")}.`);
   };
   const known = read(raw, rules, now, later, strangers);
   if (later.size === 0) return specOf(known);

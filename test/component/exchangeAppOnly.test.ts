@@ -64,6 +64,9 @@ describe("ExchangeAppOnly, from another program", () => {
   it("refuses an arg it does not take, and a missing tenantId, saying what to pass", async () => {
     const error = await declare({ tenantId: TENANT_ID, organization: ORGANIZATION, rol: "Global Reader" } as unknown as ExchangeAppOnlyArgs, []).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^rol = "Global Reader": is not an arg of ExchangeAppOnly\. Did you mean "role"\?/);
+    // Said once, as an arg: not again as a stack config key.
+    expect((error as ConfigError).issues.map((issue) => issue.key)).toEqual(["rol"]);
+    expect((error as Error).message).not.toContain("key of this project");
     const missing = await declare({ organization: ORGANIZATION } as ExchangeAppOnlyArgs, []).catch((e: unknown) => e);
     expect((missing as Error).message).toContain("tenantId = (not set): is required: pass tenantId: <the tenant's id");
   });
