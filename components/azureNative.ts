@@ -43,6 +43,7 @@ export function azureNative<K extends keyof AzureNativeModules>(name: K, usedFor
     if (!isAzureNativeMissing(error)) throw error;
     throw new MissingPackageError(
       AZURE_NATIVE_PACKAGE,
+      AZURE_NATIVE_RANGE,
       `${usedFor} needs ${AZURE_NATIVE_PACKAGE}, which is not installed: it is an optional peer dependency of exchange-app-only, used only for managed identities, Automation accounts and Key Vault.`,
       `Install it in your program's folder: npm install ${AZURE_NATIVE_PACKAGE}@${AZURE_NATIVE_RANGE}`,
     );

@@ -4,12 +4,13 @@
  * type token. provider/index.js starts it the way cmd/run-plugin expects: a module exporting a function.
  */
 import * as fs from "fs";
+import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import { InputPropertiesError } from "@pulumi/pulumi/errors";
 import * as provider from "@pulumi/pulumi/provider";
 import type { ArgRules } from "../components/validateArgs";
 import type { TenantSpec } from "../components/tenantSpec";
-import { ConfigError } from "../src/errors";
+import { ConfigError, MissingPackageError } from "../src/errors";
 import { constructArgs, type ComponentArgsShape } from "./componentArgs";
 import type { CustomResourceProvider } from "./resources";
 
@@ -96,7 +97,14 @@ export function typeOfUrn(urn: string): string {
 }
 
 /** A component's bad args, as the engine shows a property error: the same message TypeScript gets, no stack trace. */
-export function constructError(error: unknown): unknown {
+export function constructError(error: unknown, pluginFolder: string): unknown {
+  if (error instanceof MissingPackageError) {
+    // From Python, Go, C# or YAML the component runs in the plugin's process: the package goes beside the plugin, not
+    // into the user's program. No stack: the text is all the user needs.
+    const said = new Error(`${error.what} Install it in the plugin's folder, once: cd ${pluginFolder} && npm install ${error.packageName}@${error.range}`);
+    said.stack = "";
+    return said;
+  }
   if (!(error instanceof ConfigError)) return error;
   return new InputPropertiesError({
     message: error.message,
@@ -113,6 +121,8 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
     readonly version: string,
     private readonly schemaText: string,
     resources?: Record<string, CustomResourceProvider>,
+    /** Where the plugin was started from (its PulumiPlugin.yaml): where a missing optional package is installed. */
+    private readonly pluginFolder: string = path.join(__dirname, "..", "..", "provider"),
   ) {
     this.customResources = resources;
   }
@@ -135,7 +145,7 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
       const self = resource as unknown as Record<string, unknown>;
       return { urn: resource.urn, state: Object.fromEntries(this.outputsOf(type).map((key) => [key, self[key]])) };
     } catch (error) {
-      throw constructError(error);
+      throw constructError(error, this.pluginFolder);
     }
   }
 
@@ -203,7 +213,7 @@ export async function serve(args: readonly string[], schemaPath: string): Promis
   }
   const schema = fs.readFileSync(schemaPath, "utf8");
   const version = (JSON.parse(schema) as { version?: string }).version ?? "0.0.0";
-  await provider.main(new ExchangeAppOnlyProvider(version.replace(/^v/, ""), schema), [...args]);
+  await provider.main(new ExchangeAppOnlyProvider(version.replace(/^v/, ""), schema, undefined, path.dirname(schemaPath)), [...args]);
   // provider.main installs source-map-support, which maps every stack trace through source maps. The SDK takes one
   // for every resource a Construct registers (its source position), and the mapping doubled Construct's time
   // (`npm run bench:plugin`). This package ships no source maps, so Node's own stack traces lose nothing.

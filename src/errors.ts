@@ -40,12 +40,17 @@ export class UsageError extends ExoAppOnlyError {
  * package and what needs it, and ends with the command that installs it, so the engine's one line is enough.
  */
 export class MissingPackageError extends ExoAppOnlyError {
-  /** The npm package that is missing. */
+  /** The npm package that is missing, and the version range to install. */
   readonly packageName: string;
+  readonly range: string;
+  /** What needs it, without the remedy: a caller in another place (the plugin) words its own. */
+  readonly what: string;
 
-  constructor(packageName: string, what: string, remedy: string) {
+  constructor(packageName: string, range: string, what: string, remedy: string) {
     super("ERR_MISSING_PACKAGE", `${what} ${remedy}`, remedy);
     this.packageName = packageName;
+    this.range = range;
+    this.what = what;
   }
 }
 

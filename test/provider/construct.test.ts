@@ -43,15 +43,16 @@ const backend: MockBackend = {
 };
 let engine: FakeEngine;
 let plugin: StartedPlugin;
+let pluginFolder = "";
 let stderr = "";
 
 beforeAll(async () => {
   const elsewhere = join(work, "elsewhere");
   mkdirSync(elsewhere);
   writeFileSync(join(elsewhere, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "commonjs" } }));
-  const folder = installConsumer(join(work, "plugin"), join(ROOT, "provider"), packProject(work));
+  pluginFolder = installConsumer(join(work, "plugin"), join(ROOT, "provider"), packProject(work));
   engine = await startFakeEngine(backend, PROJECT, STACK);
-  plugin = await startPlugin(folder, [engine.address], elsewhere);
+  plugin = await startPlugin(pluginFolder, [engine.address], elsewhere);
   plugin.child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
 }, 300_000);
 
@@ -264,6 +265,19 @@ describe("bad args over gRPC", () => {
     } finally {
       signedInTenant = undefined;
     }
+  }, 60_000);
+
+  it("a user-assigned identity without @pulumi/azure-native beside the plugin says to install it in the plugin's folder; nothing registers", async () => {
+    // The installed plugin has only its own dependency: azure-native is an optional peer nobody installed there.
+    const managedIdentity = { kind: "userAssigned", name: "exo-runner", resourceGroup: "rg", location: "westeurope" };
+    stderr = "";
+    const { outcome, resources } = await overGrpc({ type: MANAGED_IDENTITY, name: "runner", args: { ...base, managedIdentity } });
+    if (!isFailure(outcome)) throw new Error("Construct built a user-assigned identity without azure-native");
+    expect(outcome.message).toContain("ExchangeManagedIdentity needs @pulumi/azure-native, which is not installed");
+    expect(outcome.message).toContain(`Install it in the plugin's folder, once: cd ${pluginFolder} && npm install @pulumi/azure-native@^3.28.0`);
+    expect(outcome.message).not.toContain("your program's folder");
+    expect(outcome.message).not.toMatch(/\n\s+at /);
+    expect(resources.filter((r) => r.custom)).toEqual([]);
   }, 60_000);
 
   it("a secret arg's value never shows: not in the error, the engine's log or the plugin's stderr", async () => {
