@@ -83,10 +83,10 @@ async function inProcessRefusal(build: () => pulumi.ComponentResource, type: str
   return error.message;
 }
 
-async function overGrpc(call: ConstructCall): Promise<{ outcome: Constructed | ConstructFailure; resources: MonitoredResource[] }> {
+async function overGrpc(call: ConstructCall): Promise<{ outcome: Constructed | ConstructFailure; resources: MonitoredResource[]; calls: Record<string, number> }> {
   engine.reset();
   const outcome = await construct(plugin.port, engine, call);
-  return { outcome, resources: [...engine.resources] };
+  return { outcome, resources: [...engine.resources], calls: { ...engine.calls } };
 }
 
 function constructed(outcome: Constructed | ConstructFailure): Constructed {
@@ -124,9 +124,12 @@ describe("Construct over gRPC against a fake engine", () => {
   it("ExchangeAppOnly (generated certificate, client secret): the same children, parents, inputs and wiring as in-process", async () => {
     const args = { tenantId: TENANT_ID, organization: ORGANIZATION, role: "Exchange Recipient Administrator", displayName: "exo-prod", clientSecret: true };
     const local = await inProcess(() => new ExchangeAppOnly("exo", args as ConstructorParameters<typeof ExchangeAppOnly>[1]), APP_ONLY);
-    const { outcome, resources } = await overGrpc({ type: APP_ONLY, name: "exo", args });
+    const { outcome, resources, calls } = await overGrpc({ type: APP_ONLY, name: "exo", args });
     const remote = constructed(outcome);
 
+    // The fake engine's RPC counts (what bench:plugin prints) agree with what it recorded.
+    expect(calls).toMatchObject({ registerResource: resources.length, invoke: engine.invokes.length, log: engine.logs.length });
+    expect(calls.registerResourceOutputs).toBe(resources.filter((r) => r.outputs !== undefined).length);
     expect(remote.urn).toBe(`urn:pulumi:${STACK}::${PROJECT}::${APP_ONLY}::exo`);
     expect(comparable(withoutStackParent(resources, APP_ONLY))).toEqual(comparable(local.resources));
     expect(resources.filter((r) => r.custom).map((r) => r.type).sort()).toEqual(

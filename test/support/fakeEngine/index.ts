@@ -23,18 +23,34 @@ export interface FakeEngine {
   readonly resources: MonitoredResource[];
   readonly invokes: MonitoredInvoke[];
   readonly logs: EngineLog[];
+  /** How many times each RPC was called, by method (`registerResource`, `log`, `invoke`, …). */
+  readonly calls: Record<string, number>;
   /** Forgets what was recorded (between two Constructs). */
   reset(): void;
   close(): Promise<void>;
+}
+
+/** `implementation` with every method counting its calls into `calls`. */
+function counted(implementation: grpc.UntypedServiceImplementation, calls: Record<string, number>): grpc.UntypedServiceImplementation {
+  return Object.fromEntries(
+    Object.entries(implementation).map(([method, handler]) => [
+      method,
+      (...args: unknown[]) => {
+        calls[method] = (calls[method] ?? 0) + 1;
+        return (handler as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as grpc.UntypedServiceImplementation;
 }
 
 export async function startFakeEngine(backend: MockBackend, project: string, stack: string): Promise<FakeEngine> {
   const stackUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
   const monitor = fakeMonitor(backend, project, stack);
   const engine = fakeEngineService(stackUrn);
+  const calls: Record<string, number> = {};
   const server = new grpc.Server();
-  server.addService(ResourceMonitorService, monitor.implementation);
-  server.addService(EngineService, engine.implementation);
+  server.addService(ResourceMonitorService, counted(monitor.implementation, calls));
+  server.addService(EngineService, counted(engine.implementation, calls));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
@@ -46,7 +62,9 @@ export async function startFakeEngine(backend: MockBackend, project: string, sta
     resources: monitor.resources,
     invokes: monitor.invokes,
     logs: engine.logs,
+    calls,
     reset() {
+      for (const method of Object.keys(calls)) delete calls[method];
       monitor.resources.length = 0;
       monitor.invokes.length = 0;
       engine.logs.length = 0;
