@@ -9,6 +9,7 @@ import { CLOUD_NAMES, isCloudName, type CloudName } from "../facts";
 import { MAX_EXPIRY_DAYS } from "../check/expiry";
 import { UsageError } from "../errors";
 import { parseDuration } from "../text/duration";
+import { shownValue, tenantProblem, TENANT_REMEDY } from "../check/ids";
 import { httpsEndpointProblem } from "../net/httpsEndpoint";
 import { printable } from "../text/terminalText";
 import { adoptBlock } from "../audit/adoptBlock";
@@ -93,6 +94,9 @@ async function audit(flags: AuditFlags): Promise<number> {
   const json = flags.json === true;
   try {
     checkEndpoints(flags);
+    // The same rule as verify's --tenant-id: a GUID or a domain name, said before any sign-in is tried.
+    const tenantFlagProblem = flags.tenant === undefined ? undefined : tenantProblem(flags.tenant);
+    if (tenantFlagProblem) throw new UsageError(`--tenant ${shownValue(flags.tenant!)} ${tenantFlagProblem}`, TENANT_REMEDY);
     const expiryWarningDays = parseExpiryWarning(flags.expiryWarning);
     const timeoutMs = parseDuration(flags.timeout, "--timeout");
     const stacks: StackOutputsRead[] = await readAuditStacks({ stacks: flags.stack, configFiles: flags.configFile, ...(flags.tenant ? { tenant: flags.tenant } : {}) });

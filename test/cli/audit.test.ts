@@ -61,6 +61,19 @@ describe("bad input", () => {
     expect(emu.requests.filter((q) => q.path.startsWith("/v1.0/"))).toHaveLength(0);
   });
 
+  test.each([
+    ["not_a_domain!.com", /is not a domain name/],
+    ["common", /multi-tenant alias/],
+    ["https://login.microsoftonline.com/contoso", /is a URL, not a tenant/],
+    ["contoso", /neither a GUID nor a domain name/],
+  ])("--tenant %s that names no tenant: exit 2 before any sign-in or request", async (tenant, said) => {
+    emu.clearRequests();
+    const r = await audit(["--tenant", tenant]);
+    expectUsage(r, said);
+    expect(r.stderr).toMatch(/--tenant /);
+    expect(emu.requests).toHaveLength(0);
+  });
+
   test("an endpoint that is not https: exit 2 before any request", async () => {
     emu.clearRequests();
     const r = await audit(["--tenant", auditor.tenantId, "--graph-endpoint", "http://127.0.0.1:1"]);
