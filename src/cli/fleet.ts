@@ -53,12 +53,12 @@ interface RunFlags extends SourceFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export function fleetOf(positional: readonly string[], flags: SourceFlags): Fleet {
+export function fleetOf(positional: readonly string[], flags: SourceFlags, command: string): Fleet {
   const names = splitNames([...positional, ...flags.stacks]);
   // A token or secret pasted into --stacks would be echoed as a stack that does not exist: named by its shape instead.
   const secret = names.find((name) => secretShape(name) !== undefined);
   if (secret !== undefined) throw new UsageError(`--stacks takes stack names, and got ${hiddenValue(secret)}`, NO_SECRETS);
-  return resolveFleet({ ...(names.length > 0 ? { names } : {}), ...(flags.glob !== undefined ? { glob: flags.glob } : {}), ...(flags.fleet !== undefined ? { fleetFile: flags.fleet } : {}) });
+  return resolveFleet({ command, ...(names.length > 0 ? { names } : {}), ...(flags.glob !== undefined ? { glob: flags.glob } : {}), ...(flags.fleet !== undefined ? { fleetFile: flags.fleet } : {}) });
 }
 
 export function parseConcurrency(text: string): number {
@@ -92,7 +92,7 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
   const json = flags.json === true;
   let progress: Progress | undefined;
   try {
-    const fleet = fleetOf(positional, flags);
+    const fleet = fleetOf(positional, flags, command);
     const concurrency = parseConcurrency(flags.concurrency);
     const check = verifies(command) && flags.verify !== false;
     const verifyTimeoutMs = check ? parseDuration(flags.verifyTimeout ?? "15m", "--verify-timeout") : 0;
@@ -219,7 +219,7 @@ async function run(command: FleetCommand, positional: string[], flags: RunFlags,
 
 function matrix(positional: string[], flags: SourceFlags): number {
   try {
-    process.stdout.write(`${printableJson(fleetMatrix(fleetOf(positional, flags)))}\n`);
+    process.stdout.write(`${printableJson(fleetMatrix(fleetOf(positional, flags, "matrix")))}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportFleetError(error, flags.json === true);

@@ -64,7 +64,7 @@ const reportName = (tenantId: string): string => `${tenantId.replace(/[^A-Za-z0-
 async function fleetAudit(positional: string[], flags: FleetAuditFlags): Promise<number> {
   const json = flags.json === true;
   try {
-    const fleet = fleetOf(positional, flags);
+    const fleet = fleetOf(positional, flags, "audit");
     const concurrency = parseConcurrency(flags.concurrency);
     checkEndpoints(flags);
     const expiryWarningDays = parseExpiryWarning(flags.expiryWarning);

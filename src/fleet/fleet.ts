@@ -34,9 +34,12 @@ export interface FleetSource {
   readonly glob?: string;
   readonly fleetFile?: string;
   readonly cwd?: string;
+  /** The fleet subcommand run (`up`, `audit`, ...): its messages' examples use it. */
+  readonly command?: string;
 }
 
-const WHICH = "Name the stacks (`fleet up contoso fabrikam` or --stacks contoso,fabrikam), or pass --glob 'tenant-*' or --fleet fleet.yaml.";
+/** How to name a fleet, with the subcommand the user ran in the example. */
+const which = (command = "up") => `Name the stacks (\`fleet ${command} contoso fabrikam\` or --stacks contoso,fabrikam), or pass --glob 'tenant-*' or --fleet fleet.yaml.`;
 
 /** The fleet id: a digest of the sorted stack names. */
 export function fleetId(names: readonly string[]): string {
@@ -89,8 +92,8 @@ export function resolveFleet(source: FleetSource): Fleet {
   const given = [source.names && source.names.length > 0 && "stack names", source.glob !== undefined && "--glob", source.fleetFile !== undefined && "--fleet"].filter(
     (x): x is string => typeof x === "string",
   );
-  if (given.length === 0) throw new UsageError("no stacks given", WHICH);
-  if (given.length > 1) throw new UsageError(`choose one way to name the fleet, not ${given.join(" and ")}`, WHICH);
+  if (given.length === 0) throw new UsageError("no stacks given", which(source.command));
+  if (given.length > 1) throw new UsageError(`choose one way to name the fleet, not ${given.join(" and ")}`, which(source.command));
 
   const projectFile = findProjectFile(cwd);
   const projectDir = dirname(projectFile);

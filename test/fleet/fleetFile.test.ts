@@ -122,6 +122,8 @@ describe("resolveFleet", () => {
 
   test("no source, two sources, a stack named twice, a name that is not one: usage errors", () => {
     expect(usageOf(() => resolveFleet({ cwd: project.dir })).message).toBe("no stacks given");
+    // The example in the fix is the subcommand the user ran.
+    expect(usageOf(() => resolveFleet({ cwd: project.dir, command: "audit" })).remedy).toContain("`fleet audit contoso fabrikam`");
     expect(usageOf(() => resolveFleet({ names: ["other"], glob: "*", cwd: project.dir })).message).toBe("choose one way to name the fleet, not stack names and --glob");
     expect(usageOf(() => resolveFleet({ names: ["other", "other"], cwd: project.dir })).message).toBe("stack other is named twice");
     expect(usageOf(() => resolveFleet({ names: ["no good"], cwd: project.dir })).message).toBe('"no good" is not a stack name');
