@@ -12,7 +12,7 @@
 // The SDK's submodules, not its root: the plugin loads this before it prints its port (provider/main.ts).
 import type * as pulumi from "@pulumi/pulumi";
 import { InputPropertyError } from "@pulumi/pulumi/errors";
-import { isUnknown, Output, output } from "@pulumi/pulumi/output";
+import { isUnknown, Output, output, secret } from "@pulumi/pulumi/output";
 import { Resource } from "@pulumi/pulumi/resource";
 
 /** Which args the component takes as `pulumi.Input`s (left as they arrive). */
@@ -55,6 +55,31 @@ export interface ConstructArgs {
   readonly known: Record<string, unknown>;
   /** Args that are, or hold, secrets. */
   readonly secretKeys: string[];
+  /**
+   * The text of secret args the component takes as plain values (resolved, so no longer marked): what the component
+   * builds from them is marked secret again on the way out (see `keptSecret`).
+   */
+  readonly plainSecrets: string[];
+}
+
+/** Every string inside a value (a list's, an object's), for matching outputs against it. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return value.length > 0 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/**
+ * An output of the component, secret when its value holds the text of an arg that arrived secret but was used plain
+ * (a Python program's `Output.secret(organization)` reaches the Connect-ExchangeOnline lines); as it is otherwise.
+ */
+export function keptSecret(value: unknown, plainSecrets: readonly string[]): unknown {
+  if (plainSecrets.length === 0 || value === undefined) return value;
+  return output(value).apply((resolved) => {
+    const text = JSON.stringify(resolved) ?? "";
+    return plainSecrets.some((s) => text.includes(JSON.stringify(s).slice(1, -1))) ? secret(resolved) : resolved;
+  });
 }
 
 export async function constructArgs(inputs: pulumi.Inputs, shape: ComponentArgsShape): Promise<ConstructArgs> {
@@ -74,5 +99,6 @@ export async function constructArgs(inputs: pulumi.Inputs, shape: ComponentArgsS
     args[key] = input ? asInput : revealed.value;
     known[key] = revealed.known ? revealed.value : asInput;
   }
-  return { args, known, secretKeys };
+  const plainSecrets = secretKeys.filter((key) => !shape.inputKeys.includes(key)).flatMap((key) => strings(known[key]));
+  return { args, known, secretKeys, plainSecrets };
 }

@@ -11,7 +11,7 @@ import * as provider from "@pulumi/pulumi/provider";
 import type { ArgRules } from "../components/validateArgs";
 import type { TenantSpec } from "../components/tenantSpec";
 import { ConfigError, MissingPackageError } from "../src/errors";
-import { constructArgs, type ComponentArgsShape } from "./componentArgs";
+import { constructArgs, keptSecret, type ComponentArgsShape } from "./componentArgs";
 import type { CustomResourceProvider } from "./resources";
 
 /**
@@ -139,11 +139,11 @@ export class ExchangeAppOnlyProvider implements provider.Provider {
     const component = COMPONENTS[type];
     if (!component) throw new Error(`unknown component type ${type}: this plugin constructs ${Object.keys(COMPONENTS).join(", ")}`);
     try {
-      const { args, known, secretKeys } = await constructArgs(inputs, component.args);
+      const { args, known, secretKeys, plainSecrets } = await constructArgs(inputs, component.args);
       await checkProviderTenant(component, validate(component, known, secretKeys), options);
       const resource = component.build(name, args as never, options);
       const self = resource as unknown as Record<string, unknown>;
-      return { urn: resource.urn, state: Object.fromEntries(this.outputsOf(type).map((key) => [key, self[key]])) };
+      return { urn: resource.urn, state: Object.fromEntries(this.outputsOf(type).map((key) => [key, keptSecret(self[key], plainSecrets)])) };
     } catch (error) {
       throw constructError(error, this.pluginFolder);
     }

@@ -194,6 +194,21 @@ describe("Construct over gRPC against a fake engine", () => {
     expect(remote.state.certificatePem).toBe(pem.trim());
   }, 120_000);
 
+  it("an arg used plain but sent as a secret (organization): the outputs built from it come back secret, the others not", async () => {
+    const args = { tenantId: TENANT_ID, organization: ORGANIZATION, verifyOnUp: false };
+    const plainRun = constructed((await overGrpc({ type: APP_ONLY, name: "exo", args })).outcome);
+    const secretRun = constructed((await overGrpc({ type: APP_ONLY, name: "exo", args, secretArgs: ["organization"] })).outcome);
+    const holdsOrganization = Object.keys(plainRun.state).filter((key) => JSON.stringify(plainRun.state[key]).includes(ORGANIZATION));
+    expect(holdsOrganization).toContain("connectExchangeOnline");
+    expect(plainRun.secretOutputs).not.toContain("connectExchangeOnline");
+    expect(secretRun.secretOutputs.sort()).toEqual([...new Set([...plainRun.secretOutputs, ...holdsOrganization])].sort());
+    expect(secretRun.secretOutputs).not.toContain("clientId");
+    // The values themselves are unchanged (but the PFX, which is salted anew each time).
+    const { certificatePfxBase64: _secretPfx, ...secretState } = secretRun.state;
+    const { certificatePfxBase64: _plainPfx, ...plainState } = plainRun.state;
+    expect(secretState).toEqual(plainState);
+  }, 120_000);
+
   it("ExchangeManagedIdentity (an existing identity): the same grant to that principal as in-process", async () => {
     const principalId = "2d5b7c1e-9f3a-4b6c-8d2e-7a1f0c3b5e94";
     const args = { tenantId: TENANT_ID, organization: ORGANIZATION, role: "Global Reader", managedIdentity: { kind: "existing", principalId } };
