@@ -4,14 +4,11 @@
  * flags from a known list, `node <file>` files in the repository, and nothing else beyond a few shell tools.
  * Needs dist/ (`npx tsc -p .`, which `npm test` runs first).
  */
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { CLI, helpOf } from "../support/cliHelp";
 import { commandsOf, type SimpleCommand } from "./shell";
 import { ROOT, readWorkflow, runSteps, workflowFiles } from "./workflows";
-
-const CLI = join(ROOT, "dist", "src", "cli", "main.js");
 
 /** Shell tools the scripts may use besides the project's commands. */
 const TOOLS = new Set(["echo", "printf", "cat", "cp", "tee", "jq", "exit", "read", "[", "test", "true", "false", "mkdir"]);
@@ -32,52 +29,6 @@ const PULUMI: Record<string, readonly string[]> = {
   cancel: ["--stack", "-s", "--yes", "-y"],
   whoami: ["--verbose", "-v", "--json", "-j"],
 };
-
-/** What a help text says: its subcommands, its flags (with whether each takes a value), and whether it takes arguments. */
-interface Help {
-  readonly commands: Set<string>;
-  /** flag → "none" | "required" | "optional" value. */
-  readonly flags: Map<string, "none" | "required" | "optional">;
-  readonly takesArguments: boolean;
-}
-
-function parseHelp(text: string): Help {
-  const commands = new Set<string>();
-  const flags = new Map<string, "none" | "required" | "optional">();
-  const usage = (text.split("\n")[0] ?? "").replace(/\[options\]|\[command\]/g, "");
-  let section = "";
-  for (const line of text.split("\n")) {
-    const heading = line.match(/^(\w[\w ]*):\s*$/);
-    if (heading) {
-      section = heading[1]!;
-      continue;
-    }
-    if (section === "Options") {
-      const m = line.match(/^\s{2}(?:(-\w), )?(--[\w-]+)(?: (<[^>]+>|\[[^\]]+\]))?/);
-      if (m) {
-        const value = m[3] === undefined ? "none" : m[3].startsWith("<") ? "required" : "optional";
-        if (m[1]) flags.set(m[1], value);
-        flags.set(m[2]!, value);
-      }
-    } else if (section === "Commands") {
-      const m = line.match(/^\s{2}([a-z][\w-]*)/);
-      if (m) commands.add(m[1]!);
-    }
-  }
-  return { commands, flags, takesArguments: /^Usage: \S+(?: [a-z-]+)*\s+.*[<[]/.test(usage) };
-}
-
-const helpCache = new Map<string, Promise<Help>>();
-/** `exo-app-only <path> --help`, parsed; each path asked once. */
-function helpOf(path: readonly string[]): Promise<Help> {
-  const key = path.join(" ");
-  let help = helpCache.get(key);
-  if (!help) {
-    help = promisify(execFile)(process.execPath, [CLI, ...path, "--help"], { cwd: ROOT, timeout: 30_000 }).then(({ stdout }) => parseHelp(stdout));
-    helpCache.set(key, help);
-  }
-  return help;
-}
 
 /** `--flag=value` → `--flag`; anything not a flag → undefined. */
 const flagOf = (arg: string): string | undefined => (/^--?[A-Za-z]/.test(arg) ? arg.split("=")[0] : undefined);
