@@ -36,17 +36,20 @@ afterEach(() => project.cleanup());
 
 const commandLines = (): string[] => blocks("sh").flatMap((b) => b.split("\n")).filter((l) => l.startsWith("npx exo-app-only fleet "));
 
-test("the section shows preview, up, --only-failed, verify, destroy and matrix", () => {
-  expect(commandLines().map((l) => fleetArgs(l)[0])).toEqual(["preview", "up", "up", "verify", "destroy", "matrix"]);
+test("the section shows preview, up, --only-failed, verify, refresh, destroy and matrix", () => {
+  expect(commandLines().map((l) => fleetArgs(l)[0])).toEqual(["preview", "up", "up", "verify", "refresh", "destroy", "matrix"]);
 });
 
-test("preview and destroy run as written on the example's fleet, with fabrikam's config file", async () => {
-  for (const [i, line] of commandLines().filter((l) => / fleet (preview|destroy) /.test(l)).entries()) {
+test("preview, refresh and destroy run as written on the example's fleet, with fabrikam's config file", async () => {
+  for (const [i, line] of commandLines().filter((l) => / fleet (preview|refresh|destroy) /.test(l)).entries()) {
     const fake = fakeFleet(project.dir, {}, {}, `fake-${i}`);
     const r = await runFleetCli(fleetArgs(line), { cwd: project.dir, env: fake.env });
     expect([line, r.code, r.stderr]).toEqual([line, 0, expect.any(String)]);
     const starts = fake.log().filter((l) => l.event === "start");
-    if (line.includes("preview")) {
+    if (line.includes("refresh")) {
+      expect(starts.map((l) => `${l.op} ${l.stack}`).sort()).toEqual(["refresh contoso", "refresh fabrikam"]);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, command: "refresh" });
+    } else if (line.includes("preview")) {
       expect(starts.map((l) => [l.stack, l.configFile])).toEqual(
         expect.arrayContaining([
           ["contoso", undefined],
