@@ -141,8 +141,9 @@ Secrets come from the environment (the sign-in chain), never from flags.
 
 Sign-in (as the Exchange RBAC resources): ARM_CLIENT_ID + ARM_TENANT_ID with ARM_CLIENT_SECRET or ARM_USE_OIDC=true,
 ARM_USE_MSI=true, else DefaultAzureCredential (AZURE_* variables, workload identity, managed identity, az login).
-The auditor needs Graph's Application.Read.All and RoleManagement.Read.Directory, and an Exchange view-only role
-(View-Only Organization Management) to read Exchange's RBAC: see docs/audit.md.
+The auditor needs Graph's Application.Read.All and RoleManagement.Read.Directory, Exchange.ManageAsApp, and a
+view-only Exchange role (a custom role group holding View-Only Configuration, or Global Reader) to read Exchange's
+RBAC: see docs/audit.md.
 
 Examples:
   # every holder, judged; the table on stderr
