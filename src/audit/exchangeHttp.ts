@@ -4,7 +4,7 @@
  * the caller as they are: a refusal is something the audit reports (readExchange.ts), not a crash.
  */
 import { runCmdlet, type CmdletAnswer, type ExchangeTransport } from "../exchange";
-import { nextAttempt, parseRetryAfter } from "../net/backoff";
+import { untilNotThrottled } from "../net/throttle";
 
 /** What the audit asks of Exchange: one cmdlet, every page of its answer. */
 export interface ExchangeReader {
@@ -26,20 +26,11 @@ export interface ExchangeHttpOptions {
 }
 
 export function httpExchangeReader(transport: ExchangeTransport, options: ExchangeHttpOptions): ExchangeReader {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return {
     async run(cmdlet, parameters = {}) {
-      const startedAt = now();
-      for (let attempt = 1; ; attempt++) {
-        const call = { baseUrl: options.baseUrl, tenantId: options.tenantId, accessToken: await options.token(), cmdlet, parameters, ...(options.organization ? { organization: options.organization } : {}) };
-        const answer = await runCmdlet(call, transport);
-        if (answer.status !== 429 && answer.status !== 503) return answer;
-        const retryAfterMs = parseRetryAfter(answer.retryAfter, now());
-        const next = nextAttempt({ attempt, startedAt, now: now(), deadline: options.deadline, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), random: Math.random() });
-        if (next.kind === "give-up") return answer;
-        await sleep(next.delayMs);
-      }
+      const send = async () =>
+        runCmdlet({ baseUrl: options.baseUrl, tenantId: options.tenantId, accessToken: await options.token(), cmdlet, parameters, ...(options.organization ? { organization: options.organization } : {}) }, transport);
+      return (await untilNotThrottled(send, (answer) => answer.retryAfter, options)).answer;
     },
   };
 }

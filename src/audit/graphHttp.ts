@@ -4,7 +4,7 @@
  * (429 and 503, waiting as Retry-After says, within the reading's deadline). Failures keep Graph's status and code.
  */
 import type { ExchangeTransport } from "../exchange/transport";
-import { nextAttempt, parseRetryAfter } from "../net/backoff";
+import { untilNotThrottled } from "../net/throttle";
 import { GraphError, type GraphReader } from "./readGraph";
 
 export interface GraphHttpOptions {
@@ -35,23 +35,15 @@ function graphError(status: number, bodyText: string, path: string): GraphError 
 }
 
 export function httpGraphReader(transport: ExchangeTransport, options: GraphHttpOptions): GraphReader {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const base = `${options.baseUrl.replace(/\/+$/, "")}/v1.0/`;
   const origin = new URL(base).origin;
 
-  /** One GET, retried while Graph throttles and the deadline allows. */
+  /** One GET, sent again while Graph throttles and the deadline allows. */
   async function fetchJson(url: string, path: string): Promise<Record<string, unknown>> {
-    const startedAt = now();
-    for (let attempt = 1; ; attempt++) {
-      const answer = await transport.request("GET", url, { authorization: `Bearer ${await options.token()}`, accept: "application/json" });
-      if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.bodyText) as Record<string, unknown>;
-      if (answer.status !== 429 && answer.status !== 503) throw graphError(answer.status, answer.bodyText, path);
-      const retryAfterMs = parseRetryAfter(answer.headers["retry-after"], now());
-      const next = nextAttempt({ attempt, startedAt, now: now(), deadline: options.deadline, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), random: Math.random() });
-      if (next.kind === "give-up") throw graphError(answer.status, answer.bodyText, `${path} (still throttled at the deadline)`);
-      await sleep(next.delayMs);
-    }
+    const send = async () => transport.request("GET", url, { authorization: `Bearer ${await options.token()}`, accept: "application/json" });
+    const { answer, throttled } = await untilNotThrottled(send, (a) => a.headers["retry-after"], options);
+    if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.bodyText) as Record<string, unknown>;
+    throw graphError(answer.status, answer.bodyText, throttled ? `${path} (still throttled at the deadline)` : path);
   }
 
   return {
