@@ -27,6 +27,7 @@ import { construct, isFailure } from "../test/support/construct";
 import { startFakeEngine, type FakeEngine } from "../test/support/fakeEngine";
 import { runPlugin } from "../test/support/plugin";
 import type { ProgramAnswer, ProgramRequest } from "./programHost";
+import { median, quantile } from "./stats";
 
 const ROOT = join(__dirname, "..", "..");
 const PLUGIN = join(ROOT, "provider");
@@ -35,17 +36,6 @@ const COLD_STARTS = Math.min(REPETITIONS, 7);
 const GOAL = 1.5;
 const TYPE = "exchange-app-only:index:ExchangeAppOnly";
 const ARGS: ExchangeAppOnlyArgs = { tenantId: "6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7", organization: "contoso.onmicrosoft.com", role: "Exchange Recipient Administrator" };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 const spread = (v: number[]) => `(quartiles ${quantile(v, 0.25).toFixed(1)}–${quantile(v, 0.75).toFixed(1)} ms)`;
 

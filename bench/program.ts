@@ -12,20 +12,10 @@ import { handWritten as automationAccount } from "./baselines/automationAccount"
 import { offlineBackend } from "../src/mocks/offline";
 import { runProgram } from "../src/mocks/run";
 import { readStackConfig } from "../src/plan/stackFile";
+import { median, quantile } from "./stats";
 
 const ROOT = join(__dirname, "..", "..");
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 101);
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 type Program = () => Promise<Record<string, unknown>>;
 

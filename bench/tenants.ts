@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { offlineBackend } from "../src/mocks/offline";
 import { runProgram } from "../src/mocks/run";
+import { median } from "./stats";
 
 const SIZES = [1, 10, 50, 100, 500];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -28,12 +29,6 @@ async function timeOnce(count: number): Promise<number> {
   const start = process.hrtime.bigint();
   await runProgram(program, { config, backend, record: false });
   return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** In a child process: the heap one evaluation of `count` tenants leaves behind while its outputs are alive. */
