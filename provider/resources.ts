@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { checkExchangeCheckInputs, exchangeCheckChanged, failureText, runExchangeCheck, type ExchangeCheckInputs, type ExchangeCheckOutputs } from "../src/check/resource";
 import { makeExchangeRbacProviders, type SessionDeps } from "../src/exchangeRbac";
 import type { Provider } from "../src/exchangeRbac/common";
@@ -18,16 +19,14 @@ import { TYPE } from "../src/facts/typeTokens";
 /** One custom resource type's methods, as `pulumi.provider.Provider` names them: create is required. */
 export type CustomResourceProvider = Required<Pick<provider.Provider, "create">> & Pick<provider.Provider, "check" | "diff" | "read" | "update" | "delete">;
 
-/** The marker of a secret value in the engine's property values (the `4dabf181…` signature key). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A property value without the engine's wrappers: secrets unwrapped, `__` keys dropped. */
 export function plainProperties(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainProperties);
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
-  if (record[SECRET_SIG] === SECRET_VALUE) return plainProperties(record.value);
+  // The SDK's marker of a secret value in the engine's property values.
+  if (record[specialSigKey] === specialSecretSig) return plainProperties(record.value);
   return Object.fromEntries(Object.entries(record).filter(([key]) => !key.startsWith("__")).map(([key, v]) => [key, plainProperties(v)]));
 }
 

@@ -8,13 +8,14 @@ import type * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, ReadRequest, UpdateRequest, type CheckResponse, type ConfigureResponse, type CreateResponse, type ReadResponse, type UpdateResponse } from "@pulumi/pulumi/proto/provider_pb";
 
 export type Props = Record<string, unknown>;
 
-/** The engine's secret marker, as it sends a secret to a plugin that accepts secrets. */
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-export const secret = (value: unknown): Props => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
+/** The engine's secret marker (the SDK's), as it sends a secret to a plugin that accepts secrets. */
+export const SECRET_SIG = specialSigKey;
+export const secret = (value: unknown): Props => ({ [SECRET_SIG]: specialSecretSig, value });
 
 const struct = (value: Props | undefined) => Struct.fromJavaScript((value ?? {}) as never);
 const plain = (value: Struct | undefined): Props => (value?.toJavaScript() ?? {}) as Props;
