@@ -31,6 +31,12 @@ const target = {
 };
 const propagationTimeout = string("How long to wait for Exchange to see a fresh service principal, for example `15m` (the default). Not kept in state.");
 
+/** An Exchange RBAC resource's state: its inputs but the propagation timeout, which is not kept. */
+function stateOf<P extends { propagationTimeout: Property }>(inputs: P): Omit<P, "propagationTimeout"> {
+  const { propagationTimeout: _notKept, ...state } = inputs;
+  return state;
+}
+
 /**
  * One resource: `inputs` are what the program gives (and Check validates), `outputs` what the state holds; a property
  * in both is described once. `required`/`requiredInputs` list what is always there.
@@ -77,7 +83,6 @@ export function customResourceSchemas(): Record<string, ResourceSchema> {
     displayName: string("The name Exchange shows for the principal; a label kept from creation (changing it does not replace the principal)."),
     propagationTimeout,
   };
-  const { propagationTimeout: _sp, ...spState } = spInputs;
 
   const groupInputs = {
     ...target,
@@ -88,7 +93,6 @@ export function customResourceSchemas(): Record<string, ResourceSchema> {
     recipientAdministrativeUnitScope: string("An administrative unit's object id (a GUID): the group may change only the recipients in it. Not with customRecipientWriteScope."),
     propagationTimeout,
   };
-  const { propagationTimeout: _group, ...groupState } = groupInputs;
 
   const memberInputs = {
     ...target,
@@ -97,7 +101,6 @@ export function customResourceSchemas(): Record<string, ResourceSchema> {
     roleGroup: string("The custom role group to join: an ExchangeRoleGroup's name, or one the tenant made. Built-in role groups are refused."),
     propagationTimeout,
   };
-  const { propagationTimeout: _member, ...memberState } = memberInputs;
 
   const assignmentInputs = {
     ...target,
@@ -108,7 +111,6 @@ export function customResourceSchemas(): Record<string, ResourceSchema> {
     recipientAdministrativeUnitScope: string("An administrative unit's object id (a GUID) limiting the mailboxes the role reaches."),
     propagationTimeout,
   };
-  const { propagationTimeout: _assignment, ...assignmentState } = assignmentInputs;
   const identity = (what: string) => string(`Exchange's Identity of the ${what}.`);
 
   return {
@@ -123,28 +125,28 @@ export function customResourceSchemas(): Record<string, ResourceSchema> {
       "The app's service principal registered in Exchange Online (New-ServicePrincipal): what Exchange's own RBAC grants to. Import id: `<tenantId>/<appId>`.",
       spInputs,
       ["tenantId", "environment", "appId", "objectId", "displayName"],
-      { ...spState, identity: identity("service principal") },
+      { ...stateOf(spInputs), identity: identity("service principal") },
       ["tenantId", "environment", "appId", "objectId", "displayName", "identity"],
     ),
     [TYPE.exchangeRoleGroup]: resource(
       "A custom Exchange role group holding management roles, optionally with one write scope (New-RoleGroup); roles change in place. Import id: `<tenantId>/<role group name>`.",
       groupInputs,
       ["tenantId", "environment", "name", "roles", "description"],
-      { ...groupState, identity: identity("role group") },
+      { ...stateOf(groupInputs), identity: identity("role group") },
       ["tenantId", "environment", "name", "roles", "description", "identity"],
     ),
     [TYPE.exchangeRoleGroupMember]: resource(
       "The app's service principal as a member of a custom Exchange role group (Add-RoleGroupMember), as Microsoft's app-only article documents it. Import id: `<tenantId>/<appId>/<role group>`.",
       memberInputs,
       ["tenantId", "environment", "appId", "servicePrincipalObjectId", "roleGroup"],
-      memberState,
+      stateOf(memberInputs),
       ["tenantId", "environment", "appId", "roleGroup"],
     ),
     [TYPE.exchangeRoleAssignment]: resource(
       "An application role (`Application Mail.Read`, ...) assigned straight to the app's service principal (New-ManagementRoleAssignment -App). Import id: `<tenantId>/<assignment name>`.",
       assignmentInputs,
       ["tenantId", "environment", "appId", "servicePrincipalObjectId", "role"],
-      { ...assignmentState, identity: string("The assignment's name, its Identity in Exchange.") },
+      { ...stateOf(assignmentInputs), identity: string("The assignment's name, its Identity in Exchange.") },
       ["tenantId", "environment", "appId", "role", "identity"],
     ),
   };
