@@ -4,7 +4,7 @@
  * escaped (src/text/terminalText.ts), and Markdown's table characters in them are neutralized.
  */
 import { printable, printableJson } from "../text/terminalText";
-import { SEVERITIES, type Judgement, type Severity } from "./judge";
+import { SEVERITIES, type Finding, type Judgement, type Severity } from "./judge";
 import type { AuditReading, Holder } from "./model";
 
 /** Who read the tenant: the auditor's client id and the roles its token carried. */
@@ -13,10 +13,26 @@ export interface Auditor {
   readonly roles: readonly string[];
 }
 
+/** The findings at `level` or above, worst first as the judge orders them. */
+export function atOrAbove(level: Severity, judgement: Judgement): Finding[] {
+  const worst = SEVERITIES.indexOf(level);
+  return judgement.findings.filter((f) => SEVERITIES.indexOf(f.severity) <= worst);
+}
+
 /** Whether `--fail-on <level>` fails the run: a finding at that severity or above. */
 export function failsOn(level: Severity, judgement: Judgement): boolean {
-  const worst = SEVERITIES.indexOf(level);
-  return judgement.findings.some((f) => SEVERITIES.indexOf(f.severity) <= worst);
+  return atOrAbove(level, judgement).length > 0;
+}
+
+/** How many findings of each severity. */
+export function severityCounts(judgement: Judgement): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, judgement.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+}
+
+/** `1 high, 0 medium, 3 low`. */
+export function countsText(judgement: Judgement): string {
+  const counts = severityCounts(judgement);
+  return SEVERITIES.map((s) => `${counts[s]} ${s}`).join(", ");
 }
 
 /** The findings as a table, worst first, and a count by severity; the parts that could not be read, and why. */
@@ -25,7 +41,7 @@ export function renderTable(reading: AuditReading, judgement: Judgement): string
   const header = ["SEVERITY", "RULE", "PRINCIPAL", "APP ID", "EVIDENCE"];
   const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  ");
-  const counts = SEVERITIES.map((s) => `${judgement.findings.filter((f) => f.severity === s).length} ${s}`).join(", ");
+  const counts = countsText(judgement);
   const managed = Object.keys(judgement.managedBy).length;
   return [
     `Exchange app-only holders in tenant ${reading.tenantId}: ${reading.holders.length} principal(s), ${managed} managed by a stack given; findings: ${counts}`,

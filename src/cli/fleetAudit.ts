@@ -9,10 +9,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import { SEVERITIES, type Severity } from "../audit/judge";
-import { renderMarkdown } from "../audit/report";
+import { countsText, renderMarkdown, severityCounts } from "../audit/report";
 import { auditTenant, type AuditResult } from "../audit/run";
 import type { DriverStack, FleetDriver, OutputValues } from "../fleet/driver";
-import { FleetAudit, countsOf } from "../fleet/auditTenants";
+import { FleetAudit } from "../fleet/auditTenants";
 import { loadDriver } from "../fleet/loadDriver";
 import { forEachBounded } from "../fleet/pool";
 import { plainProgress } from "../fleet/progress";
@@ -118,10 +118,10 @@ async function fleetAudit(positional: string[], flags: FleetAuditFlags): Promise
       const summary: RunSummary = { command: "verify", fleetId: fleet.id, resultsFile: "-", concurrency, results, interrupted };
       if (json) {
         const { resultsFile: _none, command: _verify, ...rest } = toJson(summary);
-        const audits = audited.map((a) => ({ stack: a.stack, tenant: a.tenant, tenantId: a.tenantId, counts: Object.fromEntries(SEVERITIES.map((s) => [s, a.result.judgement.findings.filter((f) => f.severity === s).length])), findings: a.result.judgement.findings }));
+        const audits = audited.map((a) => ({ stack: a.stack, tenant: a.tenant, tenantId: a.tenantId, counts: severityCounts(a.result.judgement), findings: a.result.judgement.findings }));
         process.stdout.write(`${printableJson({ ...rest, command: "audit", audits })}\n`);
       } else {
-        const perTenant = audited.map((a) => `  ${a.tenantId} (${a.stack}): ${countsOf(a.result)}`).join("\n");
+        const perTenant = audited.map((a) => `  ${a.tenantId} (${a.stack}): ${countsText(a.result.judgement)}`).join("\n");
         process.stdout.write(`${renderTable(results)}${perTenant ? `findings by tenant:\n${printable(perTenant, { newlines: true })}\n` : ""}fleet audit: ${describeCounts(countResults(results))}${interrupted ? " (interrupted)" : ""}\n`);
       }
       return interrupted ? EXIT_INTERRUPTED : isSuccess(summary) ? EXIT.ok : EXIT.failed;

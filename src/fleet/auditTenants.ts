@@ -7,10 +7,10 @@
 import { ExoAppOnlyError } from "../errors";
 import type { CloudName } from "../facts";
 import { isCloudName } from "../facts";
-import { SEVERITIES, type Severity } from "../audit/judge";
+import type { Severity } from "../audit/judge";
 import { managedIn, stackTenants, type StackTenant } from "../audit/managed";
 import type { ManagedPrincipal } from "../audit/model";
-import { failsOn } from "../audit/report";
+import { atOrAbove, countsText } from "../audit/report";
 import type { AuditOptions, AuditResult } from "../audit/run";
 import type { OutputValues } from "./driver";
 import type { TenantResult } from "./results";
@@ -78,9 +78,8 @@ export class FleetAudit {
         try {
           const result = await this.auditOf(tenant);
           this.settings.onAudited?.(stack, tenant, result);
-          const failed = this.settings.failOn !== undefined && failsOn(this.settings.failOn, result.judgement);
-          if (!failed) return { ...label, ok: true, durationMs: Date.now() - started };
-          const over = result.judgement.findings.filter((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(this.settings.failOn!));
+          const over = this.settings.failOn === undefined ? [] : atOrAbove(this.settings.failOn, result.judgement);
+          if (over.length === 0) return { ...label, ok: true, durationMs: Date.now() - started };
           const worst = over[0]!;
           return {
             ...label,
@@ -88,7 +87,7 @@ export class FleetAudit {
             durationMs: Date.now() - started,
             error: {
               code: "ERR_AUDIT_FINDINGS",
-              message: `${over.length} finding(s) at or above ${this.settings.failOn} (${countsOf(result)}); worst: ${worst.rule} on ${worst.principal.displayName} (${worst.principal.appId})`,
+              message: `${over.length} finding(s) at or above ${this.settings.failOn} (${countsText(result.judgement)}); worst: ${worst.rule} on ${worst.principal.displayName} (${worst.principal.appId})`,
               remedy: `Run \`exo-app-only audit --tenant ${tenant.tenantId} --stack ${stack}\` for every finding, its evidence and its fix.`,
             },
           };
@@ -108,9 +107,4 @@ export class FleetAudit {
       }),
     );
   }
-}
-
-/** `1 high, 0 medium, 3 low`. */
-export function countsOf(result: AuditResult): string {
-  return SEVERITIES.map((s) => `${result.judgement.findings.filter((f) => f.severity === s).length} ${s}`).join(", ");
 }
