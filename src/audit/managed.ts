@@ -5,6 +5,7 @@
  * time. A stack whose outputs name no tenant the audit reads is refused: its principals cannot be compared.
  */
 import { ExoAppOnlyError } from "../errors";
+import { tenantsOfOutputs } from "../outputs/tenantsOfOutputs";
 import type { ManagedPrincipal } from "./model";
 
 export class AuditError extends ExoAppOnlyError {
@@ -16,7 +17,7 @@ export class AuditError extends ExoAppOnlyError {
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
 
-/** One tenant's outputs of a stack, with its key (a many-tenant stack's tenant key; else the stack's name). */
+/** One tenant's outputs of a stack, with its key (a many-tenant stack's tenant key; else its tenant id, or the stack's name). */
 export interface StackTenant {
   readonly key: string;
   readonly tenantId?: string;
@@ -27,10 +28,7 @@ export interface StackTenant {
 
 /** Every tenant a stack's outputs describe, in their order. */
 export function stackTenants(stack: string, outputs: Readonly<Record<string, unknown>>): StackTenant[] {
-  const entries: [string, Record<string, unknown>][] = isMap(outputs.tenants)
-    ? Object.entries(outputs.tenants).map(([key, value]) => [key, isMap(value) ? value : {}])
-    : [[stack, { ...outputs }]];
-  return entries.map(([key, values]) => {
+  return tenantsOfOutputs(stack, outputs).map(([key, values]) => {
     const identity = isMap(values.managedIdentity) ? values.managedIdentity : undefined;
     const clientId = text(identity ? identity.clientId : values.clientId);
     const servicePrincipalObjectId = text(identity ? identity.principalId : values.servicePrincipalObjectId);

@@ -10,6 +10,7 @@ import { Redactor } from "../text/redact";
 import { runCheck } from "../check/run";
 import { isFailure, type CheckReport } from "../check/types";
 import { parseStackOutputs } from "../verify/readStack";
+import { isManyTenantOutputs, tenantsOfOutputs } from "../outputs/tenantsOfOutputs";
 import { resolveVerifyOptions } from "../verify/options";
 import type { OutputValues } from "./driver";
 import { forEachBounded } from "./pool";
@@ -31,13 +32,6 @@ export interface VerifySettings {
   readonly concurrency?: number;
 }
 
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** The tenants a stack's outputs describe: `[key, outputs]` pairs. */
-export function tenantsOf(stack: string, outputs: OutputValues): [string, Record<string, unknown>][] {
-  if (isMap(outputs.tenants)) return Object.entries(outputs.tenants).map(([key, value]) => [key, isMap(value) ? value : {}]);
-  return [[typeof outputs.tenantId === "string" && outputs.tenantId ? outputs.tenantId : stack, { ...outputs }]];
-}
 
 function failureOf(report: CheckReport, redactor: Redactor): ResultError {
   const failed = report.checks.find(isFailure);
@@ -84,8 +78,8 @@ async function verifyTenant(stack: string, key: string, values: Record<string, u
 
 /** Checks every tenant of the stack; one result a tenant, in the outputs' order. Never rejects. */
 export async function verifyTenants(stack: string, outputs: OutputValues, settings: VerifySettings, signal: AbortSignal): Promise<TenantResult[]> {
-  const tenants = tenantsOf(stack, outputs);
-  const single = !isMap(outputs.tenants);
+  const tenants = tenantsOfOutputs(stack, outputs);
+  const single = !isManyTenantOutputs(outputs);
   if (tenants.length === 0) {
     return [{ tenant: "-", ok: false, durationMs: 0, error: { code: "ERR_STACK", message: `stack ${stack} exports tenants: {} with no tenant in it`, remedy: "Declare at least one tenant in the stack's exchange-app-only:tenants, then `fleet up`." } }];
   }
